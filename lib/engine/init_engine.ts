@@ -1,0 +1,115 @@
+/**
+ * Initialises TensorFlow.js and picks its backend.
+ *
+ * Order when `backend` is "auto": tensorflow (tfjs-node, when importable) →
+ * blas (OpenBLAS through Deno FFI, when registered) → wasm → cpu. The
+ * `WORKBENCH_BACKEND` environment variable overrides "auto".
+ *
+ * References: TensorFlow.js backend registry (`tf.setBackend`, `tf.ready`).
+ *
+ * @example
+ * ```ts
+ * import { initEngine } from "./init_engine.ts";
+ * const info = await initEngine({ backend: "cpu" });
+ * console.log(info.backend); // "cpu"
+ * ```
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import "@tensorflow/tfjs-backend-cpu";
+
+/** Backends the workbench knows, fastest first. */
+export const BACKENDS = ["tensorflow", "blas", "wasm", "cpu"] as const;
+/** One of {@link BACKENDS}. */
+export type BackendName = typeof BACKENDS[number];
+
+/** What was chosen, recorded in every run's config.json. */
+export interface EngineInfo {
+  backend: BackendName;
+  threads: number;
+  /** Why faster backends were not used. */
+  notes: string[];
+}
+
+/** Options of {@link initEngine}. */
+export interface EngineOptions {
+  /** A backend name, or "auto" for the fastest available. */
+  backend?: BackendName | "auto";
+  /** Threads for backends that use them (blas). */
+  threads?: number;
+  /** Print the choice to stderr. */
+  verbose?: boolean;
+}
+
+/**
+ * @param options backend choice and threads
+ * @returns the backend in use and why others were skipped
+ */
+export async function initEngine(options: EngineOptions = {}): Promise<EngineInfo> {
+  const env = Deno.env.get("WORKBENCH_BACKEND");
+  const requested = options.backend && options.backend !== "auto" ? options.backend : (env || "auto");
+  if (requested !== "auto" && !(BACKENDS as readonly string[]).includes(requested)) {
+    throw new RangeError(
+      `Unknown backend "${requested}": expected one of auto, ${BACKENDS.join(", ")}`,
+    );
+  }
+  const notes: string[] = [];
+  const threads = options.threads ?? 1;
+  const order: BackendName[] = requested === "auto" ? [...BACKENDS] : [requested as BackendName];
+  for (const name of order) {
+    const ok = await tryBackend(name, threads, notes);
+    if (ok) {
+      const info: EngineInfo = { backend: name, threads, notes };
+      if (options.verbose) console.error(`engine: backend ${name}${notes.length ? ` (${notes.join("; ")})` : ""}`);
+      return info;
+    }
+    if (requested !== "auto") {
+      throw new Error(`Cannot use backend "${name}": ${notes.at(-1) ?? "unavailable"}`);
+    }
+  }
+  throw new Error(`No TensorFlow.js backend could be initialised: ${notes.join("; ")}`);
+}
+
+async function tryBackend(name: BackendName, threads: number, notes: string[]): Promise<boolean> {
+  try {
+    if (name === "tensorflow") {
+      // Optional: its installer downloads libtensorflow, which these machines cannot reach.
+      // Only tried when a built binding is already present, never fetched on demand.
+      const binding = "node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node";
+      if (!(await exists(binding))) {
+        notes.push("tensorflow: @tensorflow/tfjs-node not installed (optional)");
+        return false;
+      }
+      const spec = "npm:@tensorflow/tfjs-node@4.22.0";
+      await import(spec);
+      return await tf.setBackend("tensorflow");
+    }
+    if (name === "blas") {
+      const { registerBlasBackend } = await import("./_blas_hook.ts");
+      if (!(await registerBlasBackend(threads, notes))) return false;
+      return await tf.setBackend("blas");
+    }
+    if (name === "wasm") {
+      const wasm = await import("@tensorflow/tfjs-backend-wasm");
+      const dist = new URL("./", import.meta.resolve("@tensorflow/tfjs-backend-wasm")).href;
+      wasm.setWasmPaths(dist);
+      const ok = await tf.setBackend("wasm");
+      await tf.ready();
+      return ok;
+    }
+    const ok = await tf.setBackend("cpu");
+    await tf.ready();
+    return ok;
+  } catch (e) {
+    notes.push(`${name}: ${(e as Error).message.split("\n")[0]}`);
+    return false;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
