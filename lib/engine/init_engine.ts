@@ -16,6 +16,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
+// tfjs-core alone registers no gradients: training needs them all.
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
 
 /** Backends the workbench knows, fastest first. */
 export const BACKENDS = ["tensorflow", "blas", "wasm", "cpu"] as const;
