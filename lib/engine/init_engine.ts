@@ -16,8 +16,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
-// tfjs-core alone registers no gradients: training needs them all.
-import "@tensorflow/tfjs-core/dist/register_all_gradients";
+// tfjs-core's node bundle registers no gradients and its ESM files cannot be
+// resolved by Deno (extensionless imports); the union package's node bundle
+// registers all of them into the same tfjs-core instance.
+import "@tensorflow/tfjs";
 
 /** Backends the workbench knows, fastest first. */
 export const BACKENDS = ["tensorflow", "blas", "wasm", "cpu"] as const;
