@@ -1,0 +1,196 @@
+/**
+ * `deno task ablate <experiment>`: runs a sweep from `experiments/<name>.ts`.
+ * `deno task ablate:run <experiment> --index I`: runs one run of it (the
+ * entry point every executor uses, so a run is identical wherever it runs).
+ *
+ * Bad input (unknown experiment, unknown key, value out of range) is reported
+ * before anything is written.
+ */
+import { initEngine } from "../engine/mod.ts";
+import { type Experiment, resolveRuns, type ResolvedRun } from "./experiment.ts";
+import { gitInfo, type RunEnvironment } from "./run_folder.ts";
+import { runSweep, sweepStatus } from "./run_sweep.ts";
+import { runPipeline } from "./run_pipeline.ts";
+
+const ROOT = new URL("../../", import.meta.url);
+const EXPERIMENTS = new URL("experiments/", ROOT);
+
+const HELP = `Usage:
+  deno task ablate <experiment> [options]     run a sweep (finished runs are skipped, interrupted ones resume)
+  deno task ablate --list                     list the experiments
+  deno task ablate <experiment> --dry-run     print the resolved runs, run nothing
+  deno task ablate <experiment> --status      show each run's state
+  deno task ablate:run <experiment> --index I run one run of a sweep
+
+Options:
+  --backend NAME   auto | tensorflow | blas | wasm | cpu   (overrides engine.backend; env WORKBENCH_BACKEND too)
+  --threads N      threads for the blas backend
+  --results DIR    results root (default: results/)
+  --only I,J       run only these run indices
+  --index I        (ablate:run) the run index
+  --help           this text
+
+Ctrl-C stops cleanly after the current step and checkpoints; run the same command again to resume.`;
+
+/** Parsed command line. */
+interface Args {
+  name?: string;
+  list: boolean;
+  help: boolean;
+  dryRun: boolean;
+  status: boolean;
+  single: boolean;
+  backend?: string;
+  threads?: number;
+  results: string;
+  only?: number[];
+}
+
+/**
+ * @param argv command-line arguments
+ * @returns the parsed options
+ */
+export function parseAblateArgs(argv: readonly string[]): Args {
+  const a: Args = { list: false, help: false, dryRun: false, status: false, single: false, results: "results" };
+  const value = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new TypeError(`Option ${flag} needs a value`);
+    return v;
+  };
+  const integer = (v: string, flag: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Option ${flag} must be an integer >= 0, received "${v}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case "--list": a.list = true; break;
+      case "--help": case "-h": a.help = true; break;
+      case "--dry-run": a.dryRun = true; break;
+      case "--status": a.status = true; break;
+      case "--single": a.single = true; break;
+      case "--backend": a.backend = value(i++, arg); break;
+      case "--threads": a.threads = integer(value(i++, arg), arg); break;
+      case "--results": a.results = value(i++, arg); break;
+      case "--only": a.only = value(i++, arg).split(",").map((s) => integer(s, arg)); break;
+      case "--index": a.only = [integer(value(i++, arg), arg)]; a.single = true; break;
+      default:
+        if (arg.startsWith("-")) throw new TypeError(`Unknown option "${arg}"; see --help`);
+        if (a.name) throw new TypeError(`Only one experiment name is accepted, received "${a.name}" and "${arg}"`);
+        a.name = arg;
+    }
+  }
+  return a;
+}
+
+/** @returns the experiment names in experiments/ (sorted) */
+export async function listExperiments(): Promise<string[]> {
+  const names: string[] = [];
+  for await (const e of Deno.readDir(EXPERIMENTS)) {
+    if (e.isFile && e.name.endsWith(".ts") && !e.name.startsWith("_")) names.push(e.name.slice(0, -3));
+  }
+  return names.sort();
+}
+
+/**
+ * Loads and resolves an experiment by name.
+ * @param name experiment file stem
+ * @returns the experiment and its runs
+ */
+export async function loadExperiment(name: string): Promise<{ experiment: Experiment; runs: ResolvedRun[] }> {
+  const known = await listExperiments();
+  if (!/^[A-Za-z0-9_-]+$/.test(name) || !known.includes(name)) {
+    throw new RangeError(`Unknown experiment "${name}". Known experiments: ${known.join(", ")}`);
+  }
+  const mod = await import(new URL(`${name}.ts`, EXPERIMENTS).href);
+  const experiment = mod.default as Experiment;
+  return { experiment, runs: resolveRuns(name, experiment) };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const args = parseAblateArgs(argv);
+  if (args.help) {
+    console.log(HELP);
+    return 0;
+  }
+  if (args.list) {
+    for (const name of await listExperiments()) {
+      try {
+        const { experiment, runs } = await loadExperiment(name);
+        console.log(`${name.padEnd(18)} ${String(runs.length).padStart(3)} runs  ${experiment.description}`);
+      } catch (e) {
+        console.log(`${name.padEnd(18)}   ! ${(e as Error).message}`);
+      }
+    }
+    return 0;
+  }
+  if (!args.name) {
+    console.error(HELP);
+    return 2;
+  }
+  const { runs } = await loadExperiment(args.name);
+  if (args.backend) for (const r of runs) r.config.engine.backend = args.backend as typeof r.config.engine.backend;
+  if (args.threads) for (const r of runs) r.config.engine.threads = args.threads;
+  if (args.only) {
+    for (const i of args.only) {
+      if (i >= runs.length) throw new RangeError(`Run index ${i} is out of range: "${args.name}" has ${runs.length} runs (0..${runs.length - 1})`);
+    }
+  }
+  const dir = `${args.results}/${args.name}`;
+  if (args.dryRun) {
+    for (const r of runs) console.log(JSON.stringify({ index: r.index, id: r.id, overrides: r.overrides }));
+    return 0;
+  }
+  if (args.status) {
+    for (const s of await sweepStatus(dir, runs)) console.log(`${s.state.padEnd(12)} ${s.id}${s.error ? `  ${s.error}` : ""}`);
+    return 0;
+  }
+  const cfg0 = runs[0].config.engine;
+  const engine = await initEngine({ backend: cfg0.backend, threads: cfg0.threads, verbose: true });
+  const git = await gitInfo();
+  const env: RunEnvironment = {
+    backend: engine.backend,
+    threads: engine.threads,
+    engine_notes: engine.notes,
+    git_commit: git.commit,
+    git_dirty: git.dirty,
+    deno: Deno.version.deno,
+    host: Deno.hostname(),
+  };
+  let stopRequested = false;
+  const onSigint = () => {
+    if (stopRequested) Deno.exit(130);
+    stopRequested = true;
+    console.error("\nStopping after the current step (Ctrl-C again to abort now)…");
+  };
+  Deno.addSignalListener("SIGINT", onSigint);
+  try {
+    const res = await runSweep(args.name, runs, {
+      dir,
+      env,
+      only: args.only,
+      execute: runPipeline,
+      shouldStop: () => stopRequested,
+    });
+    const failed = res.states.filter((s) => s.state === "failed");
+    if (res.summaryPath) console.error(`summary: ${res.summaryPath}`);
+    if (res.interrupted) return 130;
+    if (failed.length) {
+      console.error(`${failed.length} run(s) failed: ${failed.map((f) => f.id).join(", ")}`);
+      return 1;
+    }
+    return 0;
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSigint);
+  }
+}
+
+if (import.meta.main) {
+  try {
+    Deno.exit(await main(Deno.args));
+  } catch (e) {
+    console.error(`error: ${(e as Error).message}`);
+    Deno.exit(2);
+  }
+}

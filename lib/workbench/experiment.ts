@@ -1,0 +1,274 @@
+/**
+ * Experiments: a typed change over the base config plus sweep axes. The
+ * cartesian product of the axes becomes the runs. Unknown keys are type
+ * errors (`satisfies Experiment`) and load-time errors (`resolveRuns`).
+ *
+ * References: hydra's experiment overrides and multirun sweeps.
+ *
+ * @example
+ * ```ts
+ * import { defineExperiment, resolveRuns } from "./experiment.ts";
+ * const exp = defineExperiment({
+ *   description: "two learning rates",
+ *   base: { train: { steps: 4 } },
+ *   axes: { "train.lr": [1e-3, 3e-3] },
+ * });
+ * resolveRuns("demo", exp).length; // 2
+ * ```
+ */
+import { DEFAULT_RUN_CONFIG, OPAQUE_PATHS, type RunConfig } from "./run_config.ts";
+
+/** Every field optional, recursively (arrays and unions stay whole). */
+export type DeepPartial<T> = T extends readonly unknown[] ? T
+  : T extends { kind: string } ? T
+  : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : T;
+
+type Leaf<T> = T extends readonly unknown[] ? true : T extends { kind: string } ? true : T extends object ? false : true;
+
+/** Dotted paths to the leaves of T ("train.lr", "diffusion.timesteps", …). */
+export type ConfigPath<T = RunConfig> = {
+  [K in keyof T & string]: Leaf<T[K]> extends true ? K : `${K}.${ConfigPath<T[K]>}`;
+}[keyof T & string];
+
+/** The value type at a dotted path. */
+export type PathValue<T, P extends string> = P extends `${infer K}.${infer R}`
+  ? K extends keyof T ? PathValue<T[K], R> : never
+  : P extends keyof T ? T[P]
+  : never;
+
+/** Sweep axes: each path gets the list of values to try. */
+export type Axes = { [P in ConfigPath]?: readonly PathValue<RunConfig, P>[] };
+
+/** An experiment file's default export. */
+export interface Experiment {
+  /** One or two sentences: what question the sweep answers. */
+  description: string;
+  /** What differs from {@link DEFAULT_RUN_CONFIG}. */
+  base: DeepPartial<RunConfig>;
+  /** The swept paths; their cartesian product becomes the runs (in key order, last fastest). */
+  axes: Axes;
+}
+
+/** One run of a sweep, fully resolved. */
+export interface ResolvedRun {
+  index: number;
+  /** Folder name under results/<experiment>/, e.g. "0-train.lr=0.001". */
+  id: string;
+  /** The axis values of this run. */
+  overrides: Record<string, unknown>;
+  config: RunConfig;
+}
+
+/**
+ * Identity helper that gives `experiments/*.ts` files type checking with
+ * excess-property errors.
+ * @param e the experiment
+ * @returns the same object
+ */
+export function defineExperiment(e: Experiment): Experiment {
+  return e;
+}
+
+/**
+ * Expands an experiment into its runs, validating every key and value.
+ * @param name the experiment's name (used in messages)
+ * @param exp the experiment definition (possibly untyped, from JSON or a file)
+ * @returns the runs, in sweep order
+ */
+export function resolveRuns(name: string, exp: Experiment): ResolvedRun[] {
+  if (typeof exp !== "object" || exp === null) {
+    throw new TypeError(`Experiment "${name}" must export an object, received ${typeof exp}`);
+  }
+  for (const k of Object.keys(exp)) {
+    if (!["description", "base", "axes"].includes(k)) {
+      throw new TypeError(`Experiment "${name}" has unknown field "${k}": expected description, base, axes`);
+    }
+  }
+  checkKeys(exp.base ?? {}, DEFAULT_RUN_CONFIG, "", `experiment "${name}" base`);
+  const base = deepMerge(DEFAULT_RUN_CONFIG, exp.base ?? {}) as RunConfig;
+  const axes = Object.entries(exp.axes ?? {}) as [string, unknown[]][];
+  for (const [path, values] of axes) {
+    getPath(DEFAULT_RUN_CONFIG, path, `experiment "${name}" axes`);
+    if (!Array.isArray(values) || values.length === 0) {
+      throw new TypeError(`Experiment "${name}" axis "${path}" must be a non-empty array, received ${JSON.stringify(values)}`);
+    }
+  }
+  const combos: Record<string, unknown>[] = [{}];
+  for (const [path, values] of axes) {
+    const next: Record<string, unknown>[] = [];
+    for (const c of combos) for (const v of values) next.push({ ...c, [path]: v });
+    combos.splice(0, combos.length, ...next);
+  }
+  return combos.map((overrides, index) => {
+    const config = structuredClone(base);
+    for (const [path, v] of Object.entries(overrides)) {
+      setPath(config as unknown as Record<string, unknown>, path, structuredClone(v));
+    }
+    checkKeys(config, DEFAULT_RUN_CONFIG, "", `experiment "${name}" run ${index}`);
+    checkRunConfig(config, `experiment "${name}" run ${index}`);
+    return { index, id: runId(index, overrides), overrides, config };
+  });
+}
+
+function runId(index: number, overrides: Record<string, unknown>): string {
+  const parts = Object.entries(overrides).map(([k, v]) => `${k.split(".").at(-1)}=${slug(v)}`);
+  return [String(index), ...parts].join("-").slice(0, 120);
+}
+
+function slug(v: unknown): string {
+  if (typeof v === "object" && v !== null) {
+    const o = v as Record<string, unknown>;
+    if ("kind" in o) {
+      const rest = Object.entries(o).filter(([k]) => k !== "kind").map(([, x]) => String(x));
+      return [o.kind, ...rest].join("_");
+    }
+    return JSON.stringify(v).replace(/[^A-Za-z0-9.]+/g, "_");
+  }
+  return String(v).replace(/[^A-Za-z0-9.+-]+/g, "_");
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function checkKeys(obj: unknown, ref: unknown, prefix: string, where: string): void {
+  if (!isPlainObject(obj)) {
+    throw new TypeError(`In ${where}: "${prefix || "(root)"}" must be an object, received ${JSON.stringify(obj)}`);
+  }
+  const r = ref as Record<string, unknown>;
+  for (const [k, v] of Object.entries(obj)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    if (!(k in r)) {
+      const known = Object.keys(r);
+      const near = known.find((x) => x.toLowerCase() === k.toLowerCase() || editDistance(x, k) <= 2);
+      throw new TypeError(
+        `In ${where}: unknown config key "${path}"${near ? ` (did you mean "${prefix ? prefix + "." : ""}${near}"?)` : ""}; known keys here: ${known.join(", ")}`,
+      );
+    }
+    if (isPlainObject(r[k]) && !OPAQUE_PATHS.includes(path)) checkKeys(v, r[k], path, where);
+  }
+}
+
+function getPath(obj: unknown, path: string, where: string): unknown {
+  let cur = obj as Record<string, unknown>;
+  const parts = path.split(".");
+  parts.forEach((p, i) => {
+    if (!isPlainObject(cur) || !(p in cur)) {
+      throw new TypeError(`In ${where}: unknown config path "${path}" (no "${p}" under "${parts.slice(0, i).join(".") || "(root)"}")`);
+    }
+    cur = cur[p] as Record<string, unknown>;
+  });
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const parts = path.split(".");
+  let cur = obj;
+  for (const p of parts.slice(0, -1)) cur = cur[p] as Record<string, unknown>;
+  cur[parts.at(-1)!] = value;
+}
+
+/**
+ * Merges `over` into a copy of `base`, key by key for plain objects; arrays
+ * and opaque (union) values replace whole.
+ */
+function deepMerge(base: unknown, over: unknown, prefix = ""): unknown {
+  if (!isPlainObject(base) || !isPlainObject(over) || OPAQUE_PATHS.includes(prefix)) return structuredClone(over);
+  const out: Record<string, unknown> = structuredClone(base);
+  for (const [k, v] of Object.entries(over)) {
+    const path = prefix ? `${prefix}.${k}` : k;
+    out[k] = k in out ? deepMerge(out[k], v, path) : structuredClone(v);
+  }
+  return out;
+}
+
+function editDistance(a: string, b: string): number {
+  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+  }
+  return d[a.length][b.length];
+}
+
+/**
+ * Range and type checks of a resolved config; throws RangeError/TypeError
+ * naming the path, the value and what was expected.
+ * @param c the resolved config
+ * @param where context for messages
+ */
+export function checkRunConfig(c: RunConfig, where = "config"): void {
+  const int = (path: string, v: unknown, min: number, max = Infinity) => {
+    if (typeof v !== "number" || !Number.isInteger(v) || v < min || v > max) {
+      throw new RangeError(`In ${where}: ${path} must be an integer in [${min}, ${max}], received ${JSON.stringify(v)}`);
+    }
+  };
+  const num = (path: string, v: unknown, min: number, max = Infinity, openMin = false) => {
+    if (typeof v !== "number" || !Number.isFinite(v) || v < min || v > max || (openMin && v === min)) {
+      throw new RangeError(
+        `In ${where}: ${path} must be a number in ${openMin ? "(" : "["}${min}, ${max}], received ${JSON.stringify(v)}`,
+      );
+    }
+  };
+  const oneOf = (path: string, v: unknown, allowed: readonly unknown[]) => {
+    if (!allowed.includes(v)) {
+      throw new RangeError(`In ${where}: ${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, received ${JSON.stringify(v)}`);
+    }
+  };
+  int("seed", c.seed, 0, 2 ** 32 - 1);
+  oneOf("engine.backend", c.engine.backend, ["auto", "tensorflow", "blas", "wasm", "cpu"]);
+  int("engine.threads", c.engine.threads, 1, 256);
+  int("data.frames", c.data.frames, 1, 1024);
+  if ((c.data.frames - 1) % 4 !== 0) {
+    throw new RangeError(`In ${where}: data.frames must be 4k+1 (1, 5, 9, 17, …), received ${c.data.frames}`);
+  }
+  int("data.height", c.data.height, 8, 4096);
+  int("data.width", c.data.width, 8, 4096);
+  int("data.trainClips", c.data.trainClips, 1);
+  int("data.valClips", c.data.valClips, 1);
+  int("data.evalClips", c.data.evalClips, 1);
+  int("vae.steps", c.vae.steps, 0);
+  num("vae.lr", c.vae.lr, 0, 1, true);
+  int("vae.microBatch", c.vae.microBatch, 1);
+  num("vae.klWeight", c.vae.klWeight, 0, 1);
+  const t = c.train;
+  int("train.steps", t.steps, 1);
+  int("train.microBatch", t.microBatch, 1);
+  int("train.accumulation", t.accumulation, 1);
+  if (t.microBatch > c.data.trainClips) {
+    throw new RangeError(`In ${where}: train.microBatch (${t.microBatch}) is larger than data.trainClips (${c.data.trainClips})`);
+  }
+  num("train.lr", t.lr, 0, 1, true);
+  num("train.weightDecay", t.weightDecay, 0, 1);
+  int("train.warmupSteps", t.warmupSteps, 0);
+  oneOf("train.schedule", t.schedule, ["constant", "cosine"]);
+  num("train.minLr", t.minLr, 0, t.lr);
+  num("train.clipNorm", t.clipNorm, 0);
+  num("train.emaDecay", t.emaDecay, 0, 0.999999);
+  int("train.checkpointEvery", t.checkpointEvery, 1);
+  int("train.valEvery", t.valEvery, 0);
+  int("train.buckets", t.buckets, 1, 100);
+  t.valSigmas.forEach((s, i) => num(`train.valSigmas[${i}]`, s, 0, 1));
+  t.keepSteps.forEach((s, i) => int(`train.keepSteps[${i}]`, s, 1, t.steps));
+  num("diffusion.shift", c.diffusion.shift, 0, 100, true);
+  const ts = c.diffusion.timesteps;
+  oneOf("diffusion.timesteps.kind", ts?.kind, ["uniform", "low-noise-warmup", "high-noise-warmup", "logit-normal"]);
+  if (ts.kind === "low-noise-warmup") {
+    num("diffusion.timesteps.alpha", ts.alpha, 0, 1, true);
+    int("diffusion.timesteps.warmup", ts.warmup, 1);
+  } else if (ts.kind === "high-noise-warmup") {
+    num("diffusion.timesteps.alpha", ts.alpha, -1, 0);
+    if (ts.alpha === 0) throw new RangeError(`In ${where}: diffusion.timesteps.alpha must be in [-1, 0), received 0`);
+    int("diffusion.timesteps.warmup", ts.warmup, 1);
+  } else if (ts.kind === "logit-normal") {
+    num("diffusion.timesteps.mean", ts.mean, -10, 10);
+    num("diffusion.timesteps.std", ts.std, 0, 10, true);
+  }
+  oneOf("sample.solver", c.sample.solver, ["euler", "unipc"]);
+  int("sample.steps", c.sample.steps, 1, 1000);
+  num("sample.guidance", c.sample.guidance, 0, 50);
+  for (const m of c.eval.metrics) oneOf("eval.metrics[]", m, ["psnr", "ssim", "flicker"]);
+}

@@ -1,0 +1,122 @@
+/**
+ * The resolved configuration of one run: every knob of the pipeline in one
+ * typed place, with commented defaults. Experiments change only what differs.
+ *
+ * References: nanoGPT's single config object; hydra's "experiment = overrides
+ * of a base config" pattern.
+ */
+
+/** Timestep distribution used in training (see lib/diffusion/timesteps). */
+export type TimestepConfig =
+  | { kind: "uniform" }
+  | { kind: "low-noise-warmup"; alpha: number; warmup: number }
+  | { kind: "high-noise-warmup"; alpha: number; warmup: number }
+  | { kind: "logit-normal"; mean: number; std: number };
+
+/** Every setting of one run. */
+export interface RunConfig {
+  /** Seeds data order, initialisation, noise and sampling. */
+  seed: number;
+  engine: {
+    /** "auto" picks the fastest available backend. */
+    backend: "auto" | "tensorflow" | "blas" | "wasm" | "cpu";
+    threads: number;
+  };
+  data: {
+    /** Frames per clip, 4k+1 so that the causal VAE maps one image to one latent frame. */
+    frames: number;
+    height: number;
+    width: number;
+    /** Distinct training clips (the stream cycles over them, reshuffled each epoch). */
+    trainClips: number;
+    /** Held-out clips for the validation loss. */
+    valClips: number;
+    /** Clips of the evaluation set sampled and scored at the end. */
+    evalClips: number;
+  };
+  vae: {
+    preset: string;
+    /** Optimizer steps of the VAE phase (0 with a checkpoint). */
+    steps: number;
+    lr: number;
+    microBatch: number;
+    klWeight: number;
+    /** A trained VAE folder to load instead of training one. */
+    checkpoint: string | null;
+  };
+  model: {
+    preset: string;
+    /** A trained DiT checkpoint to start from (the foundation), or null for random init. */
+    checkpoint: string | null;
+  };
+  diffusion: {
+    timesteps: TimestepConfig;
+    /** σ' = shift·σ/(1+(shift−1)·σ), applied in training and sampling. */
+    shift: number;
+  };
+  train: {
+    steps: number;
+    microBatch: number;
+    /** Effective batch = microBatch × accumulation. */
+    accumulation: number;
+    lr: number;
+    weightDecay: number;
+    warmupSteps: number;
+    schedule: "constant" | "cosine";
+    minLr: number;
+    /** Global-norm gradient clip, 0 = off. */
+    clipNorm: number;
+    /** EMA decay, 0 = off. */
+    emaDecay: number;
+    checkpointEvery: number;
+    /** Validation loss every K steps on the held-out clips at fixed timesteps, 0 = off. */
+    valEvery: number;
+    /** The fixed noise levels s of the validation loss. */
+    valSigmas: number[];
+    /** Extra checkpoints kept at these steps. */
+    keepSteps: number[];
+    /** Equal-width s buckets for the loss-by-timestep log. */
+    buckets: number;
+  };
+  sample: {
+    solver: "euler" | "unipc";
+    steps: number;
+    /** Classifier-free guidance scale (1 = off). */
+    guidance: number;
+  };
+  eval: {
+    metrics: ("psnr" | "ssim" | "flicker")[];
+  };
+}
+
+/** The base every experiment overrides. */
+export const DEFAULT_RUN_CONFIG: RunConfig = {
+  seed: 0,
+  engine: { backend: "auto", threads: 1 },
+  data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4 },
+  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, checkpoint: null },
+  model: { preset: "wan-smoke", checkpoint: null },
+  diffusion: { timesteps: { kind: "uniform" }, shift: 1 },
+  train: {
+    steps: 40,
+    microBatch: 4,
+    accumulation: 1,
+    lr: 1e-3,
+    weightDecay: 0.01,
+    warmupSteps: 5,
+    schedule: "constant",
+    minLr: 0,
+    clipNorm: 1,
+    emaDecay: 0,
+    checkpointEvery: 10,
+    valEvery: 10,
+    valSigmas: [0.1, 0.3, 0.5, 0.7, 0.9],
+    keepSteps: [],
+    buckets: 5,
+  },
+  sample: { solver: "euler", steps: 8, guidance: 1 },
+  eval: { metrics: ["psnr", "ssim", "flicker"] },
+};
+
+/** Config paths whose values are whole objects (discriminated unions), not merged key by key. */
+export const OPAQUE_PATHS: readonly string[] = ["diffusion.timesteps"];
