@@ -71,12 +71,24 @@ export const JUPYTER_PACKAGES = ["jupyter-nbconvert", "python3-nbclient", "pytho
  */
 export async function ensureJupyter(): Promise<string> {
   await ensureDebianPackages(JUPYTER_PACKAGES, "Executing notebooks");
-  const list = await run("jupyter", ["kernelspec", "list", "--json"]);
-  if (!list.ok) throw new SetupError(`\`jupyter kernelspec list\` failed: ${list.stderr.trim()}`);
-  const specs = JSON.parse(list.stdout).kernelspecs as Record<string, { spec: { argv: string[] } }>;
+  // Debian ships no `jupyter kernelspec` command; ask jupyter_client directly.
+  const list = await run("/usr/bin/python3", [
+    "-c",
+    "import json; from jupyter_client.kernelspec import KernelSpecManager as M; print(json.dumps(M().get_all_specs()))",
+  ]);
+  if (!list.ok) throw new SetupError(`Listing Jupyter kernelspecs failed: ${list.stderr.trim()}`);
+  const specs = JSON.parse(list.stdout) as Record<string, { spec: { argv: string[] } }>;
   const deno = specs.deno;
-  if (deno && deno.spec.argv[0] === Deno.execPath()) return "deno kernelspec ok";
+  if (deno && sameFile(deno.spec.argv[0], Deno.execPath())) return "deno kernelspec ok";
   const r = await run(Deno.execPath(), ["jupyter", "--install", "--force"]);
   if (!r.ok) throw new SetupError(`\`deno jupyter --install\` failed: ${r.stderr.trim()}`);
   return "deno kernelspec installed";
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    return Deno.realPathSync(a) === Deno.realPathSync(b);
+  } catch {
+    return false;
+  }
 }

@@ -1,0 +1,5 @@
+/** Figures and tables for notebooks: Plotly JSON with static SVG fallbacks, HTML tables. */
+export { lineFigure, PALETTE } from "./line_figure.ts";
+export type { Figure, Series } from "./line_figure.ts";
+export { displayFigure, figureBundle } from "./display_figure.ts";
+export { tableBundle } from "./html_table.ts";
