@@ -1,0 +1,67 @@
+/**
+ * Private building blocks shared by the DiT and the text encoder: parameter
+ * look-up and the functional forms of PyTorch's Linear, LayerNorm, RMSNorm,
+ * GELU(tanh) and SiLU. Pure tf ops, differentiable, backend-agnostic.
+ *
+ * References: PyTorch `nn.Linear`, `nn.LayerNorm`, `nn.GELU(approximate="tanh")`,
+ * `nn.SiLU`; Wan-Video/Wan2.1 `wan/modules/model.py` (`WanRMSNorm`, `WanLayerNorm`).
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/** Parameters keyed by PyTorch state-dict names (tf.Variable in training, any tensor in inference). */
+export type ParamMap = Readonly<Record<string, tf.Tensor>>;
+
+/** @returns the tensor called `name`; throws naming the missing parameter. */
+export function param(params: ParamMap, name: string): tf.Tensor {
+  const p = params[name];
+  if (p === undefined) {
+    throw new RangeError(`Cannot find parameter "${name}" in the parameter set (${Object.keys(params).length} entries)`);
+  }
+  return p;
+}
+
+/** y = x Wᵀ + b over the last axis; W is [out, in] (PyTorch layout). x [..., in] → [..., out]. */
+export function linear(params: ParamMap, prefix: string, x: tf.Tensor, options: { bias?: boolean } = {}): tf.Tensor {
+  const w = param(params, `${prefix}.weight`);
+  const [out, inDim] = w.shape;
+  const lead = x.shape.slice(0, -1);
+  if (x.shape[x.rank - 1] !== inDim) {
+    throw new RangeError(`Cannot apply ${prefix} as the input's last axis must be ${inDim}: received shape [${x.shape}]`);
+  }
+  const x2 = tf.reshape(x, [-1, inDim]); // (N, in)
+  let y = tf.matMul(x2, w, false, true); // (N, out)
+  if (options.bias !== false) y = tf.add(y, param(params, `${prefix}.bias`));
+  return tf.reshape(y, [...lead, out]); // (..., out)
+}
+
+/** LayerNorm over the last axis without affine parameters (biased variance, like PyTorch). */
+export function layerNormPlain(x: tf.Tensor, eps: number): tf.Tensor {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+}
+
+/** LayerNorm over the last axis, with `${prefix}.weight` and `${prefix}.bias` when `prefix` is given. */
+export function layerNorm(params: ParamMap, prefix: string | null, x: tf.Tensor, eps: number): tf.Tensor {
+  const y = layerNormPlain(x, eps);
+  if (prefix === null) return y;
+  return tf.add(tf.mul(y, param(params, `${prefix}.weight`)), param(params, `${prefix}.bias`));
+}
+
+/** RMSNorm over the last axis: x · rsqrt(mean(x²) + eps) · weight. */
+export function rmsNorm(params: ParamMap, prefix: string, x: tf.Tensor, eps: number): tf.Tensor {
+  const ms = tf.mean(tf.square(x), -1, true);
+  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), param(params, `${prefix}.weight`));
+}
+
+/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+export function geluTanh(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x)))));
+  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+}
+
+/** SiLU: x · sigmoid(x). */
+export function silu(x: tf.Tensor): tf.Tensor {
+  return tf.mul(x, tf.sigmoid(x));
+}

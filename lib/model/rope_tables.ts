@@ -1,0 +1,102 @@
+/**
+ * cos/sin tables of Wan's 3D RoPE for explicit per-token positions.
+ *
+ * The head dim d has c = d/2 complex channels, split c − 2⌊c/3⌋ / ⌊c/3⌋ / ⌊c/3⌋
+ * (real dims d − 4⌊d/6⌋ / 2⌊d/6⌋ / 2⌊d/6⌋) between frame, height and width.
+ * Within an axis part of n real dims, pair j rotates by pos · θ^(−2j/n), θ = 10000.
+ * Angles are computed on the host in float64, as the original does, then
+ * stored as float32.
+ *
+ * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`rope_params`,
+ * `rope_apply`, `WanModel.__init__` "freqs").
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+
+/** cos/sin of every (token, channel pair), shaped [L, 1, d/2, 1] to broadcast over [B, L, N, d/2, 2]. */
+export interface RopeTables {
+  cos: tf.Tensor;
+  sin: tf.Tensor;
+  /** Number of tokens L. */
+  length: number;
+  /** Head dim d. */
+  headDim: number;
+}
+
+/** Options of {@link ropeTables}. */
+export interface RopeTablesOptions {
+  /** Head dim d (even). */
+  headDim: number;
+  /** Base θ; 10000 in Wan. */
+  theta?: number;
+}
+
+/**
+ * Splits of the d/2 complex channels between the frame, height and width axes.
+ * @param headDim head dim d
+ * @returns [frame, height, width] numbers of channel pairs
+ */
+export function ropeSplit(headDim: number): [number, number, number] {
+  const c = headDim / 2;
+  const hw = Math.floor(c / 3);
+  return [c - 2 * hw, hw, hw];
+}
+
+/**
+ * @param positions row-major [L, 3] positions (f, h, w); integers for the grid, any finite reals allowed
+ * @param options head dim and base
+ * @returns float32 cos/sin tables (the caller disposes them)
+ * @example
+ * ```ts
+ * import { ropeTables } from "./rope_tables.ts";
+ * import { ropePositions } from "./rope_positions.ts";
+ * const r = ropeTables(ropePositions([2, 1, 1]), { headDim: 12 });
+ * console.log(r.cos.shape); // [2, 1, 6, 1]
+ * ```
+ */
+export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOptions): RopeTables {
+  const d = options.headDim;
+  const theta = options.theta ?? 10000;
+  if (!Number.isInteger(d) || d <= 0 || d % 2 !== 0) {
+    throw new RangeError(`Cannot build RoPE tables as headDim must be a positive even integer: received ${d}`);
+  }
+  if (positions.length % 3 !== 0) {
+    throw new RangeError(`Cannot build RoPE tables as positions must be [L, 3] row-major: received length ${positions.length}`);
+  }
+  const len = positions.length / 3;
+  const c = d / 2;
+  const split = ropeSplit(d);
+  // Per channel pair: which axis it follows and its inverse frequency θ^(−2j/n).
+  const axis = new Int32Array(c);
+  const inv = new Float64Array(c);
+  let k = 0;
+  for (let a = 0; a < 3; a++) {
+    const n = 2 * split[a];
+    for (let j = 0; j < split[a]; j++, k++) {
+      axis[k] = a;
+      inv[k] = 1 / Math.pow(theta, (2 * j) / n);
+    }
+  }
+  const cos = new Float32Array(len * c);
+  const sin = new Float32Array(len * c);
+  for (let l = 0; l < len; l++) {
+    for (let a = 0; a < 3; a++) {
+      const p = positions[3 * l + a];
+      if (!Number.isFinite(p)) {
+        throw new RangeError(`Cannot build RoPE tables as positions must be finite: received ${p} at token ${l}, axis ${a}`);
+      }
+    }
+    for (let j = 0; j < c; j++) {
+      const angle = positions[3 * l + axis[j]] * inv[j];
+      cos[l * c + j] = Math.cos(angle);
+      sin[l * c + j] = Math.sin(angle);
+    }
+  }
+  return {
+    cos: tf.tensor4d(cos, [len, 1, c, 1]),
+    sin: tf.tensor4d(sin, [len, 1, c, 1]),
+    length: len,
+    headDim: d,
+  };
+}
