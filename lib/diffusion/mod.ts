@@ -1,0 +1,21 @@
+/**
+ * The diffusion stage: flow-matching training loss, training-time noise-level
+ * samplers, inference solvers and the guided sampling loop. The model is
+ * always passed in as a function; nothing here imports a model.
+ */
+export type { Cond, ModelFn } from "./types.ts";
+export { shiftSigma } from "./shift_sigma.ts";
+export { flowMatching } from "./flow_matching.ts";
+export type { Sigmas } from "./flow_matching.ts";
+export { flowMatchingLoss } from "./flow_matching_loss.ts";
+export type { FlowMatchingLossOptions, FlowMatchingLossResult } from "./flow_matching_loss.ts";
+export * as timesteps from "./timesteps/mod.ts";
+export { makeTimestepSampler } from "./timesteps/make_timestep_sampler.ts";
+export type { TimestepSampler, TimestepSamplerConfig } from "./timesteps/make_timestep_sampler.ts";
+export { FlowEulerSolver, flowSigmas, FlowUniPCSolver } from "./solvers/mod.ts";
+export type { FlowSigmas, Solver } from "./solvers/mod.ts";
+export { classifierFreeGuidance } from "./classifier_free_guidance.ts";
+export { unconditionalCond } from "./unconditional_cond.ts";
+export type { Guidance } from "./unconditional_cond.ts";
+export { sample } from "./sample.ts";
+export type { SampleOptions, SampleStepInfo, SolverName } from "./sample.ts";

@@ -1,0 +1,178 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs-core";
+import { initEngine } from "../../lib/engine/mod.ts";
+import {
+  classifierFreeGuidance,
+  type Cond,
+  flowSigmas,
+  sample,
+  type SampleStepInfo,
+  unconditionalCond,
+} from "../../lib/diffusion/mod.ts";
+import { Prng } from "../../lib/random/mod.ts";
+
+await initEngine({ backend: "cpu" });
+
+Deno.test("classifierFreeGuidance() computes v_u + scale·(v_c − v_u)", () => {
+  const vc = tf.tensor([3, -1, 0.5]), vu = tf.tensor([1, 1, 0.5]);
+  assert.deepStrictEqual(Array.from(classifierFreeGuidance(vc, vu, { scale: 5 }).dataSync()), [11, -9, 0.5]);
+  assert.deepStrictEqual(Array.from(classifierFreeGuidance(vc, vu, { scale: 1 }).dataSync()), [3, -1, 0.5]);
+  assert.deepStrictEqual(Array.from(classifierFreeGuidance(vc, vu, { scale: 0 }).dataSync()), [1, 1, 0.5]);
+  assert.deepStrictEqual(Array.from(classifierFreeGuidance(vc, vu, { scale: -0.5 }).dataSync()), [0, 2, 0.5]);
+  assert.throws(() => classifierFreeGuidance(vc, tf.zeros([2]), { scale: 2 }), /one shape: received \[3\] and \[2\]/);
+  assert.throws(() => classifierFreeGuidance(vc, vu, { scale: NaN }), /scale must be finite: received NaN/);
+});
+
+Deno.test("unconditionalCond() replaces dropped entries by their null value, removes the others, keeps the rest", () => {
+  const context = tf.ones([1, 2]), reference = tf.ones([1, 3]), pose = tf.ones([1, 4]), empty = tf.zeros([1, 2]);
+  const cond = { context, reference, pose };
+  const u = unconditionalCond(cond, { scale: 3, drop: ["context", "reference"], nullCond: { context: empty } });
+  assert.deepStrictEqual(Object.keys(u).sort(), ["context", "pose"]);
+  assert.strictEqual(u.context, empty);
+  assert.strictEqual(u.pose, pose, "kept entries are shared, not copied");
+  const given = { context: empty };
+  assert.strictEqual(unconditionalCond(cond, { scale: 3, uncond: given }), given);
+  assert.throws(
+    () => unconditionalCond(cond, { scale: 3, drop: ["text"] }),
+    /Cannot drop "text".*expected one of context, reference, pose/,
+  );
+  assert.throws(
+    () => unconditionalCond(cond, { scale: 3, drop: ["pose"], nullCond: { context: empty } }),
+    /nullCond.context.*not in drop \[pose\]/,
+  );
+});
+
+/** A model with a constant velocity per branch that records what it was called with. */
+function recordingModel(vCond: number, vUncond: number) {
+  const calls: { t: number[]; keys: string[]; context?: number }[] = [];
+  const model = (x: tf.Tensor, t: tf.Tensor, cond: Cond) => {
+    calls.push({ t: Array.from(t.dataSync()), keys: Object.keys(cond).sort(), context: cond.context?.dataSync()[0] });
+    return tf.fill(x.shape, cond.context && cond.context.dataSync()[0] === 1 ? vCond : vUncond);
+  };
+  return { model, calls };
+}
+
+Deno.test("sample() evaluates both branches per step under guidance and feeds the guided velocity to the solver", () => {
+  const { model, calls } = recordingModel(2, 1);
+  const noise = tf.tensor([0.5, -0.5], [2, 1, 1, 1, 1]);
+  const context = tf.ones([2, 1]), pose = tf.ones([2, 1]), nullContext = tf.zeros([2, 1]);
+  const before = tf.memory().numTensors;
+  const x = sample(model, noise, {
+    solver: "euler",
+    steps: 3,
+    shift: 3,
+    cond: { context, pose },
+    guidance: { scale: 3, drop: ["context"], nullCond: { context: nullContext } },
+  });
+  // Euler with a constant v = 1 + 3·(2 − 1) = 4 integrates exactly: x − σ_0·4.
+  const s0 = flowSigmas(3, { shift: 3 }).sigmas[0];
+  const got = x.dataSync();
+  assert.ok(Math.abs(got[0] - (0.5 - 4 * s0)) < 1e-5 && Math.abs(got[1] - (-0.5 - 4 * s0)) < 1e-5, `${got}`);
+  assert.strictEqual(calls.length, 6);
+  assert.deepStrictEqual(calls.map((c) => c.context), [1, 0, 1, 0, 1, 0]);
+  calls.forEach((c) => assert.deepStrictEqual(c.keys, ["context", "pose"]));
+  assert.strictEqual(tf.memory().numTensors, before + 1, "only the result is new");
+  assert.ok(!noise.isDisposed, "the caller's noise is left alone");
+  tf.dispose([x, noise, context, pose, nullContext]);
+});
+
+Deno.test("sample() skips the unconditional branch when the guidance scale is 1 or guidance is omitted", () => {
+  const { model, calls } = recordingModel(2, 1);
+  const noise = tf.zeros([1, 1, 1, 1, 1]);
+  const context = tf.ones([1, 1]);
+  tf.dispose(
+    sample(model, noise, {
+      solver: "unipc",
+      steps: 4,
+      shift: 1,
+      cond: { context },
+      guidance: { scale: 1, drop: ["context"] },
+    }),
+  );
+  assert.strictEqual(calls.length, 4);
+  tf.dispose(sample(model, noise, { solver: "unipc", steps: 4, shift: 1, cond: { context } }));
+  assert.strictEqual(calls.length, 8);
+  tf.dispose([noise, context]);
+});
+
+Deno.test("sample() reports every step and passes t = 1000σ, or Wan's truncated integer t on request", () => {
+  const { model, calls } = recordingModel(1, 1);
+  const noise = tf.zeros([1, 1, 1, 1, 1]);
+  const infos: Omit<SampleStepInfo, "x">[] = [];
+  const { sigmas, timesteps } = flowSigmas(3, { shift: 5 });
+  tf.dispose(sample(model, noise, {
+    solver: "euler",
+    steps: 3,
+    shift: 5,
+    cond: {},
+    onStep: ({ x, ...info }) => {
+      assert.deepStrictEqual(x.shape, [1, 1, 1, 1, 1]);
+      infos.push(info);
+    },
+  }));
+  assert.deepStrictEqual(infos.map((i) => i.step), [0, 1, 2]);
+  assert.deepStrictEqual(infos.map((i) => [i.sigma, i.sigmaNext]), [[sigmas[0], sigmas[1]], [sigmas[1], sigmas[2]], [
+    sigmas[2],
+    0,
+  ]]);
+  calls.forEach((c, i) => assert.strictEqual(c.t[0], Math.fround(timesteps[i])));
+  calls.length = 0;
+  tf.dispose(sample(model, noise, { solver: "euler", steps: 3, shift: 5, cond: {}, integerTimesteps: true }));
+  assert.deepStrictEqual(calls.map((c) => c.t[0]), Array.from(timesteps, Math.trunc));
+  assert.deepStrictEqual(calls.map((c) => c.t[0]), [999, 908, 713]); // 5σ/(1 + 4σ) at σ = 0.999, 0.666, 0.333
+  tf.dispose(noise);
+});
+
+Deno.test("sample() rejects a model of the wrong shape, an unknown solver and bad steps without leaking", () => {
+  const noise = tf.zeros([1, 2, 1, 1, 1]);
+  const before = tf.memory().numTensors;
+  assert.throws(
+    () => sample((x) => tf.reshape(x, [2]), noise, { solver: "euler", steps: 2, shift: 1, cond: {} }),
+    /model must return the sample's shape \[1,2,1,1,1\]: received \[2\]/,
+  );
+  assert.strictEqual(tf.memory().numTensors, before);
+  assert.throws(
+    () => sample((x) => x, noise, { solver: "heun" as "euler", steps: 2, shift: 1, cond: {} }),
+    /solver must be "euler", "unipc" or a Solver: received "heun"/,
+  );
+  assert.throws(
+    () => sample((x) => x, noise, { solver: "unipc", steps: 0, shift: 1, cond: {} }),
+    /steps must be an integer >= 1: received 0/,
+  );
+  noise.dispose();
+});
+
+Deno.test("a tiny seeded guided UniPC run is deterministic and keeps its stored sum", () => {
+  const prng = new Prng(42);
+  const shape = [1, 2, 2, 2, 2];
+  const w = tf.tensor(prng.normals(16), shape);
+  const noise = tf.tensor(prng.normals(16), shape);
+  const context = tf.tensor(prng.normals(16), shape);
+  // A small nonlinear "model": v = tanh(w·x + context·t/1000) − 0.3·x (context dropped → 0).
+  const model = (x: tf.Tensor, t: tf.Tensor, cond: Cond) =>
+    tf.tidy(() => {
+      const c = cond.context ? tf.mul(cond.context, tf.div(t, 1000)) : tf.zeros(shape);
+      return tf.sub(tf.tanh(tf.add(tf.mul(w, x), c)), tf.mul(x, 0.3));
+    });
+  const run = () => {
+    const x = sample(model, noise, {
+      solver: "unipc",
+      steps: 8,
+      shift: 3,
+      cond: { context },
+      guidance: { scale: 4, drop: ["context"] },
+    });
+    const values = Array.from(x.dataSync());
+    x.dispose();
+    return values;
+  };
+  const a = run(), b = run();
+  assert.deepStrictEqual(a, b);
+  const sum = a.reduce((s, v) => s + v, 0), abs = a.reduce((s, v) => s + Math.abs(v), 0);
+  assert.ok(Math.abs(sum - EXPECTED_SUM) < 1e-4, `sum ${sum} abs ${abs}`);
+  assert.ok(Math.abs(abs - EXPECTED_ABS) < 1e-4, `abs sum ${abs}`);
+  tf.dispose([w, noise, context]);
+});
+
+const EXPECTED_SUM = -11.183755666017532;
+const EXPECTED_ABS = 27.974137872457504;
