@@ -45,8 +45,7 @@ function sameShape(a: tf.Tensor, b: tf.Tensor, what: string): void {
  * flowMatching.noisy(x0, eps, [0.25, 1]).print(); // [[[[[0.75]]]], [[[[0]]]]]
  * ```
  *
- * @param x0 (each helper) clean latents [B, …]
- * @returns (each helper) a new tensor; the caller disposes it
+ * @returns (the object) the helpers noisy, target, timesteps and predictX0; each returns a new tensor the caller disposes
  */
 export const flowMatching = {
   /**
