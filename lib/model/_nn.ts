@@ -17,7 +17,9 @@ export type ParamMap = Readonly<Record<string, tf.Tensor>>;
 export function param(params: ParamMap, name: string): tf.Tensor {
   const p = params[name];
   if (p === undefined) {
-    throw new RangeError(`Cannot find parameter "${name}" in the parameter set (${Object.keys(params).length} entries)`);
+    throw new RangeError(
+      `Cannot find parameter "${name}" in the parameter set (${Object.keys(params).length} entries)`,
+    );
   }
   return p;
 }
@@ -28,7 +30,9 @@ export function linear(params: ParamMap, prefix: string, x: tf.Tensor, options: 
   const [out, inDim] = w.shape;
   const lead = x.shape.slice(0, -1);
   if (x.shape[x.rank - 1] !== inDim) {
-    throw new RangeError(`Cannot apply ${prefix} as the input's last axis must be ${inDim}: received shape [${x.shape}]`);
+    throw new RangeError(
+      `Cannot apply ${prefix} as the input's last axis must be ${inDim}: received shape [${x.shape}]`,
+    );
   }
   const x2 = tf.reshape(x, [-1, inDim]); // (N, in)
   let y = tf.matMul(x2, w, false, true); // (N, out)

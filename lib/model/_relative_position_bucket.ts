@@ -22,7 +22,8 @@ export function relativePositionBuckets(len: number, numBuckets: number, maxDist
       if (dist < maxExact) {
         bucket += dist;
       } else {
-        const large = maxExact + Math.trunc((Math.log(dist / maxExact) / Math.log(maxDist / maxExact)) * (half - maxExact));
+        const large = maxExact +
+          Math.trunc((Math.log(dist / maxExact) / Math.log(maxDist / maxExact)) * (half - maxExact));
         bucket += Math.min(large, half - 1);
       }
       out[i * len + j] = bucket;

@@ -16,6 +16,7 @@ import type { RopeTables } from "./rope_tables.ts";
  * @returns the rotated tensor [B, L, N, d]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { applyRope } from "./apply_rope.ts";
  * import { ropeTables } from "./rope_tables.ts";

@@ -28,6 +28,7 @@ export interface AttentionOptions {
  * @returns [B, Lq, N, d]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { attention } from "./attention.ts";
  * const q = tf.ones([1, 2, 1, 4]);
@@ -41,7 +42,10 @@ export function attention(q: tf.Tensor, kv: { k: tf.Tensor; v: tf.Tensor }, opti
       `Cannot compute attention as q, k, v must be [B, L, N, d]: received [${q.shape}], [${k.shape}], [${v.shape}]`,
     );
   }
-  if (k.shape[0] !== q.shape[0] || k.shape[2] !== q.shape[2] || k.shape[3] !== q.shape[3] || !tf.util.arraysEqual(k.shape, v.shape)) {
+  if (
+    k.shape[0] !== q.shape[0] || k.shape[2] !== q.shape[2] || k.shape[3] !== q.shape[3] ||
+    !tf.util.arraysEqual(k.shape, v.shape)
+  ) {
     throw new RangeError(`Cannot compute attention as shapes disagree: q [${q.shape}], k [${k.shape}], v [${v.shape}]`);
   }
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3] as number);

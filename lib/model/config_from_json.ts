@@ -48,14 +48,18 @@ export function configFromJson(
   const num = (key: string, fallback?: number): number => {
     const v = json[key] ?? fallback;
     if (typeof v !== "number") {
-      throw new TypeError(`Cannot read config.json as "${key}" must be a number: received ${JSON.stringify(json[key])}`);
+      throw new TypeError(
+        `Cannot read config.json as "${key}" must be a number: received ${JSON.stringify(json[key])}`,
+      );
     }
     return v;
   };
   const bool = (key: string, fallback: boolean): boolean => {
     const v = json[key] ?? fallback;
     if (typeof v !== "boolean") {
-      throw new TypeError(`Cannot read config.json as "${key}" must be a boolean: received ${JSON.stringify(json[key])}`);
+      throw new TypeError(
+        `Cannot read config.json as "${key}" must be a boolean: received ${JSON.stringify(json[key])}`,
+      );
     }
     return v;
   };
@@ -64,7 +68,9 @@ export function configFromJson(
     const inferred: [number, number, number] = w && w.length === 5 ? [w[2], w[3], w[4]] : [1, 2, 2];
     const v = json.patch_size ?? inferred;
     if (!Array.isArray(v) || v.length !== 3) {
-      throw new TypeError(`Cannot read config.json as "patch_size" must be [pt, ph, pw]: received ${JSON.stringify(v)}`);
+      throw new TypeError(
+        `Cannot read config.json as "patch_size" must be [pt, ph, pw]: received ${JSON.stringify(v)}`,
+      );
     }
     return [v[0], v[1], v[2]];
   };
@@ -76,12 +82,18 @@ export function configFromJson(
   if (diffusers) {
     for (const key of ["image_dim", "added_kv_proj_dim", "pos_embed_seq_len"]) {
       if (json[key] !== undefined && json[key] !== null) {
-        throw new RangeError(`Cannot load a diffusers Wan DiT with ${key} = ${JSON.stringify(json[key])}: only t2v (null) is implemented`);
+        throw new RangeError(
+          `Cannot load a diffusers Wan DiT with ${key} = ${JSON.stringify(json[key])}: only t2v (null) is implemented`,
+        );
       }
     }
     const qk = json.qk_norm === undefined ? "rms_norm_across_heads" : json.qk_norm;
     if (qk !== null && qk !== "rms_norm_across_heads") {
-      throw new RangeError(`Cannot load a diffusers Wan DiT with qk_norm = ${JSON.stringify(qk)}: expected "rms_norm_across_heads" or null`);
+      throw new RangeError(
+        `Cannot load a diffusers Wan DiT with qk_norm = ${
+          JSON.stringify(qk)
+        }: expected "rms_norm_across_heads" or null`,
+      );
     }
     const heads = num("num_attention_heads");
     cfg = {
@@ -107,7 +119,11 @@ export function configFromJson(
     }
     const window = json.window_size;
     if (window !== undefined && JSON.stringify(window) !== "[-1,-1]") {
-      throw new RangeError(`Cannot load a Wan DiT with window_size ${JSON.stringify(window)}: only global attention [-1, -1] is implemented`);
+      throw new RangeError(
+        `Cannot load a Wan DiT with window_size ${
+          JSON.stringify(window)
+        }: only global attention [-1, -1] is implemented`,
+      );
     }
     cfg = {
       model_type: "t2v",

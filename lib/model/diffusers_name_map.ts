@@ -81,6 +81,8 @@ export function wanToDiffusersName(name: string): string {
  */
 export function diffusersToWanName(name: string): string {
   const out = rename(name, 1);
-  if (out === null) throw new RangeError(`Cannot map "${name}" to a Wan name: not a diffusers t2v WanTransformer3DModel parameter`);
+  if (out === null) {
+    throw new RangeError(`Cannot map "${name}" to a Wan name: not a diffusers t2v WanTransformer3DModel parameter`);
+  }
   return out;
 }

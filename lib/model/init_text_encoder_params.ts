@@ -30,13 +30,20 @@ export interface InitTextEncoderParamsOptions {
  * @param options vocabulary size
  * @returns [name, shape, std] rows (std 0 means "ones")
  */
-export function textEncoderParamSpecs(cfg: TextEncoderConfig, options: { vocabSize: number }): Array<[string, number[], number]> {
+export function textEncoderParamSpecs(
+  cfg: TextEncoderConfig,
+  options: { vocabSize: number },
+): Array<[string, number[], number]> {
   const { dim, dim_attn: da, dim_ffn: df, num_heads: nh, num_buckets: nb } = cfg;
   if (!Number.isInteger(options.vocabSize) || options.vocabSize < 4) {
-    throw new RangeError(`Cannot build a text encoder as vocabSize must be an integer >= 4: received ${options.vocabSize}`);
+    throw new RangeError(
+      `Cannot build a text encoder as vocabSize must be an integer >= 4: received ${options.vocabSize}`,
+    );
   }
   if (da % nh !== 0) {
-    throw new RangeError(`Cannot build a text encoder as dim_attn must be divisible by num_heads: received ${da}, ${nh}`);
+    throw new RangeError(
+      `Cannot build a text encoder as dim_attn must be divisible by num_heads: received ${da}, ${nh}`,
+    );
   }
   const out: Array<[string, number[], number]> = [["token_embedding.weight", [options.vocabSize, dim], 1]];
   for (let i = 0; i < cfg.num_layers; i++) {
@@ -64,6 +71,7 @@ export function textEncoderParamSpecs(cfg: TextEncoderConfig, options: { vocabSi
  * @returns tf.Variables keyed by Wan-T5-style names
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { initTextEncoderParams } from "./init_text_encoder_params.ts";
  * import { TEXT_ENCODER_PRESETS } from "./text_encoder_presets.ts";
  * import { Prng } from "../random/mod.ts";

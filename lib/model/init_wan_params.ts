@@ -34,6 +34,7 @@ export interface InitWanParamsOptions {
  * @returns tf.Variables keyed by the official state-dict names
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { initWanParams } from "./init_wan_params.ts";
  * import { MODEL_PRESETS } from "./model_presets.ts";
  * import { Prng } from "../random/mod.ts";
@@ -65,7 +66,9 @@ function initValues(name: string, shape: number[], cfg: WanConfig, prng: Prng): 
     return out;
   };
   const fanIn = shape.slice(1).reduce((a, b) => a * b, 1);
-  if (name === "patch_embedding.bias") return uniform(1 / Math.sqrt(cfg.in_dim * cfg.patch_size.reduce((a, b) => a * b, 1)));
+  if (name === "patch_embedding.bias") {
+    return uniform(1 / Math.sqrt(cfg.in_dim * cfg.patch_size.reduce((a, b) => a * b, 1)));
+  }
   if (name.endsWith("modulation")) return scaled(1 / Math.sqrt(cfg.dim));
   if (name === "head.head.weight") return new Float32Array(size);
   if (/^(text|time)_embedding\.\d\.weight$/.test(name)) return scaled(0.02);

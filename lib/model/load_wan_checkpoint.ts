@@ -37,12 +37,16 @@ export interface LoadedWanCheckpoint extends WanModel {
  * @returns configuration, parameters (Wan names) and the source format
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { loadWanCheckpoint } from "./load_wan_checkpoint.ts";
  * const { cfg, params } = await loadWanCheckpoint("tests/fixtures/wan/smoke");
  * console.log(cfg.dim, params["head.head.weight"].shape); // 32 [16, 32]
  * ```
  */
-export async function loadWanCheckpoint(dir: string, options: LoadWanCheckpointOptions = {}): Promise<LoadedWanCheckpoint> {
+export async function loadWanCheckpoint(
+  dir: string,
+  options: LoadWanCheckpointOptions = {},
+): Promise<LoadedWanCheckpoint> {
   let json: Record<string, unknown>;
   try {
     json = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
@@ -67,7 +71,9 @@ export async function loadWanCheckpoint(dir: string, options: LoadWanCheckpointO
   for (const [name, shape] of expected) {
     const got = tensors[name];
     if (!got) problems.push(`missing ${name} [${shape}]`);
-    else if (!tf.util.arraysEqual(got.shape, shape)) problems.push(`${name}: expected [${shape}], received [${got.shape}]`);
+    else if (!tf.util.arraysEqual(got.shape, shape)) {
+      problems.push(`${name}: expected [${shape}], received [${got.shape}]`);
+    }
   }
   for (const name of Object.keys(tensors)) if (!expectedNames.has(name)) problems.push(`unexpected ${name}`);
   if (problems.length > 0) {

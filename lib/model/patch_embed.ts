@@ -33,6 +33,7 @@ export interface PatchEmbedOutput {
  * @returns tokens [B, L, dim] and the grid
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { patchEmbed } from "./patch_embed.ts";
  * import { initWanParams } from "./init_wan_params.ts";
@@ -47,7 +48,9 @@ export function patchEmbed(params: ParamMap, x: tf.Tensor, options: PatchEmbedOp
   const prefix = options.prefix ?? "patch_embedding";
   const w = param(params, `${prefix}.weight`);
   if (w.rank !== 5) {
-    throw new RangeError(`Cannot embed patches as ${prefix}.weight must be [dim, C, pt, ph, pw]: received [${w.shape}]`);
+    throw new RangeError(
+      `Cannot embed patches as ${prefix}.weight must be [dim, C, pt, ph, pw]: received [${w.shape}]`,
+    );
   }
   const [dim, c, pt, ph, pw] = w.shape;
   if (x.rank !== 5 || x.shape[1] !== c) {

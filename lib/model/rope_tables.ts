@@ -49,6 +49,7 @@ export function ropeSplit(headDim: number): [number, number, number] {
  * @returns float32 cos/sin tables (the caller disposes them)
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { ropeTables } from "./rope_tables.ts";
  * import { ropePositions } from "./rope_positions.ts";
  * const r = ropeTables(ropePositions([2, 1, 1]), { headDim: 12 });
@@ -62,7 +63,9 @@ export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOpti
     throw new RangeError(`Cannot build RoPE tables as headDim must be a positive even integer: received ${d}`);
   }
   if (positions.length % 3 !== 0) {
-    throw new RangeError(`Cannot build RoPE tables as positions must be [L, 3] row-major: received length ${positions.length}`);
+    throw new RangeError(
+      `Cannot build RoPE tables as positions must be [L, 3] row-major: received length ${positions.length}`,
+    );
   }
   const len = positions.length / 3;
   const c = d / 2;
@@ -84,7 +87,9 @@ export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOpti
     for (let a = 0; a < 3; a++) {
       const p = positions[3 * l + a];
       if (!Number.isFinite(p)) {
-        throw new RangeError(`Cannot build RoPE tables as positions must be finite: received ${p} at token ${l}, axis ${a}`);
+        throw new RangeError(
+          `Cannot build RoPE tables as positions must be finite: received ${p} at token ${l}, axis ${a}`,
+        );
       }
     }
     for (let j = 0; j < c; j++) {

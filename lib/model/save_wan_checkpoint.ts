@@ -35,6 +35,7 @@ export interface SaveWanCheckpointOptions {
  * @returns resolves when both files are written (atomically)
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { saveWanCheckpoint } from "./save_wan_checkpoint.ts";
  * import { initWanParams } from "./init_wan_params.ts";
  * import { MODEL_PRESETS } from "./model_presets.ts";

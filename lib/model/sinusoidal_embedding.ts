@@ -17,6 +17,7 @@ import * as tf from "@tensorflow/tfjs-core";
  * @returns a float32 tensor [positions.length, dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { sinusoidalEmbedding } from "./sinusoidal_embedding.ts";
  * const e = sinusoidalEmbedding([0], 4);
  * console.log(Array.from(e.dataSync())); // [1, 1, 0, 0]

@@ -23,6 +23,7 @@ export interface TextEmbeddingOptions {
  * @returns [B, text_len, dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { textEmbedding } from "./text_embedding.ts";
  * import { initWanParams } from "./init_wan_params.ts";

@@ -36,6 +36,7 @@ const MASKED = -3.4028234663852886e38; // torch.finfo(torch.float32).min, as T5A
  * @returns context [B, L, dim], zero rows at PAD
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { encodeText } from "./text_encoder.ts";
  * import { initTextEncoderParams } from "./init_text_encoder_params.ts";
@@ -52,7 +53,9 @@ const MASKED = -3.4028234663852886e38; // torch.finfo(torch.float32).min, as T5A
 export function encodeText(params: ParamMap, tokens: tf.Tensor, options: EncodeTextOptions): tf.Tensor {
   const { cfg } = options;
   if (tokens.rank !== 2 || tokens.dtype !== "int32") {
-    throw new TypeError(`Cannot encode text as tokens must be int32 [B, L]: received ${tokens.dtype} [${tokens.shape}]`);
+    throw new TypeError(
+      `Cannot encode text as tokens must be int32 [B, L]: received ${tokens.dtype} [${tokens.shape}]`,
+    );
   }
   const [b, len] = tokens.shape as [number, number];
   const vocab = param(params, "token_embedding.weight").shape[0] as number;
@@ -75,7 +78,11 @@ export function encodeText(params: ParamMap, tokens: tf.Tensor, options: EncodeT
       const bias = tf.tidy(() => {
         const table = tf.gather(param(params, `${p}.pos_embedding.embedding.weight`), bucketIds); // (L·L, N)
         const pos = tf.transpose(tf.reshape(table, [len, len, n]), [2, 0, 1]); // (N, L, L)
-        return tf.where(keyMask, tf.broadcastTo(tf.reshape(pos, [1, n, len, len]), [b, n, len, len]), tf.fill([b, n, len, len], MASKED));
+        return tf.where(
+          keyMask,
+          tf.broadcastTo(tf.reshape(pos, [1, n, len, len]), [b, n, len, len]),
+          tf.fill([b, n, len, len], MASKED),
+        );
       });
       const h = rmsNorm(params, `${p}.norm1`, x, cfg.eps);
       const q = tf.reshape(linear(params, `${p}.attn.q`, h, { bias: false }), [b, len, n, d]); // (B, L, N, d)

@@ -39,7 +39,34 @@ export interface TextEncoderConfig {
  * ```
  */
 export const TEXT_ENCODER_PRESETS = {
-  "wan-smoke": { dim: 16, dim_attn: 16, dim_ffn: 32, num_heads: 2, num_layers: 1, num_buckets: 8, max_dist: 16, eps: 1e-6 },
-  "wan-toy": { dim: 64, dim_attn: 64, dim_ffn: 128, num_heads: 4, num_layers: 2, num_buckets: 16, max_dist: 32, eps: 1e-6 },
-  "wan-bench": { dim: 64, dim_attn: 64, dim_ffn: 128, num_heads: 4, num_layers: 2, num_buckets: 16, max_dist: 32, eps: 1e-6 },
+  "wan-smoke": {
+    dim: 16,
+    dim_attn: 16,
+    dim_ffn: 32,
+    num_heads: 2,
+    num_layers: 1,
+    num_buckets: 8,
+    max_dist: 16,
+    eps: 1e-6,
+  },
+  "wan-toy": {
+    dim: 64,
+    dim_attn: 64,
+    dim_ffn: 128,
+    num_heads: 4,
+    num_layers: 2,
+    num_buckets: 16,
+    max_dist: 32,
+    eps: 1e-6,
+  },
+  "wan-bench": {
+    dim: 64,
+    dim_attn: 64,
+    dim_ffn: 128,
+    num_heads: 4,
+    num_layers: 2,
+    num_buckets: 16,
+    max_dist: 32,
+    eps: 1e-6,
+  },
 } as const satisfies Record<string, TextEncoderConfig>;

@@ -35,6 +35,7 @@ export interface TimeEmbeddingOutput {
  * @returns `e` [B, dim] and `e0` [B, 6, dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import { timeEmbedding } from "./time_embedding.ts";
  * import { initWanParams } from "./init_wan_params.ts";
  * import { MODEL_PRESETS } from "./model_presets.ts";

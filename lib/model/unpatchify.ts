@@ -25,6 +25,7 @@ export interface UnpatchifyOptions {
  * @returns [B, c, F'·pt, H'·ph, W'·pw]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { unpatchify } from "./unpatchify.ts";
  * const y = unpatchify(tf.zeros([1, 2, 8]), { grid: [1, 1, 2], patchSize: [1, 2, 2], outDim: 2 });

@@ -45,6 +45,7 @@ export interface WanBlockOptions {
  * @returns tokens [B, L, dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { wanBlock } from "./wan_block.ts";
  * import { ropeTables } from "./rope_tables.ts";

@@ -57,16 +57,31 @@ export function checkWanConfig<C extends WanConfig>(cfg: C): C {
       `Cannot build a Wan DiT as model_type must be "t2v": received ${JSON.stringify(cfg.model_type)}`,
     );
   }
-  const positive = ["text_len", "in_dim", "dim", "ffn_dim", "freq_dim", "text_dim", "out_dim", "num_heads", "num_layers"] as const;
+  const positive = [
+    "text_len",
+    "in_dim",
+    "dim",
+    "ffn_dim",
+    "freq_dim",
+    "text_dim",
+    "out_dim",
+    "num_heads",
+    "num_layers",
+  ] as const;
   for (const key of positive) {
     const v = cfg[key];
     if (!Number.isInteger(v) || v <= 0) {
       throw new RangeError(`Cannot build a Wan DiT as ${key} must be a positive integer: received ${v}`);
     }
   }
-  if (!Array.isArray(cfg.patch_size) || cfg.patch_size.length !== 3 || cfg.patch_size.some((p) => !Number.isInteger(p) || p <= 0)) {
+  if (
+    !Array.isArray(cfg.patch_size) || cfg.patch_size.length !== 3 ||
+    cfg.patch_size.some((p) => !Number.isInteger(p) || p <= 0)
+  ) {
     throw new RangeError(
-      `Cannot build a Wan DiT as patch_size must be three positive integers: received ${JSON.stringify(cfg.patch_size)}`,
+      `Cannot build a Wan DiT as patch_size must be three positive integers: received ${
+        JSON.stringify(cfg.patch_size)
+      }`,
     );
   }
   if (cfg.freq_dim % 2 !== 0) {

@@ -29,6 +29,7 @@ export interface WanCrossAttentionOptions {
  * @returns [B, L, dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { wanCrossAttention } from "./wan_cross_attention.ts";
  * import { initWanParams } from "./init_wan_params.ts";
@@ -46,7 +47,9 @@ export function wanCrossAttention(params: ParamMap, x: tf.Tensor, options: WanCr
   const [b, l, dim] = x.shape;
   const d = dim / n;
   if (context.rank !== 3 || context.shape[0] !== b || context.shape[2] !== dim) {
-    throw new RangeError(`Cannot cross-attend in ${prefix} as context must be [${b}, Lc, ${dim}]: received [${context.shape}]`);
+    throw new RangeError(
+      `Cannot cross-attend in ${prefix} as context must be [${b}, Lc, ${dim}]: received [${context.shape}]`,
+    );
   }
   return tf.tidy(() => {
     let q = linear(params, `${prefix}.q`, x); // (B, L, dim)

@@ -57,6 +57,7 @@ export interface WanForwardOptions {
  * @returns the prediction (velocity for flow matching) [B, out_dim, F, H, W]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { wanForward } from "./wan_forward.ts";
  * import { initWanParams } from "./init_wan_params.ts";
@@ -96,23 +97,31 @@ export function wanForward(
     let h = tokens;
     if (options.addTokens) {
       if (!tf.util.arraysEqual(options.addTokens.shape, tokens.shape)) {
-        throw new RangeError(`Cannot add tokens as they must be [${tokens.shape}]: received [${options.addTokens.shape}]`);
+        throw new RangeError(
+          `Cannot add tokens as they must be [${tokens.shape}]: received [${options.addTokens.shape}]`,
+        );
       }
       h = tf.add(h, options.addTokens);
     }
     const positions = options.positions ?? ropePositions(grid);
     if (positions.length !== 3 * len) {
-      throw new RangeError(`Cannot use RoPE positions as they must be [${len}, 3]: received length ${positions.length}`);
+      throw new RangeError(
+        `Cannot use RoPE positions as they must be [${len}, 3]: received length ${positions.length}`,
+      );
     }
     let allPositions: ArrayLike<number> = positions;
     if (options.extraTokens) {
       const { tokens: extra, positions: extraPos } = options.extraTokens;
       if (extra.rank !== 3 || extra.shape[0] !== b || extra.shape[2] !== cfg.dim) {
-        throw new RangeError(`Cannot append extra tokens as they must be [${b}, Le, ${cfg.dim}]: received [${extra.shape}]`);
+        throw new RangeError(
+          `Cannot append extra tokens as they must be [${b}, Le, ${cfg.dim}]: received [${extra.shape}]`,
+        );
       }
       if (extraPos.length !== 3 * (extra.shape[1] as number)) {
         throw new RangeError(
-          `Cannot append extra tokens as their positions must be [${extra.shape[1]}, 3]: received length ${extraPos.length}`,
+          `Cannot append extra tokens as their positions must be [${
+            extra.shape[1]
+          }, 3]: received length ${extraPos.length}`,
         );
       }
       h = tf.concat([h, extra], 1); // (B, L+Le, dim)

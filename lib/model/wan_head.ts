@@ -24,6 +24,7 @@ export interface WanHeadOptions {
  * @returns [B, L, prod(patch)·out_dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { wanHead } from "./wan_head.ts";
  * import { initWanParams } from "./init_wan_params.ts";

@@ -23,6 +23,7 @@ export type ModelFn = (x: tf.Tensor, t: tf.Tensor, cond: Cond) => tf.Tensor;
  * @returns a ModelFn that reads `cond.context` [B, Lc, text_dim] and rejects any other entry
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { wanModelFn } from "./wan_model_fn.ts";
  * import { initWanParams } from "./init_wan_params.ts";
@@ -38,7 +39,9 @@ export function wanModelFn(model: { cfg: WanConfig; params: ParamMap }, options:
     const extra = Object.keys(cond).filter((k) => k !== "context");
     if (extra.length > 0) {
       throw new RangeError(
-        `Cannot run the plain Wan DiT with conditions ${extra.join(", ")}: it takes only "context" (use a design's ModelFn)`,
+        `Cannot run the plain Wan DiT with conditions ${
+          extra.join(", ")
+        }: it takes only "context" (use a design's ModelFn)`,
       );
     }
     if (!cond.context) throw new RangeError(`Cannot run the Wan DiT as cond.context is missing: received keys []`);

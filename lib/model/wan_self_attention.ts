@@ -51,6 +51,7 @@ export interface WanSelfAttentionOptions {
  * @returns [B, L, dim]
  * @example
  * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
  * import { wanSelfAttention } from "./wan_self_attention.ts";
  * import { ropeTables } from "./rope_tables.ts";
@@ -85,7 +86,10 @@ export function wanSelfAttention(params: ParamMap, x: tf.Tensor, options: WanSel
     let kAll = kr, vAll = v;
     if (options.extraKV) {
       const { k: ek, v: ev } = options.extraKV;
-      if (ek.rank !== 4 || ek.shape[0] !== b || ek.shape[2] !== n || ek.shape[3] !== d || !tf.util.arraysEqual(ek.shape, ev.shape)) {
+      if (
+        ek.rank !== 4 || ek.shape[0] !== b || ek.shape[2] !== n || ek.shape[3] !== d ||
+        !tf.util.arraysEqual(ek.shape, ev.shape)
+      ) {
         throw new RangeError(
           `Cannot append extra K/V in ${prefix} as they must be [${b}, Le, ${n}, ${d}]: received k [${ek.shape}], v [${ev.shape}]`,
         );

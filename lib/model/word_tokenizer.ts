@@ -79,7 +79,9 @@ export class WordTokenizer {
     }
     const counts = new Map<string, number>();
     for (const caption of captions) {
-      if (typeof caption !== "string") throw new TypeError(`Cannot build a vocabulary from a non-string caption: received ${typeof caption}`);
+      if (typeof caption !== "string") {
+        throw new TypeError(`Cannot build a vocabulary from a non-string caption: received ${typeof caption}`);
+      }
       for (const w of WordTokenizer.words(caption)) counts.set(w, (counts.get(w) ?? 0) + 1);
     }
     const words = [...counts.entries()]
@@ -97,12 +99,22 @@ export class WordTokenizer {
    */
   static fromJSON(json: WordTokenizerJson): WordTokenizer {
     if (json?.kind !== "word-tokenizer" || json.version !== 1 || !Array.isArray(json.vocab)) {
-      throw new TypeError(`Cannot restore a WordTokenizer: expected { kind: "word-tokenizer", version: 1, vocab }, received ${JSON.stringify(json)?.slice(0, 80)}`);
+      throw new TypeError(
+        `Cannot restore a WordTokenizer: expected { kind: "word-tokenizer", version: 1, vocab }, received ${
+          JSON.stringify(json)?.slice(0, 80)
+        }`,
+      );
     }
     SPECIALS.forEach((s, i) => {
-      if (json.vocab[i] !== s) throw new TypeError(`Cannot restore a WordTokenizer as vocab[${i}] must be "${s}": received ${JSON.stringify(json.vocab[i])}`);
+      if (json.vocab[i] !== s) {
+        throw new TypeError(
+          `Cannot restore a WordTokenizer as vocab[${i}] must be "${s}": received ${JSON.stringify(json.vocab[i])}`,
+        );
+      }
     });
-    if (new Set(json.vocab).size !== json.vocab.length) throw new TypeError("Cannot restore a WordTokenizer as its vocab has duplicates");
+    if (new Set(json.vocab).size !== json.vocab.length) {
+      throw new TypeError("Cannot restore a WordTokenizer as its vocab has duplicates");
+    }
     return new WordTokenizer([...json.vocab]);
   }
 

@@ -6,7 +6,10 @@ export const FIXTURES = new URL("../fixtures/wan/", import.meta.url).pathname;
 export const CASES = ["smoke", "odd", "plain"] as const;
 
 /** Reads x, t, context of a case (suffix "" or "_b") as batched tensors. */
-export async function readInputs(name: string, suffix = ""): Promise<{ x: tf.Tensor; t: Float32Array; context: tf.Tensor }> {
+export async function readInputs(
+  name: string,
+  suffix = "",
+): Promise<{ x: tf.Tensor; t: Float32Array; context: tf.Tensor }> {
   const { tensors } = await readSafetensors(`${FIXTURES}${name}/inputs${suffix}.safetensors`);
   return {
     x: tf.tensor(tensors.x.data, [1, ...tensors.x.shape]),

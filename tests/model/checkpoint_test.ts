@@ -18,7 +18,9 @@ import { FIXTURES } from "./_fixtures.ts";
 await initEngine({ backend: "cpu" });
 
 /** Loaded float32 tensors as tensors to write (F32). */
-function asWritable(t: Record<string, { shape: number[]; data: Float32Array }>): Record<string, { shape: number[]; data: Float32Array }> {
+function asWritable(
+  t: Record<string, { shape: number[]; data: Float32Array }>,
+): Record<string, { shape: number[]; data: Float32Array }> {
   return Object.fromEntries(Object.entries(t).map(([k, v]) => [k, { shape: v.shape, data: v.data }]));
 }
 
@@ -59,13 +61,35 @@ Deno.test("the diffusers name map is a bijection over every 1.3B parameter", () 
 
 Deno.test("configFromJson() reads Wan's saved 1.3B config and diffusers' 1.3B config as the preset", () => {
   // The keys WanModel.save_config writes (ignore_for_config keys left out).
-  const wan = { _class_name: "WanModel", dim: 1536, eps: 1e-6, ffn_dim: 8960, freq_dim: 256, in_dim: 16, model_type: "t2v", num_heads: 12, num_layers: 30, out_dim: 16, text_len: 512 };
+  const wan = {
+    _class_name: "WanModel",
+    dim: 1536,
+    eps: 1e-6,
+    ffn_dim: 8960,
+    freq_dim: 256,
+    in_dim: 16,
+    model_type: "t2v",
+    num_heads: 12,
+    num_layers: 30,
+    out_dim: 16,
+    text_len: 512,
+  };
   assert.deepEqual(configFromJson(wan), { cfg: MODEL_PRESETS["wan2.1-t2v-1.3b"], format: "wan" });
   // diffusers' convert_wan_to_diffusers.py config for Wan-T2V-1.3B.
   const diffusers = {
-    added_kv_proj_dim: null, attention_head_dim: 128, cross_attn_norm: true, eps: 1e-6, ffn_dim: 8960, freq_dim: 256,
-    in_channels: 16, num_attention_heads: 12, num_layers: 30, out_channels: 16, patch_size: [1, 2, 2],
-    qk_norm: "rms_norm_across_heads", text_dim: 4096,
+    added_kv_proj_dim: null,
+    attention_head_dim: 128,
+    cross_attn_norm: true,
+    eps: 1e-6,
+    ffn_dim: 8960,
+    freq_dim: 256,
+    in_channels: 16,
+    num_attention_heads: 12,
+    num_layers: 30,
+    out_channels: 16,
+    patch_size: [1, 2, 2],
+    qk_norm: "rms_norm_across_heads",
+    text_dim: 4096,
   };
   assert.deepEqual(configFromJson(diffusers), { cfg: MODEL_PRESETS["wan2.1-t2v-1.3b"], format: "diffusers" });
   assert.throws(() => configFromJson({ ...wan, model_type: "i2v" }), /only "t2v" is implemented/);
@@ -130,7 +154,10 @@ Deno.test("loadWanCheckpoint() reads shards listed in diffusion_pytorch_model.sa
       await writeSafetensors(`${dir}/${file}`, Object.fromEntries(shard.map((n) => [n, tensors[n]])));
       for (const n of shard) weightMap[n] = file;
     }
-    await Deno.writeTextFile(`${dir}/diffusion_pytorch_model.safetensors.index.json`, JSON.stringify({ weight_map: weightMap }));
+    await Deno.writeTextFile(
+      `${dir}/diffusion_pytorch_model.safetensors.index.json`,
+      JSON.stringify({ weight_map: weightMap }),
+    );
     await Deno.copyFile(`${FIXTURES}plain/config.json`, `${dir}/config.json`);
     const model = await loadWanCheckpoint(dir);
     assert.deepEqual(model.cfg.patch_size, [2, 2, 1]);

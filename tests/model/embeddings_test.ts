@@ -1,7 +1,14 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
-import { patchEmbed, sinusoidalEmbedding, textEmbedding, timeEmbedding, unpatchify, wanHead } from "../../lib/model/mod.ts";
+import {
+  patchEmbed,
+  sinusoidalEmbedding,
+  textEmbedding,
+  timeEmbedding,
+  unpatchify,
+  wanHead,
+} from "../../lib/model/mod.ts";
 
 await initEngine({ backend: "cpu" });
 
@@ -13,7 +20,16 @@ const close = (a: ArrayLike<number>, b: number[], tol = 1e-6) => {
 Deno.test("sinusoidalEmbedding() is [cos(t·10000^(−i/half)), sin(…)], cos first", () => {
   // dim 4: half 2, frequencies 1 and 10000^(−1/2) = 0.01.
   const e = sinusoidalEmbedding([1, 250], 4);
-  close(e.dataSync(), [Math.cos(1), Math.cos(0.01), Math.sin(1), Math.sin(0.01), Math.cos(250), Math.cos(2.5), Math.sin(250), Math.sin(2.5)]);
+  close(e.dataSync(), [
+    Math.cos(1),
+    Math.cos(0.01),
+    Math.sin(1),
+    Math.sin(0.01),
+    Math.cos(250),
+    Math.cos(2.5),
+    Math.sin(250),
+    Math.sin(2.5),
+  ]);
   assert.throws(() => sinusoidalEmbedding([1], 5), /dim must be a positive even integer: received 5/);
   e.dispose();
 });
@@ -34,12 +50,19 @@ Deno.test("patchEmbed() is the Conv3d (1,2,2) over patches flattened in (c, pt, 
   for (let f = 0; f < 2; f++) {
     for (let pw = 0; pw < 2; pw++) {
       let s = 0.5;
-      for (let c = 0; c < 2; c++) for (let i = 0; i < 2; i++) for (let j = 0; j < 2; j++) s += (10 * c + 2 * i + j + 1) * at(c, f, i, 2 * pw + j);
+      for (let c = 0; c < 2; c++) {
+        for (let i = 0; i < 2; i++) {
+          for (let j = 0; j < 2; j++) s += (10 * c + 2 * i + j + 1) * at(c, f, i, 2 * pw + j);
+        }
+      }
       expected.push(s);
     }
   }
   close(tokens.dataSync(), expected, 1e-4);
-  assert.throws(() => patchEmbed(params, tf.zeros([1, 2, 1, 3, 4])), /divisible by the patch size \(1, 2, 2\): received \(1, 3, 4\)/);
+  assert.throws(
+    () => patchEmbed(params, tf.zeros([1, 2, 1, 3, 4])),
+    /divisible by the patch size \(1, 2, 2\): received \(1, 3, 4\)/,
+  );
   tf.dispose([x, tokens, ...Object.values(params)]);
 });
 
@@ -80,7 +103,10 @@ Deno.test("textEmbedding() zero-pads the context to text_len before the MLP", ()
   const row0 = [gelu(-0.9), gelu(4.3) + 1];
   const pad = [gelu(0.1), gelu(-0.2) + 1];
   close(out.dataSync(), [...row0, ...pad, ...pad], 1e-6);
-  assert.throws(() => textEmbedding(params, tf.zeros([1, 4, 2]), { textLen: 3 }), /at most text_len = 3 rows: received 4/);
+  assert.throws(
+    () => textEmbedding(params, tf.zeros([1, 4, 2]), { textLen: 3 }),
+    /at most text_len = 3 rows: received 4/,
+  );
   tf.dispose([out, ...Object.values(params)]);
 });
 

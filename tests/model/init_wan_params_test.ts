@@ -48,7 +48,14 @@ Deno.test("initWanParams() follows WanModel.init_weights", () => {
   const pb = stats(get("patch_embedding.bias"));
   assert.ok(pb.max <= 1 / 4 && pb.max > 0.15);
   // Text/time embeddings N(0, 0.02).
-  for (const n of ["text_embedding.0.weight", "text_embedding.2.weight", "time_embedding.0.weight", "time_embedding.2.weight"]) {
+  for (
+    const n of [
+      "text_embedding.0.weight",
+      "text_embedding.2.weight",
+      "time_embedding.0.weight",
+      "time_embedding.2.weight",
+    ]
+  ) {
     assert.ok(Math.abs(stats(get(n)).std - 0.02) < 0.002, n);
   }
   // Modulations N(0, 1)/√dim; norms 1; biases and head.head.weight 0.
@@ -56,7 +63,15 @@ Deno.test("initWanParams() follows WanModel.init_weights", () => {
   assert.ok(Math.abs(stats(get("head.modulation")).std - 1 / Math.sqrt(128)) < 0.02);
   assert.ok(get("blocks.0.self_attn.norm_q.weight").every((v) => v === 1));
   assert.ok(get("blocks.0.norm3.weight").every((v) => v === 1));
-  for (const n of ["blocks.0.norm3.bias", "blocks.0.cross_attn.k.bias", "time_projection.1.bias", "head.head.weight", "head.head.bias"]) {
+  for (
+    const n of [
+      "blocks.0.norm3.bias",
+      "blocks.0.cross_attn.k.bias",
+      "time_projection.1.bias",
+      "head.head.weight",
+      "head.head.bias",
+    ]
+  ) {
     assert.ok(get(n).every((v) => v === 0), n);
   }
   tf.dispose(Object.values(p));

@@ -35,8 +35,19 @@ Deno.test("applyRope() rotates adjacent pairs (2i, 2i+1) as a complex multiply",
   const r = ropeTables([2, 3, 5], { headDim: 12 });
   const x = tf.tensor4d([1, 0, 0, 1, 2, 3, 1, 1, 0, 0, -1, 0], [1, 1, 1, 12]);
   const y = applyRope(x, r).dataSync();
-  const rot = (a: number, b: number, t: number) => [a * Math.cos(t) - b * Math.sin(t), a * Math.sin(t) + b * Math.cos(t)];
-  close(y, [...rot(1, 0, 2), ...rot(0, 1, 0.02), ...rot(2, 3, 3), ...rot(1, 1, 0.03), ...rot(0, 0, 5), ...rot(-1, 0, 0.05)]);
+  const rot = (
+    a: number,
+    b: number,
+    t: number,
+  ) => [a * Math.cos(t) - b * Math.sin(t), a * Math.sin(t) + b * Math.cos(t)];
+  close(y, [
+    ...rot(1, 0, 2),
+    ...rot(0, 1, 0.02),
+    ...rot(2, 3, 3),
+    ...rot(1, 1, 0.03),
+    ...rot(0, 0, 5),
+    ...rot(-1, 0, 0.05),
+  ]);
   tf.dispose([r.cos, r.sin, x]);
 });
 
@@ -62,5 +73,8 @@ Deno.test("ropeTables() accepts Float32 positions and rejects malformed ones", (
   tf.dispose([r.cos, r.sin]);
   assert.throws(() => ropeTables([1, 2], { headDim: 12 }), /positions must be \[L, 3\] row-major: received length 2/);
   assert.throws(() => ropeTables([0, 0, 0], { headDim: 7 }), /headDim must be a positive even integer: received 7/);
-  assert.throws(() => applyRope(tf.zeros([1, 2, 1, 12]), ropeTables([0, 0, 0], { headDim: 12 })), /x must be \[B, 1, N, 12\]/);
+  assert.throws(
+    () => applyRope(tf.zeros([1, 2, 1, 12]), ropeTables([0, 0, 0], { headDim: 12 })),
+    /x must be \[B, 1, N, 12\]/,
+  );
 });

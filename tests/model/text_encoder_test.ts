@@ -23,9 +23,17 @@ Deno.test("WordTokenizer builds a deterministic vocabulary: count descending, ti
   assert.deepEqual(tok.toJSON().vocab, ["<pad>", "<unk>", "<bos>", "<eos>", "a", "dances", "man", "walks", "woman"]);
   assert.deepEqual(Array.from(tok.encode("a man walks", { length: 6 })), [2, 4, 6, 7, 3, 0]);
   assert.deepEqual(WordTokenizer.words("Hello, World! It's 3D."), ["hello", ",", "world", "!", "it's", "3d", "."]);
-  assert.deepEqual(WordTokenizer.fromCaptions([...CAPTIONS].reverse()).toJSON(), WordTokenizer.fromCaptions(CAPTIONS).toJSON());
+  assert.deepEqual(
+    WordTokenizer.fromCaptions([...CAPTIONS].reverse()).toJSON(),
+    WordTokenizer.fromCaptions(CAPTIONS).toJSON(),
+  );
   assert.equal(WordTokenizer.fromCaptions(CAPTIONS, { maxVocab: 6 }).vocabSize, 6);
-  assert.deepEqual(WordTokenizer.fromCaptions(CAPTIONS, { minCount: 2 }).toJSON().vocab.slice(4), ["a", ".", "man", "the"]);
+  assert.deepEqual(WordTokenizer.fromCaptions(CAPTIONS, { minCount: 2 }).toJSON().vocab.slice(4), [
+    "a",
+    ".",
+    "man",
+    "the",
+  ]);
 });
 
 Deno.test("WordTokenizer.encode() maps unknown words to UNK, pads with PAD, cuts long text keeping EOS", () => {
@@ -41,7 +49,10 @@ Deno.test("WordTokenizer round-trips through JSON and rejects malformed JSON", (
   const tok = WordTokenizer.fromCaptions(CAPTIONS);
   const back = WordTokenizer.fromJSON(JSON.parse(JSON.stringify(tok)));
   assert.deepEqual(back.encodeBatch(CAPTIONS, { length: 12 }), tok.encodeBatch(CAPTIONS, { length: 12 }));
-  assert.throws(() => WordTokenizer.fromJSON({ kind: "word-tokenizer", version: 1, vocab: ["<unk>", "<pad>", "<bos>", "<eos>"] }), /vocab\[0\] must be "<pad>"/);
+  assert.throws(
+    () => WordTokenizer.fromJSON({ kind: "word-tokenizer", version: 1, vocab: ["<unk>", "<pad>", "<bos>", "<eos>"] }),
+    /vocab\[0\] must be "<pad>"/,
+  );
 });
 
 Deno.test("relativePositionBuckets() gives T5's bidirectional buckets (32 buckets, max_dist 128)", () => {
@@ -106,8 +117,14 @@ Deno.test("encodeText() gives a defined output for empty text and for an all-PAD
   assert.ok(rowNorm(0, 0) > 1 && rowNorm(0, 1) > 1); // BOS, EOS
   for (let l = 2; l < 8; l++) assert.equal(rowNorm(0, l), 0);
   for (let l = 0; l < 8; l++) assert.equal(rowNorm(1, l), 0);
-  assert.throws(() => encodeText(params, tf.tensor2d([[0, 99]], [1, 2], "int32"), { cfg }), /token ids must be in \[0, \d+\): received 99/);
-  assert.throws(() => encodeText(params, tf.tensor2d([[0, 1]]), { cfg }), /tokens must be int32 \[B, L\]: received float32/);
+  assert.throws(
+    () => encodeText(params, tf.tensor2d([[0, 99]], [1, 2], "int32"), { cfg }),
+    /token ids must be in \[0, \d+\): received 99/,
+  );
+  assert.throws(
+    () => encodeText(params, tf.tensor2d([[0, 1]]), { cfg }),
+    /tokens must be int32 \[B, L\]: received float32/,
+  );
   tf.dispose([ids, out, ...Object.values(params)]);
 });
 

@@ -4,13 +4,13 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { main as wanForwardCli } from "../../lib/model/cli/wan_forward.ts";
 import {
+  type KVCapture,
   loadWanCheckpoint,
   patchEmbed,
   ropePositions,
   saveWanCheckpoint,
   wanForward,
   wanModelFn,
-  type KVCapture,
 } from "../../lib/model/mod.ts";
 import { CASES, FIXTURES, readExpected, readInputs, relErr } from "./_fixtures.ts";
 
@@ -34,7 +34,16 @@ Deno.test("wan_forward CLI writes the official output for a checkpoint folder", 
   const dir = await Deno.makeTempDir();
   try {
     const outPath = `${dir}/out.safetensors`;
-    await wanForwardCli(["--checkpoint", `${FIXTURES}odd`, "--inputs", `${FIXTURES}odd/inputs.safetensors`, "--out", outPath, "--backend", "cpu"]);
+    await wanForwardCli([
+      "--checkpoint",
+      `${FIXTURES}odd`,
+      "--inputs",
+      `${FIXTURES}odd/inputs.safetensors`,
+      "--out",
+      outPath,
+      "--backend",
+      "cpu",
+    ]);
     const { tensors } = await readSafetensors(outPath);
     const expected = await readExpected("odd");
     assert.deepEqual(tensors.out.shape, expected.shape);
@@ -119,9 +128,21 @@ Deno.test("extra tokens and extra K/V that duplicate the video tokens leave the 
   const withTokens = wanForward(model, { x, t, context }, { extraTokens: { tokens, positions: ropePositions(grid) } });
   assert.deepEqual(withTokens.shape, base.shape);
   assert.ok(relErr(withTokens.dataSync(), base.dataSync()) < 1e-5);
-  const elsewhere = wanForward(model, { x, t, context }, { extraTokens: { tokens, positions: ropePositions(grid, { offset: [3, 0, 0] }) } });
+  const elsewhere = wanForward(model, { x, t, context }, {
+    extraTokens: { tokens, positions: ropePositions(grid, { offset: [3, 0, 0] }) },
+  });
   assert.ok(relErr(elsewhere.dataSync(), base.dataSync()) > 1e-3);
-  tf.dispose([x, context, base, withKV, tokens, withTokens, elsewhere, ...captures.flatMap((c) => [c.k!, c.v!]), ...Object.values(model.params)]);
+  tf.dispose([
+    x,
+    context,
+    base,
+    withKV,
+    tokens,
+    withTokens,
+    elsewhere,
+    ...captures.flatMap((c) => [c.k!, c.v!]),
+    ...Object.values(model.params),
+  ]);
 });
 
 Deno.test("wanModelFn() follows the (x, t, cond) contract and rejects unknown conditions", async () => {
@@ -139,7 +160,9 @@ Deno.test("wanModelFn() follows the (x, t, cond) contract and rejects unknown co
 Deno.test("every DiT parameter receives a finite, non-zero gradient", async () => {
   const model = await loadWanCheckpoint(`${FIXTURES}smoke`);
   const { x, t, context } = await readInputs("smoke");
-  const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(wanForward(model, { x, t, context }))) as tf.Scalar);
+  const { value, grads } = tf.variableGrads(() =>
+    tf.mean(tf.square(wanForward(model, { x, t, context }))) as tf.Scalar
+  );
   assert.deepEqual(Object.keys(grads).length, Object.keys(model.params).length);
   for (const [name, v] of Object.entries(model.params)) {
     const g = grads[v.name].dataSync();

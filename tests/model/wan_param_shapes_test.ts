@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { configFromJson, countParams, MODEL_PRESETS, TEXT_ENCODER_PRESETS, wanParamShapes } from "../../lib/model/mod.ts";
+import {
+  configFromJson,
+  countParams,
+  MODEL_PRESETS,
+  TEXT_ENCODER_PRESETS,
+  wanParamShapes,
+} from "../../lib/model/mod.ts";
 import { checkWanConfig } from "../../lib/model/wan_config.ts";
 import { main as modelInfo } from "../../lib/model/cli/model_info.ts";
 import { CASES, FIXTURES } from "./_fixtures.ts";
@@ -33,7 +39,10 @@ Deno.test("every preset is a valid configuration and text-encoder presets match 
 
 Deno.test("checkWanConfig() rejects impossible sizes with the received value", () => {
   const base = MODEL_PRESETS["wan-smoke"];
-  assert.throws(() => checkWanConfig({ ...base, num_heads: 3 }), /dim \/ num_heads must be an even integer: received dim 32, num_heads 3/);
+  assert.throws(
+    () => checkWanConfig({ ...base, num_heads: 3 }),
+    /dim \/ num_heads must be an even integer: received dim 32, num_heads 3/,
+  );
   assert.throws(() => checkWanConfig({ ...base, freq_dim: 15 }), /freq_dim must be even: received 15/);
   assert.throws(() => checkWanConfig({ ...base, num_layers: 0 }), /num_layers must be a positive integer: received 0/);
 });

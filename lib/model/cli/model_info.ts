@@ -39,7 +39,9 @@ export function main(args: string[]): string {
   let text: string;
   if (list) {
     const rows = Object.keys(MODEL_PRESETS).map((name) => ({ name, params: countParams(getPreset(name)) }));
-    text = json ? JSON.stringify(rows, null, 1) : rows.map((r) => `${r.name.padEnd(18)} ${r.params.toLocaleString("en-US")}`).join("\n");
+    text = json
+      ? JSON.stringify(rows, null, 1)
+      : rows.map((r) => `${r.name.padEnd(18)} ${r.params.toLocaleString("en-US")}`).join("\n");
   } else {
     if (!preset) throw new RangeError(`Missing --preset: ${USAGE}`);
     const cfg = getPreset(preset);
@@ -49,7 +51,8 @@ export function main(args: string[]): string {
       text = JSON.stringify({ preset, config: cfg, params, tensors }, null, 1);
     } else {
       const lines = Object.entries(cfg).map(([k, v]) => `  ${k.padEnd(16)} ${JSON.stringify(v)}`);
-      text = [`${preset}`, ...lines, `  ${"params".padEnd(16)} ${params.toLocaleString("en-US")} (${tensors} tensors)`].join("\n");
+      text = [`${preset}`, ...lines, `  ${"params".padEnd(16)} ${params.toLocaleString("en-US")} (${tensors} tensors)`]
+        .join("\n");
     }
   }
   console.log(text);

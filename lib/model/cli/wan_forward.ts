@@ -39,7 +39,9 @@ export async function main(args: string[]): Promise<void> {
   const model = await loadWanCheckpoint(opts.checkpoint, { trainable: false });
   const { tensors } = await readSafetensors(opts.inputs);
   for (const key of ["x", "t", "context"]) {
-    if (!tensors[key]) throw new RangeError(`Cannot run: ${opts.inputs} has no tensor "${key}" (expected x, t, context)`);
+    if (!tensors[key]) {
+      throw new RangeError(`Cannot run: ${opts.inputs} has no tensor "${key}" (expected x, t, context)`);
+    }
   }
   const batched = tensors.x.shape.length === 5;
   const x = tf.tensor(tensors.x.data, batched ? tensors.x.shape : [1, ...tensors.x.shape]);
@@ -48,7 +50,9 @@ export async function main(args: string[]): Promise<void> {
   const shape = batched ? out.shape : out.shape.slice(1);
   await writeSafetensors(opts.out, { out: { shape, data: out.dataSync() as Float32Array } });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
-  console.error(`wan_forward: ${model.format} checkpoint ${opts.checkpoint} → ${opts.out} out [${shape}] in ${seconds} s`);
+  console.error(
+    `wan_forward: ${model.format} checkpoint ${opts.checkpoint} → ${opts.out} out [${shape}] in ${seconds} s`,
+  );
   tf.dispose([x, context, out, ...Object.values(model.params)]);
 }
 
