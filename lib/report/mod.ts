@@ -3,3 +3,5 @@ export { lineFigure, PALETTE } from "./line_figure.ts";
 export type { Figure, Series } from "./line_figure.ts";
 export { displayFigure, figureBundle } from "./display_figure.ts";
 export { tableBundle } from "./html_table.ts";
+export { loadSweep } from "./load_sweep.ts";
+export type { StoredRun, StoredSweep } from "./load_sweep.ts";

@@ -10,7 +10,6 @@ import { initEngine } from "../engine/mod.ts";
 import { type Experiment, resolveRuns, type ResolvedRun } from "./experiment.ts";
 import { gitInfo, type RunEnvironment } from "./run_folder.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
-import { runPipeline } from "./run_pipeline.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const EXPERIMENTS = new URL("experiments/", ROOT);
@@ -170,7 +169,8 @@ async function main(argv: string[]): Promise<number> {
       dir,
       env,
       only: args.only,
-      execute: runPipeline,
+      // Loaded here so --help, --list and bad input answer without loading the model stack.
+      execute: (await import("./run_pipeline.ts")).runPipeline,
       shouldStop: () => stopRequested,
     });
     const failed = res.states.filter((s) => s.state === "failed");

@@ -1,0 +1,12 @@
+/** Experiments, the sweep runner, run folders and machine set-up. */
+export { checkRunConfig, defineExperiment, resolveRuns } from "./experiment.ts";
+export type { Axes, ConfigPath, DeepPartial, Experiment, ResolvedRun } from "./experiment.ts";
+export { DEFAULT_RUN_CONFIG } from "./run_config.ts";
+export type { RunConfig, TimestepConfig } from "./run_config.ts";
+export { gitInfo, openRunFolder, readJson, writeJson } from "./run_folder.ts";
+export type { RunEnvironment, RunState, RunStatus } from "./run_folder.ts";
+export { runSweep, sweepStatus } from "./run_sweep.ts";
+export type { RunContext, RunExecutor, RunOutcome, SweepOptions, SweepResult } from "./run_sweep.ts";
+export { writeSummary } from "./write_summary.ts";
+export { ProgressBar } from "./progress_bar.ts";
+export { ensureDebianPackages, ensureJupyter, SetupError } from "./setup.ts";
