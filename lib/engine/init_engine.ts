@@ -2,8 +2,10 @@
  * Initialises TensorFlow.js and picks its backend.
  *
  * Order when `backend` is "auto": tensorflow (tfjs-node, when importable) →
- * blas (OpenBLAS through Deno FFI, when registered) → wasm → cpu. The
- * `WORKBENCH_BACKEND` environment variable overrides "auto".
+ * blas (OpenBLAS through Deno FFI, when the library is installed) → wasm →
+ * cpu. The `WORKBENCH_BACKEND` environment variable overrides "auto". When
+ * OpenBLAS is missing, "auto" warns (naming `apt-get install -y
+ * libopenblas0-pthread`) and uses wasm; see also `ensureOpenBlas`.
  *
  * References: TensorFlow.js backend registry (`tf.setBackend`, `tf.ready`).
  *
@@ -20,6 +22,7 @@ import "@tensorflow/tfjs-backend-cpu";
 // resolved by Deno (extensionless imports); the union package's node bundle
 // registers all of them into the same tfjs-core instance.
 import "@tensorflow/tfjs";
+import type { BlasInfo } from "./blas_backend.ts";
 
 /** Backends the workbench knows, fastest first. */
 export const BACKENDS = ["tensorflow", "blas", "wasm", "cpu"] as const;
@@ -32,13 +35,15 @@ export interface EngineInfo {
   threads: number;
   /** Why faster backends were not used. */
   notes: string[];
+  /** The OpenBLAS in use when backend is "blas". */
+  blas?: { library: string; version: string; coreType: string; config: string };
 }
 
 /** Options of {@link initEngine}. */
 export interface EngineOptions {
   /** A backend name, or "auto" for the fastest available. */
   backend?: BackendName | "auto";
-  /** Threads for backends that use them (blas). */
+  /** Threads for backends that use them (blas: OpenBLAS threads; default 1). */
   threads?: number;
   /** Print the choice to stderr. */
   verbose?: boolean;
@@ -58,11 +63,23 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
   }
   const notes: string[] = [];
   const threads = options.threads ?? 1;
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`Cannot initialise the engine as threads must be an integer >= 1: received ${threads}`);
+  }
   const order: BackendName[] = requested === "auto" ? [...BACKENDS] : [requested as BackendName];
   for (const name of order) {
     const ok = await tryBackend(name, threads, notes);
     if (ok) {
       const info: EngineInfo = { backend: name, threads, notes };
+      if (name === "blas" && blasInfo) {
+        const { library, version, coreType, config } = blasInfo;
+        info.blas = { library, version, coreType, config };
+        info.threads = blasInfo.threads;
+      }
+      const blasNote = notes.find((n) => n.startsWith("blas:"));
+      if (requested === "auto" && blasNote) {
+        console.warn(`engine: using ${name} because the blas backend is unavailable (${blasNote.slice(6)})`);
+      }
       if (options.verbose) console.error(`engine: backend ${name}${notes.length ? ` (${notes.join("; ")})` : ""}`);
       return info;
     }
@@ -72,6 +89,9 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
   }
   throw new Error(`No TensorFlow.js backend could be initialised: ${notes.join("; ")}`);
 }
+
+/** Set by tryBackend("blas") when OpenBLAS loaded. */
+let blasInfo: BlasInfo | null = null;
 
 async function tryBackend(name: BackendName, threads: number, notes: string[]): Promise<boolean> {
   try {
@@ -89,7 +109,8 @@ async function tryBackend(name: BackendName, threads: number, notes: string[]): 
     }
     if (name === "blas") {
       const { registerBlasBackend } = await import("./_blas_hook.ts");
-      if (!(await registerBlasBackend(threads, notes))) return false;
+      blasInfo = await registerBlasBackend(threads, notes);
+      if (!blasInfo) return false;
       return await tf.setBackend("blas");
     }
     if (name === "wasm") {

@@ -1,0 +1,171 @@
+/**
+ * Single-pass gradient kernels for the blas backend, replacing TensorFlow.js
+ * gradients that are compositions of 3–4 full-size kernels, plus the fused
+ * GELU(tanh) kernels behind `geluTanh`.
+ *
+ * The gradient overrides are global in TensorFlow.js (gradients are keyed by
+ * kernel name only), so each wraps the stock gradient and takes the fused
+ * path only when the blas backend is active, the tensors are float32 and no
+ * outer tape is recording (so higher-order gradients still compose from
+ * differentiable ops).
+ *
+ * References: TensorFlow.js gradients Softmax_grad (dx = y·(dy − Σ dy·y)),
+ * Tanh_grad (dy·(1 − y²)), Sigmoid_grad (dy·y·(1 − y)), Square_grad (2·x·dy),
+ * Sum_grad / Mean_grad (dy broadcast back, / reduce size); GELU(tanh):
+ * Hendrycks & Gimpel 2016, y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { Mean, Sigmoid, Softmax, Square, Sum, Tanh, util } from "@tensorflow/tfjs-core";
+import { blasConfig, f32, type KernelArgs, out } from "./_kernel_utils.ts";
+import { binaryValues } from "./_elementwise.ts";
+import { fastTanh } from "./_fast_math.ts";
+
+/** Kernel names of the fused GELU(tanh) forward and backward. */
+export const GELU_TANH = "GeluTanh";
+export const GELU_TANH_GRAD = "GeluTanhGrad";
+
+const SOFTMAX_GRAD = "BlasSoftmaxGrad";
+const TANH_GRAD = "BlasTanhGrad";
+const SIGMOID_GRAD = "BlasSigmoidGrad";
+const SQUARE_GRAD = "BlasSquareGrad";
+const BROADCAST_SCALE = "BlasBroadcastDiv";
+
+const GELU_C = Math.sqrt(2 / Math.PI);
+const GELU_A = 0.044715;
+
+/** dx = y·(dy − Σ_row dy·y) over the last axis. */
+function softmaxGrad({ inputs, backend }: KernelArgs) {
+  const dy = f32(backend, inputs.dy), y = f32(backend, inputs.y);
+  const n = inputs.y.shape.at(-1)!;
+  const dx = new Float32Array(y.length);
+  for (let off = 0; off < y.length; off += n) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += dy[off + j] * y[off + j];
+    for (let j = 0; j < n; j++) dx[off + j] = y[off + j] * (dy[off + j] - s);
+  }
+  return out(backend, inputs.y.shape, dx);
+}
+
+/** An element-wise kernel of (dy, t) with the formula inlined by the JIT. */
+function pointwise(f: (dy: number, t: number) => number, tName: string) {
+  return ({ inputs, backend }: KernelArgs) => {
+    const dy = f32(backend, inputs.dy), t = f32(backend, inputs[tName]);
+    const dx = new Float32Array(t.length);
+    for (let i = 0; i < t.length; i++) dx[i] = f(dy[i], t[i]);
+    return out(backend, inputs[tName].shape, dx);
+  };
+}
+
+/** dy (reshaped to keep-dims) broadcast to `shape`, divided by `divisor`. */
+function broadcastDiv({ inputs, backend, attrs }: KernelArgs) {
+  const shape = attrs!.shape as number[];
+  const divisor = attrs!.divisor as number;
+  const r = binaryValues(
+    "RealDiv",
+    { values: f32(backend, inputs.dy), shape: inputs.dy.shape },
+    { values: new Float32Array([divisor]), shape: [] },
+    shape,
+  );
+  return out(backend, r.shape, r.values);
+}
+
+function geluTanhForward({ inputs, backend }: KernelArgs) {
+  const x = f32(backend, inputs.x);
+  const y = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    y[i] = 0.5 * v * (1 + fastTanh(GELU_C * (v + GELU_A * v * v * v)));
+  }
+  return out(backend, inputs.x.shape, y);
+}
+
+function geluTanhBackward({ inputs, backend }: KernelArgs) {
+  const x = f32(backend, inputs.x), dy = f32(backend, inputs.dy);
+  const dx = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    const v2 = v * v;
+    const t = fastTanh(GELU_C * (v + GELU_A * v2 * v));
+    dx[i] = dy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * v2));
+  }
+  return out(backend, inputs.x.shape, dx);
+}
+
+/** Kernel configs of this file. */
+export const fusedConfigs = [
+  blasConfig(SOFTMAX_GRAD, softmaxGrad),
+  blasConfig(TANH_GRAD, pointwise((dy, y) => dy * (1 - y * y), "y")),
+  blasConfig(SIGMOID_GRAD, pointwise((dy, y) => dy * (y * (1 - y)), "y")),
+  blasConfig(SQUARE_GRAD, pointwise((dy, x) => dy * (x * 2), "x")),
+  blasConfig(BROADCAST_SCALE, broadcastDiv),
+  blasConfig(GELU_TANH, geluTanhForward),
+  blasConfig(GELU_TANH_GRAD, geluTanhBackward),
+];
+
+/** True when a fused gradient kernel may replace the composed one. */
+function fusedPathOpen(...ts: tf.Tensor[]): boolean {
+  if (tf.getBackend() !== "blas") return false;
+  const depth = (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
+  return depth === 0 && ts.every((t) => t.dtype === "float32");
+}
+
+const run = (name: string, inputs: Record<string, tf.Tensor>, attrs?: Record<string, unknown>) =>
+  tf.engine().runKernel(name, inputs, attrs as tf.NamedAttrMap) as tf.Tensor;
+
+/** Input name → gradient thunk, as TensorFlow.js gradient functions return. */
+type GradientMap = Record<string, () => tf.Tensor>;
+type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => GradientMap;
+
+/** Wraps the stock gradient of `kernelName` with a fused path (returns null to decline). */
+function overrideGradient(kernelName: string, fused: (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => GradientMap | null) {
+  const stock = tf.getGradient(kernelName);
+  if (!stock) throw new Error(`Cannot override the gradient of ${kernelName}: none is registered (import @tensorflow/tfjs)`);
+  const stockFunc = stock.gradFunc as GradFunc;
+  tf.registerGradient({
+    ...stock,
+    gradFunc: ((dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) =>
+      (!Array.isArray(dy) && fused(dy, saved, attrs)) || stockFunc(dy, saved, attrs)) as tf.GradConfig["gradFunc"],
+  });
+}
+
+let gradientsInstalled = false;
+
+/**
+ * Installs the fused gradients (once) and the gradient of GeluTanh.
+ * Requires the stock gradients to be registered (`import "@tensorflow/tfjs"`).
+ */
+export function installFusedGradients() {
+  if (gradientsInstalled) return;
+  gradientsInstalled = true;
+  overrideGradient(Softmax, (dy, [y]) => fusedPathOpen(dy, y) ? { logits: () => run(SOFTMAX_GRAD, { dy, y }) } : null);
+  overrideGradient(Tanh, (dy, [y]) => fusedPathOpen(dy, y) ? { x: () => run(TANH_GRAD, { dy, y }) } : null);
+  overrideGradient(Sigmoid, (dy, [y]) => fusedPathOpen(dy, y) ? { x: () => run(SIGMOID_GRAD, { dy, y }) } : null);
+  overrideGradient(Square, (dy, [x]) => fusedPathOpen(dy, x) ? { x: () => run(SQUARE_GRAD, { dy, x }) } : null);
+  const reduceGrad = (mean: boolean) => (dy: tf.Tensor, [x]: tf.Tensor[], attrs: tf.NamedAttrMap) => {
+    if (!fusedPathOpen(dy, x)) return null;
+    const axes = util.parseAxisParam(attrs.axis as number | number[], x.shape);
+    const expanded = x.shape.map((d, i) => (axes.includes(i) ? 1 : d)); // dy with keep-dims
+    const divisor = mean ? util.sizeFromShape(axes.map((a) => x.shape[a])) : 1;
+    return { x: () => run(BROADCAST_SCALE, { dy: tf.reshape(dy, expanded) }, { shape: x.shape, divisor }) };
+  };
+  overrideGradient(Sum, reduceGrad(false));
+  overrideGradient(Mean, reduceGrad(true));
+  tf.registerGradient({
+    kernelName: GELU_TANH,
+    inputsToSave: ["x"],
+    gradFunc: ((dy: tf.Tensor, [x]: tf.Tensor[]) => ({
+      x: () => fusedPathOpen(dy, x) ? run(GELU_TANH_GRAD, { dy, x }) : geluTanhDerivativeOps(dy, x),
+    })) as unknown as tf.GradConfig["gradFunc"],
+  });
+}
+
+/** dy · d/dx GELU(tanh) from differentiable ops (for higher-order gradients and other backends). */
+export function geluTanhDerivativeOps(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
+  return tf.tidy(() => {
+    const x2 = tf.square(x);
+    const t = tf.tanh(tf.mul(GELU_C, tf.add(x, tf.mul(GELU_A, tf.mul(x2, x)))));
+    const left = tf.mul(0.5, tf.add(1, t));
+    const right = tf.mul(tf.mul(tf.mul(0.5, x), tf.sub(1, tf.square(t))), tf.mul(GELU_C, tf.add(1, tf.mul(3 * GELU_A, x2))));
+    return tf.mul(dy, tf.add(left, right));
+  });
+}
