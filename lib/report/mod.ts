@@ -5,3 +5,5 @@ export { displayFigure, figureBundle } from "./display_figure.ts";
 export { tableBundle } from "./html_table.ts";
 export { loadSweep } from "./load_sweep.ts";
 export type { StoredRun, StoredSweep } from "./load_sweep.ts";
+export { videoStrip, writeVideoStrip } from "./video_strip.ts";
+export type { StripSize } from "./video_strip.ts";
