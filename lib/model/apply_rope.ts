@@ -1,6 +1,7 @@
 /**
  * Rotates adjacent channel pairs (2i, 2i+1) of q or k by the RoPE angles
- * (a complex multiply): (a, b) → (a·cos − b·sin, a·sin + b·cos).
+ * (a complex multiply): (a, b) → (a·cos − b·sin, a·sin + b·cos), computed as
+ * x·cos + swapPairs(x)·sin with the tables of {@link ropeTables}.
  *
  * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`rope_apply`:
  * `view_as_complex(x.reshape(seq_len, n, -1, 2)) * freqs`).
@@ -30,12 +31,12 @@ export function applyRope(x: tf.Tensor, rope: RopeTables): tf.Tensor {
       `Cannot apply RoPE as x must be [B, ${rope.length}, N, ${rope.headDim}]: received [${x.shape}]`,
     );
   }
-  const [b, l, n, d] = x.shape;
-  return tf.tidy(() => {
-    const pairs = tf.reshape(x, [b, l, n, d / 2, 2]); // (B, L, N, d/2, 2)
-    const [re, im] = tf.split(pairs, 2, 4); // (B, L, N, d/2, 1) each
-    const outRe = tf.sub(tf.mul(re, rope.cos), tf.mul(im, rope.sin));
-    const outIm = tf.add(tf.mul(re, rope.sin), tf.mul(im, rope.cos));
-    return tf.reshape(tf.concat([outRe, outIm], 4), [b, l, n, d]); // (B, L, N, d)
-  });
+  const [tb, , tn] = rope.cos.shape;
+  if ((tb !== 1 && tb !== x.shape[0]) || (tn !== 1 && tn !== x.shape[2])) {
+    throw new RangeError(
+      `Cannot apply RoPE as tables laid out for batch ${tb}, ${tn} heads do not fit x [${x.shape}]`,
+    );
+  }
+  // x·cos + swapPairs(x)·sin, with sin = (−sin θ, +sin θ) per pair.
+  return tf.tidy(() => tf.add(tf.mul(x, rope.cos), tf.mul(tf.gather(x, rope.swap, 3), rope.sin)));
 }

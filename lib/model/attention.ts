@@ -50,10 +50,10 @@ export function attention(q: tf.Tensor, kv: { k: tf.Tensor; v: tf.Tensor }, opti
   }
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3] as number);
   return tf.tidy(() => {
-    const qh = tf.transpose(q, [0, 2, 1, 3]); // (B, N, Lq, d)
+    const qh = tf.transpose(tf.mul(q, scale), [0, 2, 1, 3]); // (B, N, Lq, d), scaled before q·kᵀ (fewer products)
     const kh = tf.transpose(k, [0, 2, 1, 3]); // (B, N, Lk, d)
     const vh = tf.transpose(v, [0, 2, 1, 3]); // (B, N, Lk, d)
-    let scores = tf.mul(tf.matMul(qh, kh, false, true), scale); // (B, N, Lq, Lk)
+    let scores = tf.matMul(qh, kh, false, true); // (B, N, Lq, Lk)
     if (options.bias) scores = tf.add(scores, options.bias);
     const probs = tf.softmax(scores, -1);
     return tf.transpose(tf.matMul(probs, vh), [0, 2, 1, 3]); // (B, Lq, N, d)

@@ -14,10 +14,17 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 
-/** cos/sin of every (token, channel pair), shaped [L, 1, d/2, 1] to broadcast over [B, L, N, d/2, 2]. */
+/**
+ * Per-channel tables, shaped [batch, L, numHeads, d] (a suffix-shaped operand
+ * of q/k, which TF.js multiplies without per-element broadcasting):
+ * `cos` holds cos θ for both channels of a pair, `sin` holds (−sin θ, +sin θ),
+ * so that rotate(x) = x·cos + swapPairs(x)·sin.
+ */
 export interface RopeTables {
   cos: tf.Tensor;
   sin: tf.Tensor;
+  /** Channel order with each pair swapped: [1, 0, 3, 2, …] (int32 [d]). */
+  swap: tf.Tensor;
   /** Number of tokens L. */
   length: number;
   /** Head dim d. */
@@ -30,6 +37,10 @@ export interface RopeTablesOptions {
   headDim: number;
   /** Base θ; 10000 in Wan. */
   theta?: number;
+  /** Heads N to lay the tables out for (default 1: broadcast over heads). */
+  numHeads?: number;
+  /** Batch size B to lay the tables out for (default 1: broadcast over the batch). */
+  batch?: number;
 }
 
 /**
@@ -46,14 +57,14 @@ export function ropeSplit(headDim: number): [number, number, number] {
 /**
  * @param positions row-major [L, 3] positions (f, h, w); integers for the grid, any finite reals allowed
  * @param options head dim and base
- * @returns float32 cos/sin tables (the caller disposes them)
+ * @returns float32 tables [batch, L, numHeads, d] and the pair swap (the caller disposes them)
  * @example
  * ```ts
  * import "@tensorflow/tfjs-backend-cpu";
  * import { ropeTables } from "./rope_tables.ts";
  * import { ropePositions } from "./rope_positions.ts";
- * const r = ropeTables(ropePositions([2, 1, 1]), { headDim: 12 });
- * console.log(r.cos.shape); // [2, 1, 6, 1]
+ * const r = ropeTables(ropePositions([2, 1, 1]), { headDim: 12, numHeads: 3 });
+ * console.log(r.cos.shape); // [1, 2, 3, 12]
  * ```
  */
 export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOptions): RopeTables {
@@ -81,8 +92,16 @@ export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOpti
       inv[k] = 1 / Math.pow(theta, (2 * j) / n);
     }
   }
-  const cos = new Float32Array(len * c);
-  const sin = new Float32Array(len * c);
+  const heads = options.numHeads ?? 1;
+  const batch = options.batch ?? 1;
+  for (const [key, v] of [["numHeads", heads], ["batch", batch]] as const) {
+    if (!Number.isInteger(v) || v <= 0) {
+      throw new RangeError(`Cannot build RoPE tables as ${key} must be a positive integer: received ${v}`);
+    }
+  }
+  const row = heads * d;
+  const cos = new Float32Array(batch * len * row);
+  const sin = new Float32Array(batch * len * row);
   for (let l = 0; l < len; l++) {
     for (let a = 0; a < 3; a++) {
       const p = positions[3 * l + a];
@@ -94,13 +113,26 @@ export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOpti
     }
     for (let j = 0; j < c; j++) {
       const angle = positions[3 * l + axis[j]] * inv[j];
-      cos[l * c + j] = Math.cos(angle);
-      sin[l * c + j] = Math.sin(angle);
+      const cj = Math.cos(angle), sj = Math.sin(angle);
+      for (let h = 0; h < heads; h++) {
+        const o = l * row + h * d + 2 * j;
+        cos[o] = cj;
+        cos[o + 1] = cj;
+        sin[o] = -sj;
+        sin[o + 1] = sj;
+      }
     }
   }
+  for (let b = 1; b < batch; b++) {
+    cos.copyWithin(b * len * row, 0, len * row);
+    sin.copyWithin(b * len * row, 0, len * row);
+  }
+  const swap = new Int32Array(d);
+  for (let i = 0; i < d; i++) swap[i] = i ^ 1;
   return {
-    cos: tf.tensor4d(cos, [len, 1, c, 1]),
-    sin: tf.tensor4d(sin, [len, 1, c, 1]),
+    cos: tf.tensor4d(cos, [batch, len, heads, d]),
+    sin: tf.tensor4d(sin, [batch, len, heads, d]),
+    swap: tf.tensor1d(swap, "int32"),
     length: len,
     headDim: d,
   };

@@ -130,7 +130,7 @@ export function wanForward(
       merged.set(Array.from(extraPos), positions.length);
       allPositions = merged;
     }
-    const rope = ropeTables(allPositions, { headDim });
+    const rope = ropeTables(allPositions, { headDim, numHeads: cfg.num_heads, batch: b });
     const { e, e0 } = timeEmbedding(params, t, { freqDim: cfg.freq_dim });
     const ctx = textEmbedding(params, context, { textLen: cfg.text_len }); // (B, text_len, dim)
     for (let i = 0; i < cfg.num_layers; i++) {

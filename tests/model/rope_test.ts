@@ -25,10 +25,25 @@ Deno.test("ropePositions() enumerates the grid in token order f·H·W + h·W + w
 Deno.test("ropeTables() angles are pos·θ^(−2j/n) per axis part (head dim 12: 2 pairs each)", () => {
   // n = 4 real dims per axis → pair frequencies 1 and 10000^(−2/4) = 0.01.
   const r = ropeTables([2, 3, 5], { headDim: 12 });
+  assert.deepEqual(r.cos.shape, [1, 1, 1, 12]);
   const angles = [2, 0.02, 3, 0.03, 5, 0.05];
-  close(r.cos.dataSync(), angles.map(Math.cos));
-  close(r.sin.dataSync(), angles.map(Math.sin));
-  tf.dispose([r.cos, r.sin]);
+  close(r.cos.dataSync(), angles.flatMap((a) => [Math.cos(a), Math.cos(a)]));
+  close(r.sin.dataSync(), angles.flatMap((a) => [-Math.sin(a), Math.sin(a)]));
+  assert.deepEqual(Array.from(r.swap.dataSync()), [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10]);
+  tf.dispose([r.cos, r.sin, r.swap]);
+});
+
+Deno.test("ropeTables() lays the same values out for every batch item and head", () => {
+  const one = ropeTables([0, 1, 2, 3, 4, 5], { headDim: 12 });
+  const full = ropeTables([0, 1, 2, 3, 4, 5], { headDim: 12, numHeads: 3, batch: 2 });
+  assert.deepEqual(full.cos.shape, [2, 2, 3, 12]);
+  const expected = tf.tile(one.sin, [2, 1, 3, 1]);
+  assert.deepEqual(full.sin.dataSync(), expected.dataSync());
+  assert.throws(
+    () => applyRope(tf.zeros([3, 2, 3, 12]), full),
+    /tables laid out for batch 2, 3 heads do not fit x \[3,2,3,12\]/,
+  );
+  tf.dispose([one.cos, one.sin, one.swap, full.cos, full.sin, full.swap, expected]);
 });
 
 Deno.test("applyRope() rotates adjacent pairs (2i, 2i+1) as a complex multiply", () => {
@@ -48,7 +63,7 @@ Deno.test("applyRope() rotates adjacent pairs (2i, 2i+1) as a complex multiply",
     ...rot(0, 0, 5),
     ...rot(-1, 0, 0.05),
   ]);
-  tf.dispose([r.cos, r.sin, x]);
+  tf.dispose([r.cos, r.sin, r.swap, x]);
 });
 
 Deno.test("rotated q·k depends only on the position difference", () => {
@@ -57,7 +72,7 @@ Deno.test("rotated q·k depends only on the position difference", () => {
   const dot = (pq: number[], pk: number[]) => {
     const rq = ropeTables(pq, { headDim: 12 }), rk = ropeTables(pk, { headDim: 12 });
     const v = tf.sum(tf.mul(applyRope(q, rq), applyRope(k, rk))).dataSync()[0];
-    tf.dispose([rq.cos, rq.sin, rk.cos, rk.sin]);
+    tf.dispose([rq.cos, rq.sin, rq.swap, rk.cos, rk.sin, rk.swap]);
     return v;
   };
   const a = dot([1, 2, 3], [4, 0, 1]);
@@ -69,8 +84,8 @@ Deno.test("rotated q·k depends only on the position difference", () => {
 
 Deno.test("ropeTables() accepts Float32 positions and rejects malformed ones", () => {
   const r = ropeTables(new Float32Array([0.5, 0, 0]), { headDim: 6 });
-  close(r.cos.dataSync(), [Math.cos(0.5), 1, 1]);
-  tf.dispose([r.cos, r.sin]);
+  close(r.cos.dataSync(), [Math.cos(0.5), Math.cos(0.5), 1, 1, 1, 1]);
+  tf.dispose([r.cos, r.sin, r.swap]);
   assert.throws(() => ropeTables([1, 2], { headDim: 12 }), /positions must be \[L, 3\] row-major: received length 2/);
   assert.throws(() => ropeTables([0, 0, 0], { headDim: 7 }), /headDim must be a positive even integer: received 7/);
   assert.throws(
