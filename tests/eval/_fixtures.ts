@@ -24,6 +24,7 @@ export interface Fixtures {
   frechet: FrechetCase[];
   flicker: { shape: Video["shape"]; video: number[]; score: number };
   onnx: { input: number[]; inputShape: number[]; output: number[]; outputShape: number[] };
+  resize: { input: number[]; inputShape: number[]; down: number[]; downShape: number[]; up: number[]; upShape: number[] };
   png: { file: string; width: number; height: number; channels: number; pixels: number[] }[];
 }
 
