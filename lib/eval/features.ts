@@ -11,6 +11,20 @@ export interface Features {
   shape: [number, number];
 }
 
+/** Features of F frames of each of N videos, row-major: `shape` is [N, F, D]. */
+export interface FrameFeatures {
+  data: Float32Array | Float64Array;
+  shape: [number, number, number];
+}
+
+/** Overall and per-video scores of a VBench dimension (VBench returns both). */
+export interface VbenchScore {
+  /** The dimension's overall score. */
+  score: number;
+  /** One score per video, in input order. */
+  perVideo: number[];
+}
+
 /** A {@link Features} or an array of N rows of D numbers. */
 export type FeaturesLike = Features | number[][];
 
