@@ -9,7 +9,7 @@
  * dtypes or layouts it does not handle). Gradients are TensorFlow.js's own
  * (compositions of these kernels), except Softmax, Tanh, Sigmoid, Square, Sum
  * and Mean, whose gradients get single-pass kernels while blas is active
- * (see _fused.ts), and the fused `geluTanh` op.
+ * (see _fused.ts), and the fused ops `geluTanh` and `fusedAttention`.
  *
  * References: TensorFlow.js backend API (`tf.registerBackend`,
  * `tf.registerKernel`, `tf.getKernelsForBackend`); OpenBLAS.
@@ -34,6 +34,7 @@ import { reduceConfigs } from "./_reduce.ts";
 import { softmaxConfigs } from "./_softmax.ts";
 import { transposeConfigs } from "./_transpose.ts";
 import { fusedConfigs, installFusedGradients } from "./_fused.ts";
+import { attentionConfigs, bindAttentionBlas } from "./_attention.ts";
 
 /** The backend's name in the TensorFlow.js registry. */
 export const BLAS_BACKEND_NAME = "blas";
@@ -83,9 +84,11 @@ export function registerBlasBackend(options: BlasBackendOptions = {}): BlasInfo 
   if (!registeredKernels) {
     bindMatMulBlas(blas);
     bindConvBlas(blas);
+    bindAttentionBlas(blas);
     const fast = [
       ...matMulConfigs, ...convConfigs, ...binaryConfigs, ...unaryConfigs,
       ...reduceConfigs, ...softmaxConfigs, ...transposeConfigs, ...fusedConfigs,
+      ...attentionConfigs,
     ];
     const fastNames = new Set(fast.map((k) => k.kernelName));
     for (const k of tf.getKernelsForBackend("cpu")) {

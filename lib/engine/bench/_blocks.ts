@@ -9,6 +9,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../random/mod.ts";
+import { fusedAttention } from "../fused_attention.ts";
+import { geluTanh as fusedGeluTanh } from "../gelu_tanh.ts";
 
 /** Sizes of the benchmark blocks. */
 export interface BlockSizes {
@@ -18,6 +20,14 @@ export interface BlockSizes {
   heads: number;
   /** MLP hidden width (default 4·dim). */
   hidden?: number;
+}
+
+/** Which implementation of the block's inner ops to use. */
+export interface BlockOptions {
+  /** Use the engine's fused ops (fusedAttention, geluTanh) instead of composed tf ops. */
+  fused?: boolean;
+  /** Parameter/input seed. */
+  seed?: number;
 }
 
 /** The brief's case: batch 8, 144 tokens, dim 128, 4 heads. */
@@ -79,39 +89,45 @@ function makeBlock(
 /**
  * Self-attention: q, k, v and output Linear layers around softmax(q·kᵀ/√d)·v.
  * @param sizes block sizes
- * @param seed parameter/input seed
+ * @param options fused ops or composed, seed
  * @returns the block
  */
-export function attentionBlock(sizes: BlockSizes = DEFAULT_SIZES, seed = 0): Block {
+export function attentionBlock(sizes: BlockSizes = DEFAULT_SIZES, options: BlockOptions = {}): Block {
   const { dim: c, heads: h } = sizes;
   const d = c / h;
   const shapes = [[c, c], [c], [c, c], [c], [c, c], [c], [c, c], [c]];
   const forward = (x: tf.Tensor, p: tf.Tensor[]) => {
     const [b, l] = x.shape;
-    const split = (t: tf.Tensor) => tf.transpose(tf.reshape(t, [b, l, h, d]), [0, 2, 1, 3]); // (B, H, L, d)
-    const q = split(linear(x, p[0], p[1]));
-    const k = split(linear(x, p[2], p[3]));
-    const v = split(linear(x, p[4], p[5]));
-    const probs = tf.softmax(tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(d)), -1); // (B, H, L, L)
-    const o = tf.reshape(tf.transpose(tf.matMul(probs, v), [0, 2, 1, 3]), [b, l, c]); // (B, L, C)
-    return linear(o, p[6], p[7]);
+    const q = tf.reshape(linear(x, p[0], p[1]), [b, l, h, d]); // (B, L, H, d)
+    const k = tf.reshape(linear(x, p[2], p[3]), [b, l, h, d]); // (B, L, H, d)
+    const v = tf.reshape(linear(x, p[4], p[5]), [b, l, h, d]); // (B, L, H, d)
+    let o: tf.Tensor;
+    if (options.fused) {
+      o = fusedAttention(q, { k, v }); // (B, L, H, d)
+    } else {
+      const [qh, kh, vh] = [q, k, v].map((t) => tf.transpose(t, [0, 2, 1, 3])); // (B, H, L, d)
+      const probs = tf.softmax(tf.mul(tf.matMul(qh, kh, false, true), 1 / Math.sqrt(d)), -1); // (B, H, L, L)
+      o = tf.transpose(tf.matMul(probs, vh), [0, 2, 1, 3]); // (B, L, H, d)
+    }
+    return linear(tf.reshape(o, [b, l, c]), p[6], p[7]); // (B, L, C)
   };
-  return makeBlock(sizes, shapes, forward, seed);
+  return makeBlock(sizes, shapes, forward, options.seed ?? 0);
 }
 
 /**
  * MLP: LayerNorm (no affine, eps 1e-6) → Linear(C, hidden) → GELU(tanh) → Linear(hidden, C).
  * @param sizes block sizes
- * @param seed parameter/input seed
+ * @param options fused ops or composed, seed
  * @returns the block
  */
-export function mlpBlock(sizes: BlockSizes = DEFAULT_SIZES, seed = 1): Block {
+export function mlpBlock(sizes: BlockSizes = DEFAULT_SIZES, options: BlockOptions = {}): Block {
+  const gelu = options.fused ? fusedGeluTanh : geluTanh;
   const c = sizes.dim, hdn = sizes.hidden ?? 4 * sizes.dim;
   const shapes = [[hdn, c], [hdn], [c, hdn], [c]];
   const forward = (x: tf.Tensor, p: tf.Tensor[]) => {
     const { mean, variance } = tf.moments(x, -1, true);
     const xn = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6)));
-    return linear(geluTanh(linear(xn, p[0], p[1])), p[2], p[3]);
+    return linear(gelu(linear(xn, p[0], p[1])), p[2], p[3]);
   };
-  return makeBlock(sizes, shapes, forward, seed);
+  return makeBlock(sizes, shapes, forward, options.seed ?? 1);
 }

@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs-core";
+import { Prng } from "../../lib/random/mod.ts";
+import { fusedAttention, geluTanh } from "../../lib/engine/mod.ts";
+import { assertClose, assertSameAsCpu, BLAS_SKIP, gradsOf, input, runOn } from "./_compare.ts";
+
+const ignore = BLAS_SKIP != null;
+
+/** The attention of lib/model, written out with composed ops (reference). */
+function composedAttention(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor): tf.Tensor {
+  const [qh, kh, vh] = [q, k, v].map((t) => tf.transpose(t, [0, 2, 1, 3])); // (B, H, L, d)
+  const p = tf.softmax(tf.mul(tf.matMul(qh, kh, false, true), 1 / Math.sqrt(q.shape[3] as number)));
+  return tf.transpose(tf.matMul(p, vh), [0, 2, 1, 3]); // (B, Lq, H, d)
+}
+
+function composedGelu(x: tf.Tensor): tf.Tensor {
+  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x)))));
+  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+}
+
+const gelu = (v: number) => 0.5 * v * (1 + Math.tanh(Math.sqrt(2 / Math.PI) * (v + 0.044715 * v ** 3)));
+
+Deno.test("geluTanh() matches the formula at hand-picked points on the active backend", () => {
+  const xs = [-3, -1, -0.1, 0, 0.5, 2, 6];
+  const got = geluTanh(tf.tensor(xs)).dataSync();
+  xs.forEach((v, i) => assert.ok(Math.abs(got[i] - gelu(v)) < 1e-6, `${v}: ${got[i]} vs ${gelu(v)}`));
+});
+
+Deno.test({ name: "geluTanh on blas (fused kernels) equals the composed ops on cpu, forward and gradient", ignore }, async () => {
+  const prng = new Prng(50);
+  const x = input(prng, [6, 33], 2);
+  const [want] = await runOn("cpu", composedGelu, [x]);
+  const [got] = await runOn("blas", geluTanh, [x]);
+  assertClose(got, want, 1e-5, "gelu");
+  const [gWant] = await runOn("cpu", gradsOf(composedGelu), [x]);
+  const [gGot] = await runOn("blas", gradsOf(geluTanh), [x]);
+  assertClose(gGot, gWant, 1e-5, "gelu grad");
+});
+
+Deno.test({ name: "geluTanh second derivative on blas equals finite differences", ignore }, async () => {
+  // (TensorFlow.js's own second-order gradients through Tanh are wrong: the
+  // saved output is not connected to the tape; the fused op composes its
+  // derivative from ops under an outer tape instead.)
+  const xs = [-1.5, -0.3, 0.2, 0.9, 2];
+  const [got] = await runOn(
+    "blas",
+    (x) => tf.grad((a: tf.Tensor) => tf.sum(tf.grad((b: tf.Tensor) => tf.sum(geluTanh(b)))(a)))(x),
+    [{ values: new Float32Array(xs), shape: [5] }],
+  );
+  const h = 1e-3;
+  xs.forEach((v, i) => {
+    const fd = (gelu(v + h) - 2 * gelu(v) + gelu(v - h)) / (h * h);
+    assert.ok(Math.abs(got[i] - fd) < 1e-4, `${v}: ${got[i]} vs ${fd}`);
+  });
+});
+
+Deno.test({ name: "fusedAttention on blas equals composed attention on cpu, forward and q/k/v gradients", ignore }, async () => {
+  const prng = new Prng(51);
+  for (const [b, lq, lk, h, d] of [[2, 7, 5, 3, 4], [1, 1, 9, 1, 8], [2, 16, 16, 2, 5]]) {
+    const xs = [input(prng, [b, lq, h, d]), input(prng, [b, lk, h, d]), input(prng, [b, lk, h, d])];
+    const [want] = await runOn("cpu", composedAttention, xs);
+    const [got] = await runOn("blas", (q, k, v) => fusedAttention(q, { k, v }), xs);
+    assertClose(got, want, 1e-5, `attention ${[b, lq, lk, h, d]}`);
+    const gWant = await runOn("cpu", gradsOf(composedAttention), xs);
+    const gGot = await runOn("blas", gradsOf((q, k, v) => fusedAttention(q, { k, v })), xs);
+    gGot.forEach((g, i) => assertClose(g, gWant[i], 1e-5, `attention grad #${i}`));
+  }
+});
+
+Deno.test({ name: "fusedAttention with a bias or a custom scale equals the composed ops on blas and cpu", ignore }, async () => {
+  const prng = new Prng(52);
+  const xs = [input(prng, [1, 4, 2, 3]), input(prng, [1, 6, 2, 3]), input(prng, [1, 6, 2, 3]), input(prng, [1, 2, 4, 6])];
+  await assertSameAsCpu((q, k, v, bias) => fusedAttention(q, { k, v }, { bias, scale: 0.7 }), xs, "biased attention");
+  await assertSameAsCpu(gradsOf((q, k, v) => fusedAttention(q, { k, v }, { scale: 0.3 })), xs.slice(0, 3), "scaled grads");
+});
+
+Deno.test({ name: "fusedAttention second-order gradient on blas equals finite differences of the first", ignore }, async () => {
+  const prng = new Prng(53);
+  const xs = [input(prng, [1, 3, 1, 2]), input(prng, [1, 4, 1, 2]), input(prng, [1, 4, 1, 2])];
+  const inner = (q: tf.Tensor, k: tf.Tensor, v: tf.Tensor) =>
+    tf.sum(tf.square(tf.grad((a: tf.Tensor) => tf.sum(tf.square(fusedAttention(a, { k, v }))))(q)));
+  const [got] = await runOn("blas", (q, k, v) => tf.grad((a: tf.Tensor) => inner(a, k, v))(q), xs);
+  const h = 1e-2;
+  for (let i = 0; i < 6; i++) {
+    const shifted = (s: number) => {
+      const q = Float32Array.from(xs[0].values as Float32Array);
+      q[i] += s;
+      return runOn("blas", (a, k, v) => inner(a, k, v), [{ values: q, shape: xs[0].shape }, xs[1], xs[2]]);
+    };
+    const [[up], [down]] = [await shifted(h), await shifted(-h)];
+    const fd = (up[0] - down[0]) / (2 * h);
+    assert.ok(Math.abs(got[i] - fd) < 2e-3 * (1 + Math.abs(fd)), `d/dq[${i}]: ${got[i]} vs ${fd}`);
+  }
+});
+
+Deno.test("fusedAttention() rejects mismatched shapes with the received shapes", () => {
+  const q = tf.zeros([1, 2, 3, 4]);
+  assert.throws(() => fusedAttention(q, { k: tf.zeros([1, 2, 3, 5]), v: tf.zeros([1, 2, 3, 5]) }), /shapes disagree/);
+  assert.throws(() => fusedAttention(tf.zeros([2, 3, 4]), { k: q, v: q }), /must be \[B, L, H, d\]/);
+});
