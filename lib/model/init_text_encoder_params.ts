@@ -29,6 +29,12 @@ export interface InitTextEncoderParamsOptions {
  * @param cfg encoder sizes
  * @param options vocabulary size
  * @returns [name, shape, std] rows (std 0 means "ones")
+ * @example
+ * ```ts
+ * import { textEncoderParamSpecs } from "./init_text_encoder_params.ts";
+ * import { TEXT_ENCODER_PRESETS } from "./text_encoder_presets.ts";
+ * console.log(textEncoderParamSpecs(TEXT_ENCODER_PRESETS["wan-smoke"], { vocabSize: 50 }).length); // 12
+ * ```
  */
 export function textEncoderParamSpecs(
   cfg: TextEncoderConfig,

@@ -47,6 +47,11 @@ export interface RopeTablesOptions {
  * Splits of the d/2 complex channels between the frame, height and width axes.
  * @param headDim head dim d
  * @returns [frame, height, width] numbers of channel pairs
+ * @example
+ * ```ts
+ * import { ropeSplit } from "./rope_tables.ts";
+ * console.log(ropeSplit(128)); // [22, 21, 21]
+ * ```
  */
 export function ropeSplit(headDim: number): [number, number, number] {
   const c = headDim / 2;

@@ -9,6 +9,7 @@
  * with zero rows to text_len. An all-PAD row gives an all-zero context (defined,
  * finite); the empty caption ([BOS, EOS, PAD…]) gives two non-zero rows.
  * Real umT5 features from a file can be used instead: the DiT only sees context.
+ * Checked against Wan's own `T5Encoder` (tests/fixtures/wan/t5, to 1e-4).
  *
  * References: Wan-Video/Wan2.1 `wan/modules/t5.py` (`T5Encoder`, `T5Attention`,
  * `T5FeedForward`, `T5LayerNorm`, `T5EncoderModel.__call__`).

@@ -22,7 +22,7 @@ export interface TextEncoderConfig {
   readonly num_layers: number;
   /** Relative-position buckets (half per direction). */
   readonly num_buckets: number;
-  /** Distance beyond which relative positions share the last bucket. */
+  /** Distance beyond which relative positions share the last bucket (128 in Wan's T5Encoder, fixed there). */
   readonly max_dist: number;
   /** RMSNorm epsilon (T5: 1e-6). */
   readonly eps: number;
@@ -46,7 +46,7 @@ export const TEXT_ENCODER_PRESETS = {
     num_heads: 2,
     num_layers: 1,
     num_buckets: 8,
-    max_dist: 16,
+    max_dist: 128,
     eps: 1e-6,
   },
   "wan-toy": {
@@ -56,7 +56,7 @@ export const TEXT_ENCODER_PRESETS = {
     num_heads: 4,
     num_layers: 2,
     num_buckets: 16,
-    max_dist: 32,
+    max_dist: 128,
     eps: 1e-6,
   },
   "wan-bench": {
@@ -66,7 +66,7 @@ export const TEXT_ENCODER_PRESETS = {
     num_heads: 4,
     num_layers: 2,
     num_buckets: 16,
-    max_dist: 32,
+    max_dist: 128,
     eps: 1e-6,
   },
 } as const satisfies Record<string, TextEncoderConfig>;
