@@ -112,10 +112,20 @@ export function worldAt(spec: ClipSpec, shapes: BodyShape[], t: number, bounces:
     // Head, neck, torso.
     body(head, head, r, r, mHead);
     const chin = apply(sk.head, [0, -0.75 * r, 0]);
-    body(P(J.chest), [head[0] + chin[0], head[1] + chin[1], head[2] + chin[2]], shape.neckRadius, shape.neckRadius, mSkin);
+    body(
+      P(J.chest),
+      [head[0] + chin[0], head[1] + chin[1], head[2] + chin[2]],
+      shape.neckRadius,
+      shape.neckRadius,
+      mSkin,
+    );
     const up = apply(sk.spine, [0, 1, 0]);
     const pel = P(J.pelvis);
-    const waist: V3 = [pel[0] + up[0] * 0.3 * shape.torsoLength, pel[1] + up[1] * 0.3 * shape.torsoLength, pel[2] + up[2] * 0.3 * shape.torsoLength];
+    const waist: V3 = [
+      pel[0] + up[0] * 0.3 * shape.torsoLength,
+      pel[1] + up[1] * 0.3 * shape.torsoLength,
+      pel[2] + up[2] * 0.3 * shape.torsoLength,
+    ];
     body(waist, P(J.chest), shape.waistRadius, shape.chestRadius, mTop);
     body(P(J.left_shoulder), P(J.right_shoulder), shape.upperArmRadius * 1.25, shape.upperArmRadius * 1.25, mTop);
     body(pel, waist, shape.hipRadius, shape.waistRadius * 0.98, mBottom);
@@ -141,7 +151,13 @@ export function worldAt(spec: ClipSpec, shapes: BodyShape[], t: number, bounces:
       for (let f = 0; f < 5; f++) {
         const k0 = 1 + 4 * f;
         for (let k = 0; k < 3; k++) {
-          hand(H(k0 + k), H(k0 + k + 1), shape.fingerRadius * (f === 0 && k === 0 ? 1.6 : 1.05), shape.fingerRadius, false);
+          hand(
+            H(k0 + k),
+            H(k0 + k + 1),
+            shape.fingerRadius * (f === 0 && k === 0 ? 1.6 : 1.05),
+            shape.fingerRadius,
+            false,
+          );
         }
       }
     }
@@ -151,7 +167,14 @@ export function worldAt(spec: ClipSpec, shapes: BodyShape[], t: number, bounces:
       return [head[0] + q[0], head[1] + q[1], head[2] + q[2]];
     };
     if (ch.hair.style === "long") {
-      const p = { a: hp([0, 0.25 * r, -0.55 * r]), b: hp([0, -1.5 * r, -0.65 * r]), ra: 0.78 * r, rb: 0.6 * r, mat: mHair, label };
+      const p = {
+        a: hp([0, 0.25 * r, -0.55 * r]),
+        b: hp([0, -1.5 * r, -0.65 * r]),
+        ra: 0.78 * r,
+        rb: 0.6 * r,
+        mat: mHair,
+        label,
+      };
       prims.push(p);
       casters.push(p);
     } else if (ch.hair.style === "bun") {
@@ -170,7 +193,10 @@ export function worldAt(spec: ClipSpec, shapes: BodyShape[], t: number, bounces:
     // Held object.
     if (obj) {
       const h = obj.hand === "left" ? 0 : 1;
-      const parts = heldObjectParts(obj, shape, { wrist: P(h === 0 ? J.left_wrist : J.right_wrist), frame: sk.hands[h] });
+      const parts = heldObjectParts(obj, shape, {
+        wrist: P(h === 0 ? J.left_wrist : J.right_wrist),
+        frame: sk.hands[h],
+      });
       for (const part of parts) {
         const p = { a: part.a, b: part.b, ra: part.ra, rb: part.rb, mat: plain(part.color), label: LABEL_OBJECT };
         prims.push(p);
@@ -183,7 +209,14 @@ export function worldAt(spec: ClipSpec, shapes: BodyShape[], t: number, bounces:
   let ball: V3 | null = null;
   if (spec.ball && bounces) {
     ball = ballAt(spec.ball, t, bounces).pos;
-    const p = { a: ball, b: ball, ra: spec.ball.radius, rb: spec.ball.radius, mat: plain(COLORS[spec.ball.color] as Rgb), label: LABEL_BALL };
+    const p = {
+      a: ball,
+      b: ball,
+      ra: spec.ball.radius,
+      rb: spec.ball.radius,
+      mat: plain(COLORS[spec.ball.color] as Rgb),
+      label: LABEL_BALL,
+    };
     prims.push(p);
     casters.push(p);
   }

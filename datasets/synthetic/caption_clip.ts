@@ -44,23 +44,32 @@ const POSITIONS = [["", ""], ["on the left", "on the right"], ["on the left", "i
  */
 export const CAPTION_VOCABULARY: ReadonlySet<string> = new Set([
   ...Object.values(STYLE_WORDS),
-  ...COLOR_NAMES, ...Object.keys(HAIR_COLORS), ...Object.keys(WALL_COLORS),
-  ...NOUNS, ...COUNT_WORDS.filter(Boolean), "characters",
-  ...Object.values(ACTIONS).flatMap((f) => f("left").split(" ")), "right",
+  ...COLOR_NAMES,
+  ...Object.keys(HAIR_COLORS),
+  ...Object.keys(WALL_COLORS),
+  ...NOUNS,
+  ...COUNT_WORDS.filter(Boolean),
+  "characters",
+  ...Object.values(ACTIONS).flatMap((f) => f("left").split(" ")),
+  "right",
   ..."a an the and with in on of to from is who while holding hand".split(" "),
   ..."chibi tall short slender stocky bald long hair bun wearing".split(" "),
   ..."striped checked t-shirt long-sleeved shirt trousers shorts".split(" "),
   ..."dumbbell broom paddle".split(" "),
-  ..."studio backdrop room wall floor checkered wooden plain outdoors grass sand stone paving under sky sunset".split(" "),
-  ..."left middle right soft warm cool light comes front casts shadow back towards camera moves sweeping across".split(" "),
-  ..."is still pans zooms out ball bounces next behind them".split(" "),
+  ..."studio backdrop room wall floor checkered wooden plain outdoors grass sand stone paving under sky sunset".split(
+    " ",
+  ),
+  ..."left middle right soft warm cool light comes front casts shadow back towards camera moves sweeping across".split(
+    " ",
+  ),
+  ..."is still pans zooms out ball bounces next behind them empty scene".split(" "),
 ]);
 
 /**
  * Writes the caption of a clip.
  *
  * @param spec the clip spec
- * @returns one paragraph of 2–5 sentences
+ * @returns one paragraph of 3–6 sentences (a clip without persons is "An empty scene ...")
  * @example
  * ```ts
  * import { captionClip } from "./caption_clip.ts";
@@ -75,7 +84,9 @@ export function captionClip(spec: ClipSpec): string {
   const n = spec.persons.length;
   const sentences: string[] = [];
   const order = spec.persons.map((p, i) => [p.place[0], i] as const).sort((a, b) => a[0] - b[0]).map(([, i]) => i);
-  if (n === 1) {
+  if (n === 0) {
+    sentences.push(`An empty scene ${scene}`);
+  } else if (n === 1) {
     const p = spec.persons[0];
     const noun = NOUNS[v[0] % NOUNS.length];
     sentences.push(`${cap(article(styleWord))} ${styleWord} ${who(p, spec.style, noun)} ${doing(p)} ${scene}`);
@@ -122,7 +133,9 @@ function who(p: PersonSpec, style: Style, noun: string): string {
     : `with ${c.hair.style} ${c.hair.color} hair`;
   const pattern = c.top.pattern === "stripes" ? "striped " : c.top.pattern === "checks" ? "checked " : "";
   const top = c.top.sleeves === "long" ? "long-sleeved shirt" : "t-shirt";
-  return `${build} ${noun} ${hair}, wearing ${article(c.top.color)} ${c.top.color} ${pattern}${top} and ${c.bottom.color} ${c.bottom.kind},`;
+  return `${build} ${noun} ${hair}, wearing ${
+    article(c.top.color)
+  } ${c.top.color} ${pattern}${top} and ${c.bottom.color} ${c.bottom.kind},`;
 }
 
 /** Action and held object ("waves the left hand while holding a red broom in the right hand"). */
@@ -136,7 +149,9 @@ function doing(p: PersonSpec): string {
 function sceneClause(spec: ClipSpec): string {
   const bg = spec.background;
   if (bg.kind === "studio") return `in a studio with ${article(bg.wallColor)} ${bg.wallColor} backdrop`;
-  if (bg.kind === "room") return `in a room with ${article(bg.wallColor)} ${bg.wallColor} wall and a ${bg.floor.kind} floor`;
+  if (bg.kind === "room") {
+    return `in a room with ${article(bg.wallColor)} ${bg.wallColor} wall and a ${bg.floor.kind} floor`;
+  }
   const ground = bg.floor.kind === "stone" ? "stone paving" : bg.floor.kind;
   return `outdoors on ${ground} under a ${bg.sky} sky`;
 }

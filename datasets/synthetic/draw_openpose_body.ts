@@ -19,16 +19,47 @@ import { fillEllipse } from "./_raster.ts";
 
 /** The 19 OpenPose COCO limb pairs (0-based keypoint indices); only the first 17 are drawn. */
 export const OPENPOSE_LIMBS: ReadonlyArray<readonly [number, number]> = [
-  [1, 2], [1, 5], [2, 3], [3, 4], [5, 6], [6, 7], [1, 8], [8, 9],
-  [9, 10], [1, 11], [11, 12], [12, 13], [1, 0], [0, 14], [14, 16],
-  [0, 15], [15, 17], [2, 16], [5, 17],
+  [1, 2],
+  [1, 5],
+  [2, 3],
+  [3, 4],
+  [5, 6],
+  [6, 7],
+  [1, 8],
+  [8, 9],
+  [9, 10],
+  [1, 11],
+  [11, 12],
+  [12, 13],
+  [1, 0],
+  [0, 14],
+  [14, 16],
+  [0, 15],
+  [15, 17],
+  [2, 16],
+  [5, 17],
 ];
 
 /** The 18 OpenPose colours (RGB 0..255): limb i and keypoint i use colour i. */
 export const OPENPOSE_COLORS: ReadonlyArray<readonly [number, number, number]> = [
-  [255, 0, 0], [255, 85, 0], [255, 170, 0], [255, 255, 0], [170, 255, 0], [85, 255, 0], [0, 255, 0],
-  [0, 255, 85], [0, 255, 170], [0, 255, 255], [0, 170, 255], [0, 85, 255], [0, 0, 255], [85, 0, 255],
-  [170, 0, 255], [255, 0, 255], [255, 0, 170], [255, 0, 85],
+  [255, 0, 0],
+  [255, 85, 0],
+  [255, 170, 0],
+  [255, 255, 0],
+  [170, 255, 0],
+  [85, 255, 0],
+  [0, 255, 0],
+  [0, 255, 85],
+  [0, 255, 170],
+  [0, 255, 255],
+  [0, 170, 255],
+  [0, 85, 255],
+  [0, 0, 255],
+  [85, 0, 255],
+  [170, 0, 255],
+  [255, 0, 255],
+  [255, 0, 170],
+  [255, 0, 85],
 ];
 
 /** Number of limbs the reference drawing actually draws. */
@@ -62,7 +93,11 @@ export interface DrawOpenPoseOptions {
  * console.log(rgb.length); // 3840
  * ```
  */
-export function drawOpenPoseBody(keypoints: Float32Array, visibility: Float32Array, options: DrawOpenPoseOptions): Float32Array {
+export function drawOpenPoseBody(
+  keypoints: Float32Array,
+  visibility: Float32Array,
+  options: DrawOpenPoseOptions,
+): Float32Array {
   const { width: W, height: H } = options;
   const stride = options.stride ?? 18;
   if (stride < 18) throw new RangeError(`Cannot draw OpenPose bodies as stride must be >= 18: received ${stride}`);
@@ -86,7 +121,17 @@ export function drawOpenPoseBody(keypoints: Float32Array, visibility: Float32Arr
       if (!v(n, a) || !v(n, b)) continue;
       const dx = x(n, b) - x(n, a), dy = y(n, b) - y(n, a);
       const len = Math.hypot(dx, dy);
-      fillEllipse(canvas, W, H, (x(n, a) + x(n, b)) / 2, (y(n, a) + y(n, b)) / 2, Math.max(len / 2, stick), stick, Math.atan2(dy, dx), c);
+      fillEllipse(
+        canvas,
+        W,
+        H,
+        (x(n, a) + x(n, b)) / 2,
+        (y(n, a) + y(n, b)) / 2,
+        Math.max(len / 2, stick),
+        stick,
+        Math.atan2(dy, dx),
+        c,
+      );
     }
   }
   // canvas = (canvas * 0.6).astype(np.uint8): the limb layer holds colour values 0..255.

@@ -19,13 +19,43 @@ import { apply, chain, cross, type M3, normalize, offset, rotAxis, rotX, rotY, r
 
 /** Names of the pose degrees of freedom, in the order of a pose vector. */
 export const POSE_DOFS = [
-  "root_yaw", "root_pitch", "root_roll", "root_x", "root_z",
-  "spine_bend", "spine_side", "spine_twist",
-  "neck_nod", "neck_turn", "neck_tilt",
-  "l_shoulder_raise", "l_shoulder_flex", "l_shoulder_twist", "l_elbow", "l_wrist_flex", "l_wrist_dev", "l_fingers", "l_thumb",
-  "r_shoulder_raise", "r_shoulder_flex", "r_shoulder_twist", "r_elbow", "r_wrist_flex", "r_wrist_dev", "r_fingers", "r_thumb",
-  "l_hip_flex", "l_hip_abd", "l_hip_twist", "l_knee", "l_ankle",
-  "r_hip_flex", "r_hip_abd", "r_hip_twist", "r_knee", "r_ankle",
+  "root_yaw",
+  "root_pitch",
+  "root_roll",
+  "root_x",
+  "root_z",
+  "spine_bend",
+  "spine_side",
+  "spine_twist",
+  "neck_nod",
+  "neck_turn",
+  "neck_tilt",
+  "l_shoulder_raise",
+  "l_shoulder_flex",
+  "l_shoulder_twist",
+  "l_elbow",
+  "l_wrist_flex",
+  "l_wrist_dev",
+  "l_fingers",
+  "l_thumb",
+  "r_shoulder_raise",
+  "r_shoulder_flex",
+  "r_shoulder_twist",
+  "r_elbow",
+  "r_wrist_flex",
+  "r_wrist_dev",
+  "r_fingers",
+  "r_thumb",
+  "l_hip_flex",
+  "l_hip_abd",
+  "l_hip_twist",
+  "l_knee",
+  "l_ankle",
+  "r_hip_flex",
+  "r_hip_abd",
+  "r_hip_twist",
+  "r_knee",
+  "r_ankle",
 ] as const;
 
 /** One pose degree of freedom. */
@@ -37,19 +67,55 @@ export const DOF: Readonly<Record<PoseDof, number>> = Object.fromEntries(
 ) as Record<PoseDof, number>;
 
 const HAND_POINTS = [
-  "wrist", "thumb_cmc", "thumb_mcp", "thumb_ip", "thumb_tip",
-  "index_mcp", "index_pip", "index_dip", "index_tip",
-  "middle_mcp", "middle_pip", "middle_dip", "middle_tip",
-  "ring_mcp", "ring_pip", "ring_dip", "ring_tip",
-  "pinky_mcp", "pinky_pip", "pinky_dip", "pinky_tip",
+  "wrist",
+  "thumb_cmc",
+  "thumb_mcp",
+  "thumb_ip",
+  "thumb_tip",
+  "index_mcp",
+  "index_pip",
+  "index_dip",
+  "index_tip",
+  "middle_mcp",
+  "middle_pip",
+  "middle_dip",
+  "middle_tip",
+  "ring_mcp",
+  "ring_pip",
+  "ring_dip",
+  "ring_tip",
+  "pinky_mcp",
+  "pinky_pip",
+  "pinky_dip",
+  "pinky_tip",
 ] as const;
 
 /** Names of the 3D joints returned by `forwardKinematics`, in order. */
 export const JOINTS = [
-  "pelvis", "chest", "head", "nose", "left_eye", "right_eye", "left_ear", "right_ear",
-  "left_shoulder", "left_elbow", "left_wrist", "right_shoulder", "right_elbow", "right_wrist",
-  "left_hip", "left_knee", "left_ankle", "left_heel", "left_toe",
-  "right_hip", "right_knee", "right_ankle", "right_heel", "right_toe",
+  "pelvis",
+  "chest",
+  "head",
+  "nose",
+  "left_eye",
+  "right_eye",
+  "left_ear",
+  "right_ear",
+  "left_shoulder",
+  "left_elbow",
+  "left_wrist",
+  "right_shoulder",
+  "right_elbow",
+  "right_wrist",
+  "left_hip",
+  "left_knee",
+  "left_ankle",
+  "left_heel",
+  "left_toe",
+  "right_hip",
+  "right_knee",
+  "right_ankle",
+  "right_heel",
+  "right_toe",
   ...HAND_POINTS.map((p) => `left_hand_${p}`),
   ...HAND_POINTS.map((p) => `right_hand_${p}`),
 ] as const;
@@ -149,7 +215,12 @@ export function forwardKinematics(shape: BodyShape, pose: ArrayLike<number>, opt
     hands.push(rh);
 
     const hip = offset(pelvis, root, [s * shape.hipHalfWidth, 0, 0]);
-    const rhip = chain(root, rotZ(s * q(`${side}_hip_abd`)), rotX(-q(`${side}_hip_flex`)), rotY(s * q(`${side}_hip_twist`)));
+    const rhip = chain(
+      root,
+      rotZ(s * q(`${side}_hip_abd`)),
+      rotX(-q(`${side}_hip_flex`)),
+      rotY(s * q(`${side}_hip_twist`)),
+    );
     const knee = offset(hip, rhip, [0, -shape.thigh, 0]);
     const rk = chain(rhip, rotX(q(`${side}_knee`)));
     const ankle = offset(knee, rk, [0, -shape.shin, 0]);
@@ -235,7 +306,11 @@ function handPoints(
   for (let k = 0; k < 3; k++) {
     const axis = normalize(cross(d, palmNormal));
     d = apply(rotAxis(axis, thumbCurl * (k === 0 ? 0.4 : 0.8)), d);
-    p = [p[0] + d[0] * lens[k] * shape.handLength, p[1] + d[1] * lens[k] * shape.handLength, p[2] + d[2] * lens[k] * shape.handLength];
+    p = [
+      p[0] + d[0] * lens[k] * shape.handLength,
+      p[1] + d[1] * lens[k] * shape.handLength,
+      p[2] + d[2] * lens[k] * shape.handLength,
+    ];
     set(2 + k, p);
   }
 }

@@ -146,11 +146,15 @@ export function generateClip(spec: ClipSpec, size: ClipSize, options: GenerateCl
     }
     if (world.ball) ball.set(world.ball, f * 3);
     skeleton.set(
-      drawOpenPoseBody(keypoints.subarray(f * P * K * 2, (f + 1) * P * K * 2), visibility.subarray(f * P * K, (f + 1) * P * K), {
-        width: W,
-        height: H,
-        stride: K,
-      }),
+      drawOpenPoseBody(
+        keypoints.subarray(f * P * K * 2, (f + 1) * P * K * 2),
+        visibility.subarray(f * P * K, (f + 1) * P * K),
+        {
+          width: W,
+          height: H,
+          stride: K,
+        },
+      ),
       f * px * 3,
     );
     renderHands(world, cam, g, hands.subarray(f * px * 3, (f + 1) * px * 3));

@@ -20,9 +20,24 @@ import { apply, dot, sub, type V3 } from "./_math.ts";
 
 /** COCO-18 keypoint names in OpenPose order. */
 export const COCO18 = [
-  "nose", "neck", "right_shoulder", "right_elbow", "right_wrist", "left_shoulder", "left_elbow", "left_wrist",
-  "right_hip", "right_knee", "right_ankle", "left_hip", "left_knee", "left_ankle",
-  "right_eye", "left_eye", "right_ear", "left_ear",
+  "nose",
+  "neck",
+  "right_shoulder",
+  "right_elbow",
+  "right_wrist",
+  "left_shoulder",
+  "left_elbow",
+  "left_wrist",
+  "right_hip",
+  "right_knee",
+  "right_ankle",
+  "left_hip",
+  "left_knee",
+  "left_ankle",
+  "right_eye",
+  "left_eye",
+  "right_ear",
+  "left_ear",
 ] as const;
 
 /** Keypoints per person: 18 body + 21 left hand + 21 right hand. */
@@ -34,9 +49,24 @@ export const RIGHT_HAND_OFFSET = 39;
 
 /** Skeleton joint index of each COCO-18 point (−1 for the neck, the shoulders' midpoint). */
 const COCO_TO_JOINT = [
-  J.nose, -1, J.right_shoulder, J.right_elbow, J.right_wrist, J.left_shoulder, J.left_elbow, J.left_wrist,
-  J.right_hip, J.right_knee, J.right_ankle, J.left_hip, J.left_knee, J.left_ankle,
-  J.right_eye, J.left_eye, J.right_ear, J.left_ear,
+  J.nose,
+  -1,
+  J.right_shoulder,
+  J.right_elbow,
+  J.right_wrist,
+  J.left_shoulder,
+  J.left_elbow,
+  J.left_wrist,
+  J.right_hip,
+  J.right_knee,
+  J.right_ankle,
+  J.left_hip,
+  J.left_knee,
+  J.left_ankle,
+  J.right_eye,
+  J.left_eye,
+  J.right_ear,
+  J.left_ear,
 ];
 
 /**

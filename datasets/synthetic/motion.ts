@@ -52,22 +52,48 @@ export interface MotionSpec {
 
 /** Everyday joint ranges (radians); rare poses use `EXTREME_LIMITS`. */
 const NORMAL_LIMITS: Partial<Record<PoseDof, [number, number]>> = {
-  root_pitch: [-0.4, 0.6], root_roll: [-0.3, 0.3],
-  spine_bend: [-0.4, 1.0], spine_side: [-0.5, 0.5], spine_twist: [-0.7, 0.7],
-  neck_nod: [-0.6, 0.7], neck_turn: [-1.0, 1.0], neck_tilt: [-0.4, 0.4],
+  root_pitch: [-0.4, 0.6],
+  root_roll: [-0.3, 0.3],
+  spine_bend: [-0.4, 1.0],
+  spine_side: [-0.5, 0.5],
+  spine_twist: [-0.7, 0.7],
+  neck_nod: [-0.6, 0.7],
+  neck_turn: [-1.0, 1.0],
+  neck_tilt: [-0.4, 0.4],
   ...sided({
-    shoulder_raise: [-0.2, 2.9], shoulder_flex: [-0.8, 2.9], shoulder_twist: [-1.6, 1.8], elbow: [0, 2.4],
-    wrist_flex: [-0.9, 1.0], wrist_dev: [-0.3, 0.5], fingers: [0, 1.4], thumb: [0, 1.2],
-    hip_flex: [-0.5, 1.9], hip_abd: [-0.3, 0.8], hip_twist: [-0.5, 0.5], knee: [0, 2.3], ankle: [-0.8, 1.0],
+    shoulder_raise: [-0.2, 2.9],
+    shoulder_flex: [-0.8, 2.9],
+    shoulder_twist: [-1.6, 1.8],
+    elbow: [0, 2.4],
+    wrist_flex: [-0.9, 1.0],
+    wrist_dev: [-0.3, 0.5],
+    fingers: [0, 1.4],
+    thumb: [0, 1.2],
+    hip_flex: [-0.5, 1.9],
+    hip_abd: [-0.3, 0.8],
+    hip_twist: [-0.5, 0.5],
+    knee: [0, 2.3],
+    ankle: [-0.8, 1.0],
   }),
 };
 const EXTREME_LIMITS: Partial<Record<PoseDof, [number, number]>> = {
-  spine_bend: [-1.3, 1.6], spine_side: [-0.9, 0.9], spine_twist: [-1.3, 1.3],
-  neck_nod: [-0.9, 0.9], neck_turn: [-1.5, 1.5],
+  spine_bend: [-1.3, 1.6],
+  spine_side: [-0.9, 0.9],
+  spine_twist: [-1.3, 1.3],
+  neck_nod: [-0.9, 0.9],
+  neck_turn: [-1.5, 1.5],
   ...sided({
-    shoulder_raise: [-0.4, 3.3], shoulder_flex: [-1.2, 3.3], shoulder_twist: [-2.0, 2.2], elbow: [-0.1, 2.8],
-    fingers: [0, 1.5], thumb: [0, 1.3],
-    hip_flex: [-0.9, 2.4], hip_abd: [-0.4, 1.7], hip_twist: [-1.1, 1.1], knee: [-0.05, 2.7], ankle: [-1.0, 1.1],
+    shoulder_raise: [-0.4, 3.3],
+    shoulder_flex: [-1.2, 3.3],
+    shoulder_twist: [-2.0, 2.2],
+    elbow: [-0.1, 2.8],
+    fingers: [0, 1.5],
+    thumb: [0, 1.3],
+    hip_flex: [-0.9, 2.4],
+    hip_abd: [-0.4, 1.7],
+    hip_twist: [-1.1, 1.1],
+    knee: [-0.05, 2.7],
+    ankle: [-1.0, 1.1],
   }),
 };
 
@@ -127,10 +153,16 @@ export interface SampleMotionOptions {
 export function sampleMotion(prng: Prng, options: SampleMotionOptions): MotionSpec {
   const { family } = options;
   const kinds = MOTION_KINDS[family] as readonly MotionKind[];
-  if (!kinds) throw new RangeError(`Cannot sample a motion of family ${JSON.stringify(family)}: expected one of ${MOTION_FAMILIES.join(", ")}`);
+  if (!kinds) {
+    throw new RangeError(
+      `Cannot sample a motion of family ${JSON.stringify(family)}: expected one of ${MOTION_FAMILIES.join(", ")}`,
+    );
+  }
   const kind = options.kind ?? kinds[prng.int(kinds.length)];
   if (!kinds.includes(kind)) {
-    throw new RangeError(`Cannot sample motion kind ${JSON.stringify(kind)} in family ${family}: expected one of ${kinds.join(", ")}`);
+    throw new RangeError(
+      `Cannot sample motion kind ${JSON.stringify(kind)} in family ${family}: expected one of ${kinds.join(", ")}`,
+    );
   }
   const b = new MotionBuilder(prng, family, kind);
   BUILDERS[kind](b);
@@ -178,7 +210,14 @@ class MotionBuilder {
     return this;
   }
   build(): MotionSpec {
-    return { family: this.family, kind: this.kind, side: this.side, base: this.base, osc: this.osc, yawRate: this.yawRate };
+    return {
+      family: this.family,
+      kind: this.kind,
+      side: this.side,
+      base: this.base,
+      osc: this.osc,
+      yawRate: this.yawRate,
+    };
   }
 }
 
@@ -188,8 +227,18 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
   sway(b) {
     const ph = b.u(0, TAU);
     b.add("spine_side", b.u(0.12, 0.25), 1, ph).add("root_x", b.u(0.03, 0.08), 1, ph);
-    b.add("neck_tilt", 0.1, 1, ph + Math.PI).add("l_shoulder_raise", 0.12, 1, ph).add("r_shoulder_raise", 0.12, 1, ph + Math.PI);
-    b.add("l_hip_abd", 0.06, 1, ph).add("r_hip_abd", 0.06, 1, ph + Math.PI).add("l_knee", 0.1, 2, ph).add("r_knee", 0.1, 2, ph);
+    b.add("neck_tilt", 0.1, 1, ph + Math.PI).add("l_shoulder_raise", 0.12, 1, ph).add(
+      "r_shoulder_raise",
+      0.12,
+      1,
+      ph + Math.PI,
+    );
+    b.add("l_hip_abd", 0.06, 1, ph).add("r_hip_abd", 0.06, 1, ph + Math.PI).add("l_knee", 0.1, 2, ph).add(
+      "r_knee",
+      0.1,
+      2,
+      ph,
+    );
   },
   wave(b) {
     const { s, o } = b;
@@ -219,7 +268,12 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
     b.set("l_knee", 0.2).set("r_knee", 0.2);
     b.add("l_knee", 0.2, 2, ph).add("r_knee", 0.2, 2, ph + Math.PI);
     b.add("l_hip_abd", 0.12, 1, ph).add("r_hip_abd", 0.12, 1, ph + Math.PI);
-    b.add("l_shoulder_raise", 0.2, 1, ph).add("r_shoulder_raise", 0.2, 1, ph + Math.PI).add("spine_side", 0.08, 1, ph + Math.PI);
+    b.add("l_shoulder_raise", 0.2, 1, ph).add("r_shoulder_raise", 0.2, 1, ph + Math.PI).add(
+      "spine_side",
+      0.08,
+      1,
+      ph + Math.PI,
+    );
   },
   march(b) {
     const ph = b.u(0, TAU), a = b.u(0.3, 0.45);
@@ -234,7 +288,11 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
     b.yawRate = (b.prng.uniform() < 0.5 ? -1 : 1) * b.u(1.6, 3.2);
     const r = b.u(0.9, 1.5);
     b.set("l_shoulder_raise", r).set("r_shoulder_raise", r).set("l_elbow", 0.3).set("r_elbow", 0.3);
-    b.add("l_knee", 0.15, 2).add("r_knee", 0.15, 2, Math.PI).add("l_shoulder_raise", 0.1, 2).add("r_shoulder_raise", 0.1, 2);
+    b.add("l_knee", 0.15, 2).add("r_knee", 0.15, 2, Math.PI).add("l_shoulder_raise", 0.1, 2).add(
+      "r_shoulder_raise",
+      0.1,
+      2,
+    );
     b.set("l_knee", 0.15).set("r_knee", 0.15);
   },
   dance(b) {
@@ -245,7 +303,12 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
       b.set(`${x}_knee`, bounce + 0.05).add(`${x}_knee`, bounce, 2, ph);
       b.set(`${x}_hip_flex`, bounce * 0.5).add(`${x}_hip_flex`, bounce * 0.5, 2, ph);
     }
-    b.add("spine_side", b.u(0.05, 0.2), 1, ph).add("spine_twist", b.u(0, 0.3), 1, ph + 1).add("neck_nod", b.u(0.05, 0.15), 2, ph);
+    b.add("spine_side", b.u(0.05, 0.2), 1, ph).add("spine_twist", b.u(0, 0.3), 1, ph + 1).add(
+      "neck_nod",
+      b.u(0.05, 0.15),
+      2,
+      ph,
+    );
     // Free arms: random base pose and 2-4 oscillators each at the tempo or twice it.
     for (const x of ["l", "r"]) {
       b.set(`${x}_shoulder_raise`, b.u(0.2, 2.2)).set(`${x}_shoulder_flex`, b.u(-0.3, 1.4));
@@ -266,16 +329,24 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
     const up = b.prng.uniform() < 0.6;
     for (const x of ["l", "r"]) {
       if (up) b.set(`${x}_shoulder_raise`, b.u(2.7, 3.0)).set(`${x}_elbow`, 0.3).set(`${x}_fingers`, 0.05);
-      else b.set(`${x}_shoulder_flex`, 0.7).set(`${x}_shoulder_raise`, 0.3).set(`${x}_elbow`, 2.1).set(`${x}_shoulder_twist`, -0.4);
+      else {b.set(`${x}_shoulder_flex`, 0.7).set(`${x}_shoulder_raise`, 0.3).set(`${x}_elbow`, 2.1).set(
+          `${x}_shoulder_twist`,
+          -0.4,
+        );}
     }
     b.f = b.u(0.25, 0.4);
     b.add("spine_side", 0.06).add("root_x", 0.02).add(`${s}_hip_abd`, 0.08, 1, 1);
   },
   warrior(b) {
     const { s } = b;
-    b.set("l_hip_abd", b.u(0.5, 0.7)).set("r_hip_abd", b.u(0.5, 0.7)).set(`${s}_knee`, b.u(0.9, 1.3)).set(`${s}_hip_flex`, 0.3);
+    b.set("l_hip_abd", b.u(0.5, 0.7)).set("r_hip_abd", b.u(0.5, 0.7)).set(`${s}_knee`, b.u(0.9, 1.3)).set(
+      `${s}_hip_flex`,
+      0.3,
+    );
     b.set(`${s}_hip_twist`, 0.4).set(`${b.o}_knee`, 0);
-    for (const x of ["l", "r"]) b.set(`${x}_shoulder_raise`, Math.PI / 2).set(`${x}_elbow`, 0).set(`${x}_fingers`, 0.05);
+    for (const x of ["l", "r"]) {
+      b.set(`${x}_shoulder_raise`, Math.PI / 2).set(`${x}_elbow`, 0).set(`${x}_fingers`, 0.05);
+    }
     b.set("neck_turn", (s === "l" ? 1 : -1) * b.u(0.9, 1.3)).set("root_yaw", b.u(-0.6, 0.6));
     b.f = b.u(0.25, 0.45);
     b.add(`${s}_knee`, 0.15).add(`${s}_hip_flex`, 0.05).add("spine_side", 0.05, 1, 2);
@@ -283,7 +354,10 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
   handstand(b) {
     b.set("root_roll", Math.PI).set("root_yaw", b.u(-0.5, 0.5));
     for (const x of ["l", "r"]) {
-      b.set(`${x}_shoulder_raise`, b.u(2.9, 3.1)).set(`${x}_elbow`, 0.05).set(`${x}_fingers`, 0.1).set(`${x}_knee`, 0.05);
+      b.set(`${x}_shoulder_raise`, b.u(2.9, 3.1)).set(`${x}_elbow`, 0.05).set(`${x}_fingers`, 0.1).set(
+        `${x}_knee`,
+        0.05,
+      );
       b.set(`${x}_wrist_flex`, -0.9);
     }
     b.f = b.u(0.3, 0.6);
@@ -307,12 +381,20 @@ const BUILDERS: Record<MotionKind, (b: MotionBuilder) => void> = {
     else b.set(`${b.s}_hip_flex`, b.u(1.4, 1.6)).set(`${b.o}_hip_flex`, -b.u(0.8, 1.0)).set(`${b.o}_ankle`, -0.7);
     for (const x of ["l", "r"]) b.set(`${x}_knee`, 0).set(`${x}_shoulder_raise`, b.u(1.2, 2.6)).set(`${x}_elbow`, 0.2);
     b.f = b.u(0.3, 0.5);
-    b.set("spine_bend", 0.3).add("spine_bend", b.u(0.2, 0.5)).add("l_shoulder_raise", 0.3, 1, 1).add("r_shoulder_raise", 0.3, 1, 1);
+    b.set("spine_bend", 0.3).add("spine_bend", b.u(0.2, 0.5)).add("l_shoulder_raise", 0.3, 1, 1).add(
+      "r_shoulder_raise",
+      0.3,
+      1,
+      1,
+    );
   },
   backbend(b) {
     b.set("spine_bend", -b.u(0.8, 1.1)).set("neck_nod", -0.7);
     for (const x of ["l", "r"]) {
-      b.set(`${x}_shoulder_raise`, b.u(2.7, 3.0)).set(`${x}_elbow`, 0.2).set(`${x}_knee`, 0.5).set(`${x}_hip_flex`, -0.3);
+      b.set(`${x}_shoulder_raise`, b.u(2.7, 3.0)).set(`${x}_elbow`, 0.2).set(`${x}_knee`, 0.5).set(
+        `${x}_hip_flex`,
+        -0.3,
+      );
       b.set(`${x}_ankle`, 0.3);
     }
     b.f = b.u(0.25, 0.45);

@@ -9,7 +9,7 @@
 
 import type { Prng } from "../../lib/random/mod.ts";
 import type { BodyShape } from "./body_shape.ts";
-import { COLORS, type ColorName, type Rgb } from "./palette.ts";
+import { type ColorName, COLORS, type Rgb } from "./palette.ts";
 import { type M3, offset, type V3 } from "./_math.ts";
 
 /** Kinds of hand-held objects. */
@@ -101,7 +101,9 @@ export function heldObjectParts(
         { a: at(0.22 * k), b: at(0.4 * k), ra: 0.075 * k, rb: 0.075 * k, color: c },
       ];
     default:
-      throw new RangeError(`Cannot build held object ${JSON.stringify(spec.kind)}: expected one of ${HELD_OBJECTS.join(", ")}`);
+      throw new RangeError(
+        `Cannot build held object ${JSON.stringify(spec.kind)}: expected one of ${HELD_OBJECTS.join(", ")}`,
+      );
   }
 }
 
@@ -145,7 +147,9 @@ const REST_SPEED = 0.05;
  */
 export function ballBounces(ball: BallSpec, tMax: number): Bounce[] {
   if (!(ball.p0[1] >= ball.radius)) {
-    throw new RangeError(`Cannot simulate a ball starting below the floor: centre height ${ball.p0[1]} < radius ${ball.radius}`);
+    throw new RangeError(
+      `Cannot simulate a ball starting below the floor: centre height ${ball.p0[1]} < radius ${ball.radius}`,
+    );
   }
   if (!(ball.restitution > 0 && ball.restitution < 1)) {
     throw new RangeError(`Cannot simulate a ball as restitution must be in (0, 1): received ${ball.restitution}`);
@@ -215,7 +219,9 @@ export function sampleBall(prng: Prng, around: { x: number; halfWidth: number })
   const radius = u(0.08, 0.15);
   const where = prng.int(3); // 0 in front, 1 behind, 2 beside
   const side = prng.uniform() < 0.5 ? -1 : 1;
-  const x = where === 2 ? around.x + side * (around.halfWidth + u(0.3, 0.6)) : around.x + u(-0.5, 0.5) * around.halfWidth;
+  const x = where === 2
+    ? around.x + side * (around.halfWidth + u(0.3, 0.6))
+    : around.x + u(-0.5, 0.5) * around.halfWidth;
   const z = where === 0 ? u(0.5, 1.0) : where === 1 ? -u(0.5, 0.9) : u(-0.3, 0.3);
   const colors: ColorName[] = ["red", "orange", "yellow", "green", "blue", "pink", "white", "purple"];
   return {

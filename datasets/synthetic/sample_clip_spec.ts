@@ -124,7 +124,9 @@ export function sampleClipSpec(seed: number, options: SampleClipSpecOptions = {}
   const halfH = 0.62 * hMax;
   const tan = Math.tan(fovY / 2);
   const distance = Math.max(2, Math.max(halfH, halfW) / tan * u(1.0, 1.25));
-  const camKind: CameraSpec["kind"] = want["camera-motion"] ? (["pan", "zoom", "pan-zoom"] as const)[prng.int(3)] : "static";
+  const camKind: CameraSpec["kind"] = want["camera-motion"]
+    ? (["pan", "zoom", "pan-zoom"] as const)[prng.int(3)]
+    : "static";
   const camera: CameraSpec = {
     kind: camKind,
     target: [u(-0.05, 0.05) * hMax, 0.5 * hMax * u(0.92, 1.08), 0],

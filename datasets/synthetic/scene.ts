@@ -206,7 +206,8 @@ export interface SampleBackgroundOptions {
 export function sampleBackground(prng: Prng, options: SampleBackgroundOptions): BackgroundSpec {
   const u = (a: number, b: number) => a + (b - a) * prng.uniform();
   const pick = <T>(xs: readonly T[]): T => xs[prng.int(xs.length)];
-  const jitter = (c: Rgb, a: number): Rgb => c.map((x) => Math.min(1, Math.max(0, x + a * (prng.uniform() - 0.5)))) as Rgb;
+  const jitter = (c: Rgb, a: number): Rgb =>
+    c.map((x) => Math.min(1, Math.max(0, x + a * (prng.uniform() - 0.5)))) as Rgb;
   const kind = pick(BACKGROUND_KINDS);
   const wallNames = Object.keys(WALL_COLORS) as WallColorName[];
   const wallColor = options.bright ? pick(["white", "yellow", "orange", "pink"] as const) : pick(wallNames);
@@ -298,6 +299,8 @@ export function sampleLight(prng: Prng, options: SampleLightOptions): LightSpec 
     case "moving":
       return { ...base, azimuth: -sign * u(0.6, 1.2), azimuthRate: sign * u(0.45, 0.9), elevation: u(0.45, 0.9) };
     default:
-      throw new RangeError(`Cannot sample light kind ${JSON.stringify(options.kind)}: expected one of ${LIGHT_KINDS.join(", ")}`);
+      throw new RangeError(
+        `Cannot sample light kind ${JSON.stringify(options.kind)}: expected one of ${LIGHT_KINDS.join(", ")}`,
+      );
   }
 }

@@ -94,7 +94,9 @@ export function setCapacity(set: SyntheticSet): number {
  */
 export function clipSeed(set: SyntheticSet, index: number): number {
   if (!(set in SEED_BASE)) {
-    throw new RangeError(`Cannot find synthetic set ${JSON.stringify(set)}: expected one of ${SYNTHETIC_SETS.join(", ")}`);
+    throw new RangeError(
+      `Cannot find synthetic set ${JSON.stringify(set)}: expected one of ${SYNTHETIC_SETS.join(", ")}`,
+    );
   }
   const cap = setCapacity(set);
   if (!Number.isInteger(index) || index < 0 || index >= cap) {

@@ -61,7 +61,9 @@ export interface Clip {
 export function assertClip(clip: Clip): Clip {
   const { frames: f, height: h, width: w } = clip;
   for (const [k, v] of [["frames", f], ["height", h], ["width", w]] as const) {
-    if (!Number.isInteger(v) || v < 1) throw new RangeError(`Cannot use clip ${clip.id} as ${k} must be a positive integer: received ${v}`);
+    if (!Number.isInteger(v) || v < 1) {
+      throw new RangeError(`Cannot use clip ${clip.id} as ${k} must be a positive integer: received ${v}`);
+    }
   }
   const expect: Array<[string, ArrayLike<number>, number]> = [
     ["video", clip.video, f * h * w * 3],
@@ -75,7 +77,9 @@ export function assertClip(clip: Clip): Clip {
   ];
   for (const [name, arr, n] of expect) {
     if (arr.length !== n) {
-      throw new RangeError(`Cannot use clip ${clip.id} as ${name} must have ${n} values for its header: received ${arr.length}`);
+      throw new RangeError(
+        `Cannot use clip ${clip.id} as ${name} must have ${n} values for its header: received ${arr.length}`,
+      );
     }
   }
   return clip;

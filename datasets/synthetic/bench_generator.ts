@@ -1,0 +1,27 @@
+/**
+ * Measures synthetic clip generation throughput (single thread) for the
+ * clip sizes the ablations use.
+ *
+ * Usage: `deno run -A datasets/synthetic/bench_generator.ts [clips]`
+ *
+ * @module
+ */
+
+import { syntheticClip } from "./synthetic_sets.ts";
+import type { ClipSize } from "./generate_clip.ts";
+
+if (import.meta.main) {
+  const n = Number(Deno.args[0] ?? 60);
+  const sizes: ClipSize[] = [
+    { frames: 17, height: 64, width: 64 },
+    { frames: 9, height: 32, width: 32 },
+    { frames: 17, height: 128, width: 128 },
+  ];
+  for (const size of sizes) {
+    for (let i = 0; i < 5; i++) syntheticClip("pretrain", 1_000_000 + i, size);
+    const t0 = performance.now();
+    for (let i = 0; i < n; i++) syntheticClip("pretrain", i, size);
+    const s = (performance.now() - t0) / 1000;
+    console.log(`${size.frames}x${size.height}x${size.width}: ${(n / s).toFixed(1)} clips/s (${n} pretrain clips)`);
+  }
+}
