@@ -69,3 +69,15 @@ export function geluTanh(x: tf.Tensor): tf.Tensor {
 export function silu(x: tf.Tensor): tf.Tensor {
   return tf.mul(x, tf.sigmoid(x));
 }
+
+/**
+ * Rows of an embedding table [V, D] for int32 ids [...] → [..., D], as a one-hot matMul:
+ * its gradient is a matMul, where tf.gather's (UnsortedSegmentSum) is very slow on the TF.js CPU backends.
+ */
+export function embeddingLookup(table: tf.Tensor, ids: tf.Tensor): tf.Tensor {
+  const [vocab, dim] = table.shape as [number, number];
+  return tf.tidy(() => {
+    const onehot = tf.oneHot(tf.reshape(ids, [-1]), vocab, 1, 0, "float32"); // (N, V)
+    return tf.reshape(tf.matMul(onehot, table), [...ids.shape, dim]); // (..., D)
+  });
+}

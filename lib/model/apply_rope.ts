@@ -38,5 +38,9 @@ export function applyRope(x: tf.Tensor, rope: RopeTables): tf.Tensor {
     );
   }
   // x·cos + swapPairs(x)·sin, with sin = (−sin θ, +sin θ) per pair.
-  return tf.tidy(() => tf.add(tf.mul(x, rope.cos), tf.mul(tf.gather(x, rope.swap, 3), rope.sin)));
+  const [b, l, n, d] = x.shape;
+  return tf.tidy(() => {
+    const swapped = tf.reshape(tf.matMul(tf.reshape(x, [b * l * n, d]), rope.swap), [b, l, n, d]); // (B, L, N, d)
+    return tf.add(tf.mul(x, rope.cos), tf.mul(swapped, rope.sin));
+  });
 }

@@ -23,7 +23,7 @@ import * as tf from "@tensorflow/tfjs-core";
 export interface RopeTables {
   cos: tf.Tensor;
   sin: tf.Tensor;
-  /** Channel order with each pair swapped: [1, 0, 3, 2, …] (int32 [d]). */
+  /** The pair-swap permutation [d, d] (x·swap exchanges channels 2i and 2i+1). */
   swap: tf.Tensor;
   /** Number of tokens L. */
   length: number;
@@ -132,12 +132,14 @@ export function ropeTables(positions: ArrayLike<number>, options: RopeTablesOpti
     cos.copyWithin(b * len * row, 0, len * row);
     sin.copyWithin(b * len * row, 0, len * row);
   }
-  const swap = new Int32Array(d);
-  for (let i = 0; i < d; i++) swap[i] = i ^ 1;
+  // A permutation matrix rather than a gather: its gradient is a matMul, where a
+  // gather's (UnsortedSegmentSum) is very slow on the TF.js CPU backends.
+  const swap = new Float32Array(d * d);
+  for (let i = 0; i < d; i++) swap[(i ^ 1) * d + i] = 1;
   return {
     cos: tf.tensor4d(cos, [batch, len, heads, d]),
     sin: tf.tensor4d(sin, [batch, len, heads, d]),
-    swap: tf.tensor1d(swap, "int32"),
+    swap: tf.tensor2d(swap, [d, d]),
     length: len,
     headDim: d,
   };

@@ -17,7 +17,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { geluTanh, linear, param, type ParamMap, rmsNorm } from "./_nn.ts";
+import { embeddingLookup, geluTanh, linear, param, type ParamMap, rmsNorm } from "./_nn.ts";
 import { relativePositionBuckets } from "./_relative_position_bucket.ts";
 import { attention } from "./attention.ts";
 import type { TextEncoderConfig } from "./text_encoder_presets.ts";
@@ -73,11 +73,11 @@ export function encodeText(params: ParamMap, tokens: tf.Tensor, options: EncodeT
     const keep = tf.cast(tf.notEqual(tokens, WordTokenizer.PAD), "float32"); // (B, L)
     const keyMask = tf.broadcastTo(tf.reshape(tf.cast(keep, "bool"), [b, 1, 1, len]), [b, n, len, len]); // (B, N, L, L)
     const bucketIds = tf.tensor1d(buckets, "int32");
-    let x = tf.gather(param(params, "token_embedding.weight"), tokens); // (B, L, dim)
+    let x = embeddingLookup(param(params, "token_embedding.weight"), tokens); // (B, L, dim)
     for (let i = 0; i < cfg.num_layers; i++) {
       const p = `blocks.${i}`;
       const bias = tf.tidy(() => {
-        const table = tf.gather(param(params, `${p}.pos_embedding.embedding.weight`), bucketIds); // (L·L, N)
+        const table = embeddingLookup(param(params, `${p}.pos_embedding.embedding.weight`), bucketIds); // (L·L, N)
         const pos = tf.transpose(tf.reshape(table, [len, len, n]), [2, 0, 1]); // (N, L, L)
         return tf.where(
           keyMask,

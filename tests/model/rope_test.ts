@@ -29,7 +29,9 @@ Deno.test("ropeTables() angles are pos·θ^(−2j/n) per axis part (head dim 12:
   const angles = [2, 0.02, 3, 0.03, 5, 0.05];
   close(r.cos.dataSync(), angles.flatMap((a) => [Math.cos(a), Math.cos(a)]));
   close(r.sin.dataSync(), angles.flatMap((a) => [-Math.sin(a), Math.sin(a)]));
-  assert.deepEqual(Array.from(r.swap.dataSync()), [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10]);
+  const swapped = tf.matMul(tf.reshape(tf.range(0, 12), [1, 12]), r.swap);
+  assert.deepEqual(Array.from(swapped.dataSync()), [1, 0, 3, 2, 5, 4, 7, 6, 9, 8, 11, 10]);
+  swapped.dispose();
   tf.dispose([r.cos, r.sin, r.swap]);
 });
 
