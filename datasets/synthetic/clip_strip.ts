@@ -33,7 +33,7 @@ export interface ClipStripOptions {
  * import { clipStrip } from "./clip_strip.ts";
  * import { syntheticClip } from "./synthetic_sets.ts";
  * const img = clipStrip([syntheticClip("pretrain", 0, { frames: 5, height: 32, width: 32 })]);
- * console.log(img.width, img.height); // 202 66
+ * console.log(img.width, img.height); // 206 70
  * ```
  */
 export function clipStrip(clips: readonly Clip[], options: ClipStripOptions = {}): PngImage {

@@ -1,0 +1,19 @@
+/**
+ * Data pipeline: clips (pixel space), datasets (synthetic or folders of clip
+ * shards), deterministic resumable batches in the model's tensor layout, and
+ * the clip-shard file format.
+ *
+ * @module
+ */
+export { assertClip } from "./clip.ts";
+export type { Clip } from "./clip.ts";
+export { makeDataset } from "./make_dataset.ts";
+export type { Dataset, DatasetConfig } from "./make_dataset.ts";
+export { batches, epochPermutation } from "./batches.ts";
+export type { Batch, BatchesOptions, DataPosition } from "./batches.ts";
+export { collateClips, disposeBatch } from "./collate_clips.ts";
+export type { ClipBatch } from "./collate_clips.ts";
+export { CLIP_SHARD_FORMAT, encodeClipShard, writeClipShard } from "./write_clip_shard.ts";
+export { decodeClipShard, readClipShard, readClipShardIndex } from "./read_clip_shard.ts";
+export type { ClipShard, ClipShardIndex } from "./read_clip_shard.ts";
+export { clipContentHash } from "./clip_content_hash.ts";
