@@ -9,6 +9,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { geluTanh as engineGeluTanh } from "../engine/gelu_tanh.ts";
 
 /** Parameters keyed by PyTorch state-dict names (tf.Variable in training, any tensor in inference). */
 export type ParamMap = Readonly<Record<string, tf.Tensor>>;
@@ -59,10 +60,9 @@ export function rmsNorm(params: ParamMap, prefix: string, x: tf.Tensor, eps: num
   return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), param(params, `${prefix}.weight`));
 }
 
-/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+/** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the engine's fused op where available. */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x)))));
-  return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
+  return engineGeluTanh(x);
 }
 
 /** SiLU: x · sigmoid(x). */

@@ -4,7 +4,8 @@
  * mask to cross-attention, and self-attention masks only padding that this
  * port never adds).
  *
- * softmax(q·kᵀ · scale) · v, scale = 1/√d by default.
+ * softmax(q·kᵀ · scale) · v, scale = 1/√d by default; computed by the engine's
+ * `fusedAttention` (a fused kernel on the blas backend, composed tf ops elsewhere).
  *
  * References: Wan-Video/Wan2.1 `wan/modules/attention.py` (`flash_attention`,
  * softmax_scale default of flash-attn: 1/√d).
@@ -12,6 +13,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedAttention } from "../engine/fused_attention.ts";
 
 /** Options of {@link attention}. */
 export interface AttentionOptions {
@@ -30,6 +32,7 @@ export interface AttentionOptions {
  * ```ts
  * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
+import { fusedAttention } from "../engine/fused_attention.ts";
  * import { attention } from "./attention.ts";
  * const q = tf.ones([1, 2, 1, 4]);
  * const out = attention(q, { k: q, v: q }); // all ones
@@ -48,14 +51,6 @@ export function attention(q: tf.Tensor, kv: { k: tf.Tensor; v: tf.Tensor }, opti
   ) {
     throw new RangeError(`Cannot compute attention as shapes disagree: q [${q.shape}], k [${k.shape}], v [${v.shape}]`);
   }
-  const scale = options.scale ?? 1 / Math.sqrt(q.shape[3] as number);
-  return tf.tidy(() => {
-    const qh = tf.transpose(tf.mul(q, scale), [0, 2, 1, 3]); // (B, N, Lq, d), scaled before q·kᵀ (fewer products)
-    const kh = tf.transpose(k, [0, 2, 1, 3]); // (B, N, Lk, d)
-    const vh = tf.transpose(v, [0, 2, 1, 3]); // (B, N, Lk, d)
-    let scores = tf.matMul(qh, kh, false, true); // (B, N, Lq, Lk)
-    if (options.bias) scores = tf.add(scores, options.bias);
-    const probs = tf.softmax(scores, -1);
-    return tf.transpose(tf.matMul(probs, vh), [0, 2, 1, 3]); // (B, Lq, N, d)
-  });
+  // One fused kernel (forward and backward) on the blas backend, the same composed ops elsewhere.
+  return fusedAttention(q, kv, options);
 }
