@@ -68,26 +68,3 @@ export function gradients(img: Float32Array, h: number, w: number): { gx: Float3
   }
   return { gx, gy };
 }
-
-/** Mean over a (2r+1)² window clamped to the image (separable running sums). */
-export function boxMean(img: Float32Array, h: number, w: number, r: number): Float32Array {
-  const tmp = new Float64Array(h * w);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      const x0 = Math.max(x - r, 0), x1 = Math.min(x + r, w - 1);
-      for (let t = x0; t <= x1; t++) s += img[y * w + t];
-      tmp[y * w + x] = s / (x1 - x0 + 1);
-    }
-  }
-  const out = new Float32Array(h * w);
-  for (let y = 0; y < h; y++) {
-    const y0 = Math.max(y - r, 0), y1 = Math.min(y + r, h - 1);
-    for (let x = 0; x < w; x++) {
-      let s = 0;
-      for (let t = y0; t <= y1; t++) s += tmp[t * w + x];
-      out[y * w + x] = s / (y1 - y0 + 1);
-    }
-  }
-  return out;
-}

@@ -138,7 +138,7 @@ class SsimWorkspace {
 
   /** Separable filtering of x, y, x², y², xy over the interior, then the SSIM map's mean. */
   meanSsim(k: Float64Array, c1: number, c2: number): number {
-    const { x, y, hx, hy, hxx, hyy, hxy, w, h, r, wi, hi } = this;
+    const { x, y, hx, hy, hxx, hyy, hxy, w, h, wi, hi } = this;
     const taps = k.length;
     // Horizontal pass: all rows, interior columns r..w−r−1.
     for (let i = 0; i < h; i++) {

@@ -2,14 +2,23 @@
  * Benchmark of the weight-free metrics on the issue's workload: SSIM + PSNR +
  * temporal flickering on 100 clips of 16 frames at 64×64 RGB (target: < 10 s
  * together on the 2-core reference machine), plus the Fréchet distance at
- * the dimensions FID / FVD use.
+ * the dimensions FID / FVD use, and the Lucas–Kanade based `-classical`
+ * VBench dimensions on 10 clips (they scale linearly in clips).
  *
  * Run: `deno bench -A lib/eval/bench/metrics_bench.ts`
  * (each case runs a few times only: these are seconds-long workloads).
  *
  * References: lib/eval issue (speed target).
  */
-import { frechetDistance, psnr, ssim, temporalFlickering, type Video } from "../mod.ts";
+import {
+  dynamicDegreeClassical,
+  frechetDistance,
+  motionSmoothnessClassical,
+  psnr,
+  ssim,
+  temporalFlickering,
+  type Video,
+} from "../mod.ts";
 import { Prng } from "../../random/mod.ts";
 
 const SHAPE: Video["shape"] = [100, 16, 64, 64, 3];
@@ -48,3 +57,18 @@ Deno.bench({ name: "frechetDistance 256 vs 256 × 400-d", ...few, fn: () => void
 const fidA = features(1600, 2048, 0);
 const fidB = features(1600, 2048, 0.1);
 Deno.bench({ name: "frechetDistance 1600 vs 1600 × 2048-d", n: 1, warmup: 0, fn: () => void frechetDistance(fidA, fidB) });
+
+// Classical flow dimensions on 10 clips of 16 frames at 64×64 (noise frames: the worst case for LK).
+const tenClips: Video = { data: pred.data.subarray(0, 10 * 16 * 64 * 64 * 3), shape: [10, 16, 64, 64, 3] };
+Deno.bench({
+  name: "dynamicDegreeClassical, 10×16×64×64×3",
+  n: 1,
+  warmup: 0,
+  fn: async () => void (await dynamicDegreeClassical(tenClips)),
+});
+Deno.bench({
+  name: "motionSmoothnessClassical, 10×16×64×64×3",
+  n: 1,
+  warmup: 0,
+  fn: async () => void (await motionSmoothnessClassical(tenClips)),
+});
