@@ -44,6 +44,12 @@ export interface GBuffer {
   u: Float32Array;
   /** Signed position across the capsule, −1..1. */
   v: Float32Array;
+  /** Background scratch: floor hit x, z (NaN off the floor), ray length, albedo [H·W·3], shadow 0..1. */
+  floorX: Float64Array;
+  floorZ: Float64Array;
+  floorT: Float64Array;
+  floorRgb: Float64Array;
+  shadow: Float64Array;
 }
 
 /** Allocates a G-buffer. */
@@ -59,6 +65,11 @@ export function makeGBuffer(width: number, height: number): GBuffer {
     nz: new Float32Array(n),
     u: new Float32Array(n),
     v: new Float32Array(n),
+    floorX: new Float64Array(n),
+    floorZ: new Float64Array(n),
+    floorT: new Float64Array(n),
+    floorRgb: new Float64Array(3 * n),
+    shadow: new Float64Array(n),
   };
 }
 

@@ -13,7 +13,7 @@
  */
 
 import type { ClipSpec, Style } from "./clip_spec.ts";
-import { type BackgroundSpec, type CameraFrame, lightColor, type LightSpec } from "./scene.ts";
+import { type BackgroundSpec, type CameraFrame, lightColor, type LightSpec, project } from "./scene.ts";
 import { type GBuffer, type Prim, rasterizePrims } from "./_raster.ts";
 import type { Material, World } from "./_world.ts";
 import type { Rgb } from "./palette.ts";
@@ -46,7 +46,7 @@ export function renderRgb(
   options: RenderRgbOptions,
 ): void {
   const casters = options.shadows ? prepareCasters(world.casters, lightDir) : null;
-  renderBackground(spec.background, spec.light, spec.style, cam, lightDir, casters, rgb);
+  renderBackground(spec.background, spec.light, spec.style, cam, lightDir, casters, g, rgb);
   g.depth.fill(Infinity);
   g.prim.fill(-1);
   rasterizePrims(g, cam, world.prims);
@@ -61,7 +61,6 @@ interface Casters {
   hx: number;
   hz: number;
   sinEl: number;
-  box: [number, number, number, number];
 }
 
 function prepareCasters(prims: readonly Prim[], L: V3): Casters {
@@ -69,7 +68,6 @@ function prepareCasters(prims: readonly Prim[], L: V3): Casters {
   const hx = h > 1e-9 ? L[0] / h : 0, hz = h > 1e-9 ? L[2] / h : 1;
   const sinEl = L[1];
   const data = new Float64Array(prims.length * 10);
-  const box: [number, number, number, number] = [Infinity, -Infinity, Infinity, -Infinity];
   let n = 0;
   const toFloor = (p: V3): [number, number] => {
     const k = p[1] / L[1];
@@ -84,35 +82,56 @@ function prepareCasters(prims: readonly Prim[], L: V3): Casters {
     const r = Math.max(p.ra, p.rb);
     data[o + 6] = Math.min(a0, a1) - r, data[o + 7] = Math.max(a0, a1) + r;
     data[o + 8] = Math.min(b0, b1) - r, data[o + 9] = Math.max(b0, b1) + r;
-    box[0] = Math.min(box[0], data[o + 6]), box[1] = Math.max(box[1], data[o + 7]);
-    box[2] = Math.min(box[2], data[o + 8]), box[3] = Math.max(box[3], data[o + 9]);
     n++;
   }
-  return { data, count: n, hx, hz, sinEl, box };
+  return { data, count: n, hx, hz, sinEl };
 }
 
-/** Fraction (0..1) of direct light blocked at floor point (x, z). */
-function shadowAt(c: Casters, x: number, z: number): number {
-  const pa = (x * c.hx + z * c.hz) * c.sinEl, pb = -x * c.hz + z * c.hx;
-  if (pa < c.box[0] || pa > c.box[1] || pb < c.box[2] || pb > c.box[3]) return 0;
-  let best = 0;
+/**
+ * Fraction (0..1) of direct light blocked at every floor pixel, into
+ * `g.shadow`: each caster is tested only on the pixels of the image box of its
+ * floor-shadow box (a convex quad on the floor projects to a convex quad).
+ */
+function shadePass(c: Casters, cam: CameraFrame, g: GBuffer): void {
+  const { width: W, height: H } = cam;
+  const { floorX, floorZ, shadow } = g;
+  shadow.fill(0);
   const d = c.data;
   for (let i = 0; i < c.count; i++) {
     const o = i * 10;
-    if (pa < d[o + 6] || pa > d[o + 7] || pb < d[o + 8] || pb > d[o + 9]) continue;
+    // Image box of the caster's shadow box (corners mapped back to floor x, z).
+    let u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity, behind = false;
+    for (const pa of [d[o + 6], d[o + 7]]) {
+      for (const pb of [d[o + 8], d[o + 9]]) {
+        const a = pa / c.sinEl;
+        const [u, v, z] = project(cam, [a * c.hx - pb * c.hz, 0, a * c.hz + pb * c.hx]);
+        if (!(z > 1e-6)) behind = true;
+        u0 = Math.min(u0, u), u1 = Math.max(u1, u), v0 = Math.min(v0, v), v1 = Math.max(v1, v);
+      }
+    }
+    const x0 = behind ? 0 : Math.max(0, Math.floor(u0) - 1), x1 = behind ? W - 1 : Math.min(W - 1, Math.ceil(u1) + 1);
+    const y0 = behind ? 0 : Math.max(0, Math.floor(v0) - 1), y1 = behind ? H - 1 : Math.min(H - 1, Math.ceil(v1) + 1);
     const dx = d[o + 2] - d[o], dy = d[o + 3] - d[o + 1];
     const l2 = dx * dx + dy * dy;
-    let t = l2 > 1e-12 ? ((pa - d[o]) * dx + (pb - d[o + 1]) * dy) / l2 : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const ex = pa - d[o] - t * dx, ey = pb - d[o + 1] - t * dy;
-    const r = d[o + 4] + (d[o + 5] - d[o + 4]) * t;
-    const dist = Math.sqrt(ex * ex + ey * ey);
-    // 1.5 cm penumbra.
-    const s = (r - dist) / 0.015 + 0.5;
-    if (s >= 1) return 1;
-    if (s > best) best = s;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const k = y * W + x;
+        const X = floorX[k];
+        if (Number.isNaN(X) || shadow[k] >= 1) continue;
+        const Z = floorZ[k];
+        const pa = (X * c.hx + Z * c.hz) * c.sinEl, pb = -X * c.hz + Z * c.hx;
+        if (pa < d[o + 6] || pa > d[o + 7] || pb < d[o + 8] || pb > d[o + 9]) continue;
+        let t = l2 > 1e-12 ? ((pa - d[o]) * dx + (pb - d[o + 1]) * dy) / l2 : 0;
+        t = t < 0 ? 0 : t > 1 ? 1 : t;
+        const ex = pa - d[o] - t * dx, ey = pb - d[o + 1] - t * dy;
+        const r = d[o + 4] + (d[o + 5] - d[o + 4]) * t;
+        const dist = Math.sqrt(ex * ex + ey * ey);
+        // 1.5 cm penumbra.
+        const s = (r - dist) / 0.015 + 0.5;
+        if (s > shadow[k]) shadow[k] = s >= 1 ? 1 : s;
+      }
+    }
   }
-  return best;
 }
 
 function renderBackground(
@@ -122,9 +141,11 @@ function renderBackground(
   cam: CameraFrame,
   L: V3,
   casters: Casters | null,
+  g: GBuffer,
   rgb: Float32Array,
 ): void {
   const { width: W, height: H, pos, right, up, fwd, focal, cx, cy } = cam;
+  const { floorX, floorZ, floorT, floorRgb } = g;
   const lc = lightColor(light);
   const amb = light.ambient;
   const sky = SKIES[bg.sky];
@@ -159,16 +180,13 @@ function renderBackground(
         } else if (f.kind === "sand") {
           k = 0.95 + 0.05 * Math.sin(X * 3.1 + Math.sin(Z * 2.3) * 2);
         }
-        const sh = casters ? shadowAt(casters, X, Z) : 0;
-        const d = floorLit * (1 - sh) * (1 - amb);
-        r = a1[0] * k * (amb + d * lc[0]);
-        gr = a1[1] * k * (amb + d * lc[1]);
-        b = a1[2] * k * (amb + d * lc[2]);
-        if (outdoor) {
-          const fog = 1 - Math.exp(-tFloor / 30);
-          r += (sky.horizon[0] - r) * fog, gr += (sky.horizon[1] - gr) * fog, b += (sky.horizon[2] - b) * fog;
-        }
+        // Albedo now; light and shadow in the floor pass below.
+        const q = y * W + x;
+        floorX[q] = X, floorZ[q] = Z, floorT[q] = tFloor;
+        floorRgb[3 * q] = a1[0] * k, floorRgb[3 * q + 1] = a1[1] * k, floorRgb[3 * q + 2] = a1[2] * k;
+        continue;
       } else if (tWall < Infinity) {
+        floorX[y * W + x] = NaN;
         const X = pos[0] + tWall * dx, Y = pos[1] + tWall * dy;
         const h = Math.min(1, Math.max(0, Y / 3));
         r = bg.wallBottom[0] + (bg.wallTop[0] - bg.wallBottom[0]) * h;
@@ -182,6 +200,7 @@ function renderBackground(
         }
         r *= wallLit * boost, gr *= wallLit * boost, b *= wallLit * boost;
       } else {
+        floorX[y * W + x] = NaN;
         // Sine of the ray elevation; hills and the sky gradient are defined on it.
         const e = dy / Math.sqrt(dx * dx + dy * dy + dz * dz);
         const hl = bg.hills;
@@ -203,6 +222,22 @@ function renderBackground(
       const o = (y * W + x) * 3;
       rgb[o] = r, rgb[o + 1] = gr, rgb[o + 2] = b;
     }
+  }
+  // Floor lighting with shadows (and distance fog outdoors).
+  if (casters) shadePass(casters, cam, g);
+  else g.shadow.fill(0);
+  for (let k = 0; k < W * H; k++) {
+    if (Number.isNaN(floorX[k])) continue;
+    const d = floorLit * (1 - g.shadow[k]) * (1 - amb);
+    const o = k * 3;
+    let r = floorRgb[o] * (amb + d * lc[0]),
+      gr = floorRgb[o + 1] * (amb + d * lc[1]),
+      b = floorRgb[o + 2] * (amb + d * lc[2]);
+    if (outdoor) {
+      const fog = 1 - Math.exp(-floorT[k] / 30);
+      r += (sky.horizon[0] - r) * fog, gr += (sky.horizon[1] - gr) * fog, b += (sky.horizon[2] - b) * fog;
+    }
+    rgb[o] = r, rgb[o + 1] = gr, rgb[o + 2] = b;
   }
 }
 
