@@ -14,6 +14,14 @@
  *   frame into two, by a causal time convolution over frames 1 … T−1 whose
  *   2C output channels are split as (2, C) and interleaved in time.
  *
+ * No padding is materialised (tfjs's generic Pad and its Slice gradient cost
+ * several times the convolutions themselves): a causal kernel of kt = 2p + 1
+ * taps runs as a "same"-padded kernel of 4p + 1 taps whose last 2p taps are
+ * zero (same padding puts 2p zero frames on each side; the zero taps ignore
+ * the ones behind), and the spatial paddings are TF "same" paddings — 1 on each
+ * side for 3×3 at stride 1, and 0 before / 1 after for 3×3 at stride 2 on even
+ * sizes, which is Wan's `ZeroPad2d((0, 1, 0, 1))`.
+ *
  * References: Wan-Video/Wan2.1 `wan/modules/vae.py` (`CausalConv3d`,
  * `RMS_norm`, `Resample.forward`, `ResidualBlock`, `AttentionBlock`,
  * `WanVAE_.encode`/`decode`).
@@ -31,13 +39,6 @@ export interface Conv3dOptions {
   /** (pt, ph, pw): 2·pt zero frames before, none after; ph/pw on both sides. */
   padding?: [number, number, number];
   stride?: [number, number, number];
-}
-
-/** Padding and stride of a per-frame 2D convolution. */
-export interface FrameConv2dOptions {
-  /** [top, bottom, left, right] zero padding. */
-  pad: [number, number, number, number];
-  stride: number;
 }
 
 /** The layers of the VAE, bound to one set of parameters. */
@@ -75,26 +76,33 @@ export class VaeLayers {
     if (kt === 1 && kh === 1 && kw === 1 && stride.every((s) => s === 1) && padding.every((p) => p === 0)) {
       return pointwise(x, tf.reshape(w, [cout, cin]), b);
     }
-    const [pt, ph, pw] = padding;
-    const xp = pt || ph || pw ? tf.pad(x, [[0, 0], [2 * pt, 0], [ph, ph], [pw, pw], [0, 0]]) : x;
     const filter = tf.transpose(w, [2, 3, 4, 1, 0]) as tf.Tensor5D; // (kt, kh, kw, Cin, Cout)
-    return tf.add(tf.conv3d(xp, filter, stride, "valid"), b);
+    if (padding.every((p) => p === 0)) return tf.add(tf.conv3d(x, filter, stride, "valid"), b);
+    const [pt, ph, pw] = padding;
+    if (kt !== 2 * pt + 1 || kh !== 2 * ph + 1 || kw !== 2 * pw + 1 || stride.some((s) => s !== 1)) {
+      throw new RangeError(
+        `Cannot run causal convolution "${name}" as padding must be half the kernel at stride 1: ` +
+          `received kernel ${kt}×${kh}×${kw}, padding ${padding.join(",")}, stride ${stride.join(",")}`,
+      );
+    }
+    const causal = pt === 0 ? filter : tf.concat([filter, tf.zeros([2 * pt, kh, kw, cin, cout])], 0) as tf.Tensor5D; // (4pt+1, kh, kw, Cin, Cout)
+    return tf.add(tf.conv3d(x, causal, 1, "same"), b);
   }
 
   /**
-   * A 2D convolution applied to every frame (Wan runs it on `(b t) c h w`).
-   * @param name module name (`<name>.weight` [out, in, kh, kw], `<name>.bias` [out])
-   * @param x input (B, T, H, W, Cin)
-   * @param options padding and stride
-   * @returns (B, T, H', W', Cout)
+   * A 3×3 2D convolution applied to every frame (Wan runs it on `(b t) c h w`)
+   * with TF "same" padding: stride 1 pads 1 on each side (Wan's `padding=1`),
+   * stride 2 on even sizes pads 1 after only (Wan's `ZeroPad2d((0, 1, 0, 1))`).
+   * @param name module name (`<name>.weight` [out, in, 3, 3], `<name>.bias` [out])
+   * @param x input (B, T, H, W, Cin), H and W even when the stride is 2
+   * @param options stride
+   * @returns (B, T, H/stride, W/stride, Cout)
    */
-  frameConv2d(name: string, x: tf.Tensor5D, options: FrameConv2dOptions): tf.Tensor5D {
+  frameConv2d(name: string, x: tf.Tensor5D, options: { stride: 1 | 2 }): tf.Tensor5D {
     const w = this.param(`${name}.weight`);
     const b = this.param(`${name}.bias`);
-    const [top, bottom, left, right] = options.pad;
-    const xp = tf.pad(x, [[0, 0], [0, 0], [top, bottom], [left, right], [0, 0]]);
-    const filter = tf.expandDims(tf.transpose(w, [2, 3, 1, 0]), 0) as tf.Tensor5D; // (1, kh, kw, Cin, Cout)
-    return tf.add(tf.conv3d(xp, filter, [1, options.stride, options.stride], "valid"), b);
+    const filter = tf.expandDims(tf.transpose(w, [2, 3, 1, 0]), 0) as tf.Tensor5D; // (1, 3, 3, Cin, Cout)
+    return tf.add(tf.conv3d(x, filter, [1, options.stride, options.stride], "same"), b);
   }
 
   /**
@@ -156,7 +164,7 @@ export class VaeLayers {
    * @returns (B, T', H/2, W/2, C) with T' = T or 1 + (T−1)/2
    */
   downsample(name: string, x: tf.Tensor5D, options: { temporal: boolean }): tf.Tensor5D {
-    const y = this.frameConv2d(`${name}.resample.1`, x, { pad: [0, 1, 0, 1], stride: 2 });
+    const y = this.frameConv2d(`${name}.resample.1`, x, { stride: 2 });
     if (!options.temporal || y.shape[1] === 1) return y;
     const first = tf.slice(y, [0, 0, 0, 0, 0], [-1, 1, -1, -1, -1]); // (B, 1, H, W, C)
     const rest = this.causalConv3d(`${name}.time_conv`, y, { stride: [2, 1, 1] }); // (B, (T−1)/2, H, W, C)
@@ -184,11 +192,10 @@ export class VaeLayers {
       y = tf.concat([first, interleaved as tf.Tensor5D], 1);
     }
     const t2 = y.shape[1];
-    // Nearest 2× by duplication (concat, whose gradient exists at every rank, unlike tile's).
-    const rows = tf.reshape(y, [b * t2 * h, w, c]); // (B·T·H, W, C)
-    const wide = tf.reshape(tf.concat([rows, rows], 2), [b * t2, h, 2 * w * c]); // (B·T, H, 2W·C)
-    const up = tf.reshape(tf.concat([wide, wide], 2), [b, t2, 2 * h, 2 * w, c]) as tf.Tensor5D; // (B, T, 2H, 2W, C)
-    return this.frameConv2d(`${name}.resample.1`, up, { pad: [1, 1, 1, 1], stride: 1 });
+    // Nearest 2×: source pixel floor(i/2), as nearest-exact gives for a factor of 2.
+    const images = tf.reshape(y, [b * t2, h, w, c]) as tf.Tensor4D; // (B·T, H, W, C)
+    const up = tf.reshape(tf.image.resizeNearestNeighbor(images, [2 * h, 2 * w]), [b, t2, 2 * h, 2 * w, c]); // (B, T, 2H, 2W, C)
+    return this.frameConv2d(`${name}.resample.1`, up as tf.Tensor5D, { stride: 1 });
   }
 }
 

@@ -17,11 +17,13 @@ import { vaeEncode } from "./vae_encode.ts";
  * @throws {RangeError} when there are fewer than two latent values per channel or a channel is constant
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import { Prng } from "../random/prng.ts";
  * import * as tf from "@tensorflow/tfjs-core";
- * import { computeLatentStats, initVaeParams, VAE_PRESETS } from "./mod.ts";
+ * import { computeLatentStats, initVaeParams, type Vae, VAE_PRESETS } from "./mod.ts";
  * const config = VAE_PRESETS["vae-smoke"];
- * const vae = { config, params: initVaeParams(config, { prng: new Prng(0) }) };
+ * const vae: Vae = { config, params: initVaeParams(config, { prng: new Prng(0) }) };
  * const clips = [tf.tensor(new Prng(1).normals(3 * 5 * 16 * 16), [1, 3, 5, 16, 16])];
  * vae.stats = computeLatentStats(vae, clips);
  * ```

@@ -14,6 +14,8 @@ import { channelStats } from "./_channel_stats.ts";
  * @throws {RangeError} when the statistics do not have C entries or a std is not > 0
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import * as tf from "@tensorflow/tfjs-core";
  * import { denormalizeLatents } from "./denormalize_latents.ts";
  * const stats = { mean: new Float32Array([1]), std: new Float32Array([2]) };

@@ -24,6 +24,8 @@ export interface InitVaeParamsOptions {
  * @returns trainable variables keyed by Wan's state-dict names
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import { initVaeParams } from "./init_vae_params.ts";
  * import { VAE_PRESETS } from "./vae_presets.ts";
  * import { Prng } from "../random/prng.ts";

@@ -18,6 +18,8 @@ const CONFIG_KEYS = ["zDim", "dim", "dimMult", "numResBlocks", "temporalDownsamp
  * @throws {TypeError} on a malformed config, a missing, misshapen or unknown tensor
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import { Prng } from "../random/prng.ts";
  * import { initVaeParams, loadVae, saveVae, VAE_PRESETS } from "./mod.ts";
  * const config = VAE_PRESETS["vae-smoke"];

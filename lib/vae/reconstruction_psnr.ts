@@ -17,6 +17,8 @@ import { vaeEncode } from "./vae_encode.ts";
  * @returns mean PSNR in dB
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import * as tf from "@tensorflow/tfjs-core";
  * import { Prng } from "../random/prng.ts";
  * import { initVaeParams, reconstructionPsnr, VAE_PRESETS } from "./mod.ts";

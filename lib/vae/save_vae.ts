@@ -19,6 +19,8 @@ export const VAE_FILES = { weights: "vae.safetensors", config: "config.json" } a
  * @returns resolves when both files are in place
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import { Prng } from "../random/prng.ts";
  * import { initVaeParams, saveVae, VAE_PRESETS } from "./mod.ts";
  * const config = VAE_PRESETS["vae-smoke"];

@@ -28,6 +28,8 @@ export interface VaeDecodeOptions {
  * @throws {RangeError} when z is not [B, zDim, F', H', W']
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import * as tf from "@tensorflow/tfjs-core";
  * import { initVaeParams, VAE_PRESETS, vaeDecode } from "./mod.ts";
  * import { Prng } from "../random/prng.ts";

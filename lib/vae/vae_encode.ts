@@ -23,6 +23,8 @@ import { vaeCompression } from "./vae_compression.ts";
  * @throws {RangeError} when the shape does not fit the model
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import * as tf from "@tensorflow/tfjs-core";
  * import { initVaeParams, VAE_PRESETS, vaeEncode } from "./mod.ts";
  * import { Prng } from "../random/prng.ts";

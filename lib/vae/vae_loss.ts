@@ -47,6 +47,8 @@ export interface VaeLossResult {
  * @throws {RangeError} when klWeight is negative or not finite
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import * as tf from "@tensorflow/tfjs-core";
  * import { initVaeParams, VAE_PRESETS, vaeLoss } from "./mod.ts";
  * import { Prng } from "../random/prng.ts";

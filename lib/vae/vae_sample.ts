@@ -19,6 +19,8 @@ export interface VaeSampleOptions {
  * @returns a latent sample with the posterior's shape
  * @example
  * ```ts
+ * import { initEngine } from "../engine/mod.ts";
+ * await initEngine({ backend: "cpu" });
  * import * as tf from "@tensorflow/tfjs-core";
  * import { vaeSample } from "./vae_sample.ts";
  * import { Prng } from "../random/prng.ts";

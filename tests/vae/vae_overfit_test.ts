@@ -25,11 +25,12 @@ function movingDisc(): tf.Tensor5D {
   return tf.tensor(data, [1, 3, F, H, W]) as tf.Tensor5D;
 }
 
-// Stored from a run of this test on the cpu backend (seeds 0 / 2, Adam lr 1e-2, 30 steps).
+// Stored from a run of this test on the cpu backend (init seed 0, noise seed 2, Adam lr 1e-2, 30 steps):
+// regression guards for the whole loop (any change to the numerics moves them).
 const EXPECTED_FIRST_RECON = 0.39447;
-const EXPECTED_LAST_RECON = 0.13106;
+const EXPECTED_PSNR_AFTER = 18.02615;
 
-Deno.test("vaeLoss() under 30 Adam steps cuts the L1 reconstruction error of one clip by at least 2.5× (seeded)", () => {
+Deno.test("vaeLoss() under 30 Adam steps halves the L1 reconstruction error of one clip and gains > 4 dB PSNR (seeded)", () => {
   const vae = smokeVae(0);
   const clip = movingDisc();
   const psnrBefore = reconstructionPsnr(vae, clip);
@@ -46,11 +47,13 @@ Deno.test("vaeLoss() under 30 Adam steps cuts the L1 reconstruction error of one
     tf.dispose([value, ...Object.values(grads)]);
   }
   const psnrAfter = reconstructionPsnr(vae, clip);
-  const [first, last] = [recon[0], recon[recon.length - 1]];
-  assert.ok(first / last >= 2.5, `recon ${first} → ${last} (×${(first / last).toFixed(2)})`);
+  // The loss is noisy (one reparameterised draw per step): compare the mean of the last five steps.
+  const first = recon[0];
+  const lastFive = recon.slice(-5).reduce((a, b) => a + b, 0) / 5;
+  assert.ok(first / lastFive >= 2, `recon ${first} → ${lastFive} (×${(first / lastFive).toFixed(2)})`);
   assert.ok(psnrAfter > psnrBefore + 4, `PSNR ${psnrBefore.toFixed(2)} → ${psnrAfter.toFixed(2)} dB`);
-  assert.ok(Math.abs(first - EXPECTED_FIRST_RECON) < 1e-4, `first recon ${first}`);
-  assert.ok(Math.abs(last - EXPECTED_LAST_RECON) < 2e-3, `last recon ${last}`);
+  assert.ok(Math.abs(first - EXPECTED_FIRST_RECON) < 1e-5, `first recon ${first}`);
+  assert.ok(Math.abs(psnrAfter - EXPECTED_PSNR_AFTER) < 1e-3, `PSNR after ${psnrAfter}`);
   optimizer.dispose();
   clip.dispose();
   disposeVae(vae);
