@@ -91,9 +91,10 @@ export function heldObjectParts(
       ];
     }
     case "broom":
+      // Held mid-stick: 0.5 m of stick above the fist, 0.55 m below, the brush at the lower end.
       return [
-        { a: at(0.22 * k), b: at(-0.8 * k), ra: 0.016 * k, rb: 0.016 * k, color: [0.5, 0.33, 0.18] },
-        { a: at(-0.86 * k, -0.13 * k), b: at(-0.86 * k, 0.13 * k), ra: 0.05 * k, rb: 0.05 * k, color: c },
+        { a: at(0.5 * k), b: at(-0.55 * k), ra: 0.016 * k, rb: 0.016 * k, color: [0.5, 0.33, 0.18] },
+        { a: at(-0.6 * k, -0.13 * k), b: at(-0.6 * k, 0.13 * k), ra: 0.05 * k, rb: 0.05 * k, color: c },
       ];
     case "paddle":
       return [

@@ -10,7 +10,7 @@ import { Prng } from "../../lib/random/mod.ts";
 import { makeBodyShape } from "./body_shape.ts";
 import { sampleCharacter } from "./character.ts";
 import { CATEGORIES, type Category, type ClipSpec, type PersonSpec, type Style } from "./clip_spec.ts";
-import { type MotionFamily, sampleMotion } from "./motion.ts";
+import { MOTION_KINDS, type MotionFamily, type MotionKind, sampleMotion } from "./motion.ts";
 import { HELD_OBJECTS, type HeldObjectSpec, sampleBall } from "./objects.ts";
 import type { ColorName } from "./palette.ts";
 import { type CameraSpec, type LightSpec, sampleBackground, sampleLight } from "./scene.ts";
@@ -101,7 +101,9 @@ export function sampleClipSpec(seed: number, options: SampleClipSpecOptions = {}
       };
     }
     const family: MotionFamily = want["rare-pose"] && i === 0 ? "rare" : prng.uniform() < 0.5 ? "daily" : "dance";
-    const motion = sampleMotion(prng, { family, grip: object?.hand });
+    // Nobody does a handstand while holding something.
+    const kinds = (MOTION_KINDS[family] as readonly MotionKind[]).filter((k) => !(object && k === "handstand"));
+    const motion = sampleMotion(prng, { family, kind: kinds[prng.int(kinds.length)], grip: object?.hand });
     persons.push({ character, motion, place: [0, 0], object });
   }
   const heights = persons.map((p) => p.character.shape.height);

@@ -7,4 +7,4 @@
  */
 
 /** The generator version string recorded in specs, shards and manifests. */
-export const GENERATOR_VERSION = "synthetic-1.0.0";
+export const GENERATOR_VERSION = "synthetic-1.1.0";

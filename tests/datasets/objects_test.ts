@@ -89,3 +89,21 @@ Deno.test("the ball in a clip stays above the floor in every frame", () => {
   // The ball is drawn: some pixels carry its label.
   assert.ok(clip.meta.labels.some((l) => l === 9));
 });
+
+Deno.test("held objects stay above the floor (no handstands while holding, broom held mid-stick)", () => {
+  let clips = 0;
+  for (let seed = 0; clips < 40; seed++) {
+    const spec = sampleClipSpec(seed, { require: ["interaction"] });
+    const p = spec.persons.findIndex((x) => x.object !== null);
+    if (p < 0) continue;
+    clips++;
+    assert.notEqual(spec.persons[p].motion.kind, "handstand");
+    const clip = generateClip(spec, { frames: 9, height: 8, width: 8 });
+    for (let f = 0; f < clip.frames; f++) {
+      for (let e = 0; e < MAX_OBJECT_PARTS * 2; e++) {
+        const y = clip.meta.objectParts[((f * clip.persons + p) * MAX_OBJECT_PARTS * 2 + e) * 3 + 1];
+        if (!Number.isNaN(y)) assert.ok(y >= 0, `seed ${seed}: ${spec.persons[p].object!.kind} end at y = ${y}`);
+      }
+    }
+  }
+});
