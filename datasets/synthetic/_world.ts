@@ -208,7 +208,7 @@ export function worldAt(spec: ClipSpec, shapes: BodyShape[], t: number, bounces:
 
   let ball: V3 | null = null;
   if (spec.ball && bounces) {
-    ball = ballAt(spec.ball, t, bounces).pos;
+    ball = ballAt(spec.ball, t, { bounces }).pos;
     const p = {
       a: ball,
       b: ball,

@@ -137,7 +137,7 @@ export function generateClip(spec: ClipSpec, size: ClipSize, options: GenerateCl
     renderRgb(spec, world, cam, L, g, video.subarray(f * px * 3, (f + 1) * px * 3), lab, { shadows });
     for (let k = 0; k < px; k++) mask[f * px + k] = lab[k] >= 1 && lab[k] <= 3 ? 1 : 0;
     for (let p = 0; p < P; p++) {
-      projectKeypoints(world.skeletons[p], cam, keypoints, visibility, (f * P + p) * K * 2);
+      projectKeypoints(world.skeletons[p], cam, { out: keypoints, vis: visibility, offset: (f * P + p) * K * 2 });
       joints3d.set(world.skeletons[p].joints, (f * P + p) * NJ * 3);
       const parts = world.objects[p];
       parts?.forEach((part, i) => {

@@ -47,6 +47,13 @@ export const LEFT_HAND_OFFSET = 18;
 /** Offset of the right-hand points. */
 export const RIGHT_HAND_OFFSET = 39;
 
+/** Output arrays of `projectKeypoints` and the start index into `out` (a multiple of 120). */
+export interface KeypointTarget {
+  out: Float32Array;
+  vis: Float32Array;
+  offset: number;
+}
+
 /** Skeleton joint index of each COCO-18 point (−1 for the neck, the shoulders' midpoint). */
 const COCO_TO_JOINT = [
   J.nose,
@@ -74,9 +81,8 @@ const COCO_TO_JOINT = [
  *
  * @param skeleton the posed skeleton
  * @param cam the camera frame
- * @param out pixel coordinates (x, y) written at `out[offset .. offset + 120)`
- * @param vis visibility (0/1) written at `vis[offset / 2 .. offset / 2 + 60)`
- * @param offset start index into `out` (a multiple of 120)
+ * @param target where to write: `out` pixel coordinates (x, y) at `out[offset .. offset + 120)`,
+ *   `vis` visibility (0/1) at `vis[offset / 2 .. offset / 2 + 60)`
  * @example
  * ```ts
  * import { makeBodyShape } from "./body_shape.ts";
@@ -86,17 +92,12 @@ const COCO_TO_JOINT = [
  * const sk = forwardKinematics(makeBodyShape({ height: 1.7, chibi: 0, build: 0.5 }), new Float64Array(POSE_DOFS.length));
  * const cam = cameraAt({ kind: "static", target: [0, 0.85, 0], distance: 4, pitch: 0.1, fovY: 0.7, panSpeed: 0, zoomRate: 0 }, 0, { width: 64, height: 64 });
  * const xy = new Float32Array(120), vis = new Float32Array(60);
- * projectKeypoints(sk, cam, xy, vis, 0);
+ * projectKeypoints(sk, cam, { out: xy, vis, offset: 0 });
  * console.log(vis[0]); // 1: the nose faces the camera
  * ```
  */
-export function projectKeypoints(
-  skeleton: Skeleton,
-  cam: CameraFrame,
-  out: Float32Array,
-  vis: Float32Array,
-  offset: number,
-): void {
+export function projectKeypoints(skeleton: Skeleton, cam: CameraFrame, target: KeypointTarget): void {
+  const { out, vis, offset } = target;
   const js = skeleton.joints;
   const P = (j: number): V3 => [js[j * 3], js[j * 3 + 1], js[j * 3 + 2]];
   const head = P(J.head);

@@ -34,6 +34,7 @@ export { buildEvalManifest, MANIFEST_HASH_SIZES, sizeKey } from "./eval_manifest
 export type { EvalManifest, EvalManifestClip } from "./eval_manifest.ts";
 export { DRAWN_LIMBS, drawOpenPoseBody, OPENPOSE_COLORS, OPENPOSE_LIMBS } from "./draw_openpose_body.ts";
 export { COCO18, KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, projectKeypoints, RIGHT_HAND_OFFSET } from "./keypoints.ts";
+export type { KeypointTarget } from "./keypoints.ts";
 export { DOF, forwardKinematics, J, joint, JOINTS, LEFT_HAND, POSE_DOFS, RIGHT_HAND } from "./forward_kinematics.ts";
 export type { PoseDof, Skeleton } from "./forward_kinematics.ts";
 export { makeBodyShape } from "./body_shape.ts";

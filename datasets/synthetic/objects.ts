@@ -176,7 +176,7 @@ export function ballBounces(ball: BallSpec, tMax: number): Bounce[] {
  *
  * @param ball the ball
  * @param t time in seconds
- * @param bounces `ballBounces(ball, tMax)` with tMax ≥ t (computed if omitted)
+ * @param options `bounces`: `ballBounces(ball, tMax)` with tMax ≥ t (computed if omitted)
  * @returns centre position and vertical velocity
  * @example
  * ```ts
@@ -184,9 +184,9 @@ export function ballBounces(ball: BallSpec, tMax: number): Bounce[] {
  * console.log(ballAt({ radius: 0.1, color: "red", p0: [0, 1.1, 0], v0: [0.5, 0, 0], restitution: 0.5 }, 0.2).pos);
  * ```
  */
-export function ballAt(ball: BallSpec, t: number, bounces?: Bounce[]): { pos: V3; vy: number } {
+export function ballAt(ball: BallSpec, t: number, options: { bounces?: Bounce[] } = {}): { pos: V3; vy: number } {
   if (!(t >= 0)) throw new RangeError(`Cannot evaluate the ball before its start: t must be >= 0, received ${t}`);
-  const bs = bounces ?? ballBounces(ball, t);
+  const bs = options.bounces ?? ballBounces(ball, t);
   let t0 = 0, y0 = ball.p0[1], v0 = ball.v0[1];
   for (const b of bs) {
     if (b.t > t) break;

@@ -25,6 +25,8 @@ export const DEFAULT_CACHE_ROOT = new URL("../cache", import.meta.url).pathname;
 
 /** Options of `syntheticShard`. */
 export interface SyntheticShardOptions {
+  /** Clip size (frames 4k + 1, height, width). */
+  size: ClipSize;
   /** Cache root folder (default `DEFAULT_CACHE_ROOT`). */
   root?: string;
   /** Clips per shard (default 16). */
@@ -35,16 +37,16 @@ export interface SyntheticShardOptions {
  * The folder holding the shards of a set at a clip size.
  *
  * @param set the synthetic set
- * @param size clip size
- * @param options cache root and shard size
+ * @param options clip size, cache root and shard size
  * @returns `<root>/<set>/<12-hex config hash>`
  * @example
  * ```ts
  * import { syntheticShardDir } from "./synthetic_shard.ts";
- * console.log(syntheticShardDir("finetune", { frames: 17, height: 64, width: 64 }, { root: "/tmp/c" }));
+ * console.log(syntheticShardDir("finetune", { size: { frames: 17, height: 64, width: 64 }, root: "/tmp/c" }));
  * ```
  */
-export function syntheticShardDir(set: SyntheticSet, size: ClipSize, options: SyntheticShardOptions = {}): string {
+export function syntheticShardDir(set: SyntheticSet, options: SyntheticShardOptions): string {
+  const size = options.size;
   const root = options.root ?? DEFAULT_CACHE_ROOT;
   return `${root}/${set}/${fnv64Hex(JSON.stringify(shardConfig(set, size, options.shardSize ?? DEFAULT_SHARD_SIZE)))}`;
 }
@@ -54,23 +56,21 @@ export function syntheticShardDir(set: SyntheticSet, size: ClipSize, options: Sy
  *
  * @param set the synthetic set
  * @param shard shard index: clips [shard·S, min((shard+1)·S, capacity))
- * @param size clip size (frames 4k + 1, height, width)
- * @param options cache root and shard size
+ * @param options clip size (frames 4k + 1, height, width), cache root and shard size
  * @returns the shard's clips in index order
  * @example
  * ```ts
  * import { syntheticShard } from "./synthetic_shard.ts";
- * const clips = await syntheticShard("realisdance-val-syn", 6, { frames: 1, height: 8, width: 8 }, { root: await Deno.makeTempDir() });
+ * const clips = await syntheticShard("realisdance-val-syn", 6, { size: { frames: 1, height: 8, width: 8 }, root: await Deno.makeTempDir() });
  * console.log(clips.length); // 4 (clips 96..99)
  * ```
  */
 export async function syntheticShard(
   set: SyntheticSet,
   shard: number,
-  size: ClipSize,
-  options: SyntheticShardOptions = {},
+  options: SyntheticShardOptions,
 ): Promise<Clip[]> {
-  assertClipSize(size);
+  const size = assertClipSize(options.size);
   const S = options.shardSize ?? DEFAULT_SHARD_SIZE;
   if (!Number.isInteger(S) || S < 1) {
     throw new RangeError(`Cannot cache shards as shardSize must be a positive integer: received ${S}`);
@@ -80,7 +80,7 @@ export async function syntheticShard(
   if (!Number.isInteger(shard) || shard < 0 || shard >= nShards) {
     throw new RangeError(`Cannot load shard ${shard} of ${set}: expected an integer in [0, ${nShards})`);
   }
-  const dir = syntheticShardDir(set, size, options);
+  const dir = syntheticShardDir(set, options);
   const path = `${dir}/shard-${String(shard).padStart(4, "0")}.safetensors`;
   try {
     return (await readClipShard(path)).clips;

@@ -49,16 +49,16 @@ export interface BatchesOptions {
  * The visiting order of one epoch.
  *
  * @param size dataset size
- * @param seed the iteration's shuffling seed
- * @param epoch epoch number
+ * @param options `seed`: the iteration's shuffling seed; `epoch`: the epoch number
  * @returns a permutation of 0 .. size − 1
  * @example
  * ```ts
  * import { epochPermutation } from "./batches.ts";
- * console.log(epochPermutation(5, 42, 0).toSorted()); // [0, 1, 2, 3, 4]
+ * console.log(epochPermutation(5, { seed: 42, epoch: 0 }).toSorted()); // [0, 1, 2, 3, 4]
  * ```
  */
-export function epochPermutation(size: number, seed: number, epoch: number): number[] {
+export function epochPermutation(size: number, options: { seed: number; epoch: number }): number[] {
+  const { seed, epoch } = options;
   const perm = Array.from({ length: size }, (_, i) => i);
   const prng = new Prng((seed ^ Math.imul(epoch + 1, 0x9e3779b1)) >>> 0);
   for (let i = size - 1; i > 0; i--) {
@@ -110,7 +110,9 @@ export async function* batches(dataset: Dataset, options: BatchesOptions): Async
     );
   }
   const seed = prng.nextUint32();
-  const order = (e: number) => (shuffle ? epochPermutation(N, seed, e) : Array.from({ length: N }, (_, i) => i));
+  const order = (
+    e: number,
+  ) => (shuffle ? epochPermutation(N, { seed, epoch: e }) : Array.from({ length: N }, (_, i) => i));
   let perm = order(epoch);
   while (epoch < epochs) {
     const left = N - index;

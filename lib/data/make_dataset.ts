@@ -125,7 +125,7 @@ function syntheticDataset(config: Extract<DatasetConfig, { kind: "synthetic" }>)
       checkIndex(index, size, what);
       const shard = Math.floor(index / DEFAULT_SHARD_SIZE);
       if (memo?.shard !== shard) {
-        memo = { shard, clips: syntheticShard(set, shard, { frames, height, width }, { root }) };
+        memo = { shard, clips: syntheticShard(set, shard, { size: { frames, height, width }, root }) };
       }
       return (await memo.clips)[index - shard * DEFAULT_SHARD_SIZE];
     },

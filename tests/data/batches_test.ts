@@ -87,8 +87,8 @@ Deno.test("batches() is deterministic and visits a stored permutation per epoch"
   // 10 clips, batches of 3, last incomplete batch dropped: 3 batches per epoch.
   assert.equal(a.seen.length, 6);
   const seed = new Prng(7).nextUint32();
-  assert.deepEqual(a.seen.slice(0, 3).flat(), epochPermutation(10, seed, 0).slice(0, 9));
-  assert.deepEqual(a.seen.slice(3).flat(), epochPermutation(10, seed, 1).slice(0, 9));
+  assert.deepEqual(a.seen.slice(0, 3).flat(), epochPermutation(10, { seed, epoch: 0 }).slice(0, 9));
+  assert.deepEqual(a.seen.slice(3).flat(), epochPermutation(10, { seed, epoch: 1 }).slice(0, 9));
   // Stored order (regression: Prng(7), xoshiro128** + Fisher–Yates).
   assert.deepEqual(a.seen, [[3, 2, 9], [7, 8, 1], [5, 4, 6], [3, 7, 2], [9, 6, 0], [8, 1, 5]]);
   assert.deepEqual(a.positions, [
@@ -124,10 +124,10 @@ Deno.test("batches() without shuffling walks in order, and keeps the last partia
 });
 
 Deno.test("epochPermutation() is a permutation that changes with the epoch", () => {
-  const p0 = epochPermutation(50, 123, 0), p1 = epochPermutation(50, 123, 1);
+  const p0 = epochPermutation(50, { seed: 123, epoch: 0 }), p1 = epochPermutation(50, { seed: 123, epoch: 1 });
   assert.deepEqual(p0.toSorted((a, b) => a - b), Array.from({ length: 50 }, (_, i) => i));
   assert.notDeepEqual(p0, p1);
-  assert.deepEqual(p0, epochPermutation(50, 123, 0));
+  assert.deepEqual(p0, epochPermutation(50, { seed: 123, epoch: 0 }));
 });
 
 // Keep the type imported for documentation of the yielded value.

@@ -10,11 +10,11 @@ const OUT = new URL("../../datasets/cache/test-output/", import.meta.url).pathna
 Deno.test("syntheticShard() generates a shard once, then reads back identical clips", async () => {
   const root = await Deno.makeTempDir();
   const size = { frames: 5, height: 16, width: 16 };
-  const first = await syntheticShard("realisdance-val-syn", 6, size, { root });
+  const first = await syntheticShard("realisdance-val-syn", 6, { size, root });
   assert.equal(first.length, 4); // clips 96..99 with 16 per shard
-  const dir = syntheticShardDir("realisdance-val-syn", size, { root });
+  const dir = syntheticShardDir("realisdance-val-syn", { size, root });
   const stat = await Deno.stat(`${dir}/shard-0006.safetensors`);
-  const again = await syntheticShard("realisdance-val-syn", 6, size, { root });
+  const again = await syntheticShard("realisdance-val-syn", 6, { size, root });
   assert.equal((await Deno.stat(`${dir}/shard-0006.safetensors`)).mtime?.getTime(), stat.mtime?.getTime());
   for (let i = 0; i < 4; i++) {
     const fresh = syntheticClip("realisdance-val-syn", 96 + i, size);
@@ -34,9 +34,9 @@ Deno.test("syntheticShard() generates a shard once, then reads back identical cl
     frames: 5,
     shardSize: 16,
   });
-  assert.notEqual(syntheticShardDir("realisdance-val-syn", { ...size, frames: 9 }, { root }), dir);
+  assert.notEqual(syntheticShardDir("realisdance-val-syn", { size: { ...size, frames: 9 }, root }), dir);
   await assert.rejects(
-    () => syntheticShard("realisdance-val-syn", 7, size, { root }),
+    () => syntheticShard("realisdance-val-syn", 7, { size, root }),
     /Cannot load shard 7 of realisdance-val-syn/,
   );
   await Deno.remove(root, { recursive: true });

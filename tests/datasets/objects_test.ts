@@ -16,11 +16,11 @@ Deno.test("ballBounces() drops from rest in sqrt(2h/g) and rebounds at e times t
   close(b[0].vOut, 0.5 * Math.sqrt(2 * GRAVITY * 1), 1e-12, "rebound");
   // Second flight lasts 2·v/g, apex height (v²/2g) = e²·h.
   close(b[1].t - b[0].t, 2 * b[0].vOut / GRAVITY, 1e-12, "flight time");
-  const apex = ballAt(ball, b[0].t + b[0].vOut / GRAVITY, b).pos[1] - ball.radius;
+  const apex = ballAt(ball, b[0].t + b[0].vOut / GRAVITY, { bounces: b }).pos[1] - ball.radius;
   close(apex, 0.25 * 1, 1e-12, "apex");
   // Eventually it rests on the floor.
   assert.equal(b.at(-1)!.vOut, 0);
-  assert.equal(ballAt(ball, 4.9, b).pos[1], ball.radius);
+  assert.equal(ballAt(ball, 4.9, { bounces: b }).pos[1], ball.radius);
 });
 
 Deno.test("ballAt() never puts the ball below the floor and moves it at constant horizontal speed", () => {
@@ -29,7 +29,7 @@ Deno.test("ballAt() never puts the ball below the floor and moves it at constant
   assert.ok(b.length >= 3);
   for (let i = 0; i <= 6000; i++) {
     const t = i / 1000;
-    const { pos } = ballAt(ball, t, b);
+    const { pos } = ballAt(ball, t, { bounces: b });
     assert.ok(pos[1] >= ball.radius - 1e-9, `ball centre at ${pos[1]} below radius at t=${t}`);
     close(pos[0], -0.3 + 0.4 * t, 1e-12);
     close(pos[2], 0.5 - 0.1 * t, 1e-12);
