@@ -9,6 +9,9 @@
  * ellipse with semi-axes r and r / sin ε), so each caster is projected along
  * the light onto y = 0 and tested exactly in those scaled coordinates.
  *
+ * References: Lambert's cosine law (diffuse term max(0, n·l), plus ambient);
+ * planar projection of a point along a directional light, p − (p_y / l_y)·l.
+ *
  * @module
  */
 
