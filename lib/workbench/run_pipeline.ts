@@ -47,11 +47,13 @@ import {
   initVaeParams,
 } from "../vae/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
+import { writeSafetensors } from "../io/safetensors.ts";
 import type { ResolvedRun } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import { stream, tensorSource, tensorToVideos, videosToTensor } from "./_pipeline_data.ts";
+import { loadTextEncoder, saveTextEncoder } from "./_text_encoder_io.ts";
 
 /**
  * @param run the resolved run
@@ -88,8 +90,10 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
       tf.concat(chunked(video, 4, (v) => tf.tidy(() => normalizeLatents(vaeEncode(vae, v).mean, vae.stats!))));
     const trainLat = encode(trainVideo), valLat = encode(valVideo);
     const dit = getPreset(cfg.model.preset);
-    const textCfg: TextEncoderConfig = textEncoderFor(cfg.model.preset);
-    const tokenizer = WordTokenizer.fromCaptions([...trainClips, ...valClips, ...evalClips].map((c) => c.caption));
+    // A foundation checkpoint brings its tokenizer and text encoder; otherwise both are new.
+    const foundationText = cfg.model.checkpoint ? await loadTextEncoder(cfg.model.checkpoint) : null;
+    const tokenizer = foundationText?.tokenizer ??
+      WordTokenizer.fromCaptions([...trainClips, ...valClips, ...evalClips].map((c) => c.caption));
     const tokens = (clips: typeof trainClips) => {
       const data = new Int32Array(clips.length * dit.text_len);
       clips.forEach((c, i) => data.set(tokenizer.encode(c.caption, { length: dit.text_len }), i * dit.text_len));
@@ -102,7 +106,9 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     const params = cfg.model.checkpoint
       ? await loadDit(cfg.model.checkpoint)
       : { ...initWanParams(dit, { prng: stream(cfg.seed, "dit-init") }) };
-    const textParams = initTextEncoderParams(textCfg, { prng: stream(cfg.seed, "text-init"), vocabSize: tokenizer.vocabSize });
+    const textCfg: TextEncoderConfig = foundationText?.cfg ?? textEncoderFor(cfg.model.preset);
+    const textParams = foundationText?.params ??
+      initTextEncoderParams(textCfg, { prng: stream(cfg.seed, "text-init"), vocabSize: tokenizer.vocabSize });
     const all: Record<string, tf.Variable> = { ...params };
     for (const [k, v] of Object.entries(textParams)) all[`text_encoder.${k}`] = v;
     const textOf = (tok: tf.Tensor) => encodeText(textParams, tok, { cfg: textCfg });
@@ -158,7 +164,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     metrics.dit_params = countParams(dit);
     metrics.text_encoder_params = Object.values(textParams).reduce((a, p) => a + p.size, 0);
     await saveWanCheckpoint(`${ctx.dir}/dit`, { cfg: dit, params });
-    await atomicWrite(`${ctx.dir}/dit/tokenizer.json`, JSON.stringify(tokenizer.toJSON()));
+    await saveTextEncoder(`${ctx.dir}/dit`, { params: textParams, cfg: textCfg, tokenizer });
 
     // ── Sample the evaluation clips and score them ───────────────────────
     const sampleStart = performance.now();
@@ -188,6 +194,13 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     if (cfg.eval.metrics.includes("flicker")) metrics.flicker = temporalFlickering(pv);
     metrics.sample_s = (performance.now() - sampleStart) / 1000;
     await Deno.mkdir(`${ctx.dir}/samples`, { recursive: true });
+    // Saved artifacts: `deno task evaluate` scores these without re-running anything.
+    await writeSafetensors(`${ctx.dir}/samples/generated.safetensors`, { video: { shape, data: pred } });
+    await writeSafetensors(`${ctx.dir}/samples/reference.safetensors`, { video: { shape, data: ref } });
+    const masks = new Float32Array(evalClips.length * sizeOf(shape) / 3);
+    evalClips.forEach((c, i) => masks.set(c.mask, i * c.mask.length));
+    await writeSafetensors(`${ctx.dir}/samples/masks.safetensors`, { mask: { shape: shape.slice(0, 4), data: masks } });
+    await atomicWrite(`${ctx.dir}/samples/eval_ids.json`, JSON.stringify(evalClips.map((c) => c.id)));
     for (let i = 0; i < evalClips.length; i++) {
       await writeVideoStrip(`${ctx.dir}/samples/eval-${String(i).padStart(3, "0")}.png`, [
         ref.subarray(i * sizeOf(shape), (i + 1) * sizeOf(shape)),
