@@ -25,7 +25,10 @@ const IN_PLACE: Record<string, ((v: Float32Array, alpha: number) => void) | unde
     for (let i = 0; i < v.length; i++) v[i] = Math.min(Math.max(0, v[i]), 6);
   },
   sigmoid: (v) => {
-    for (let i = 0; i < v.length; i++) v[i] = 1 / (1 + fastExp(-v[i]));
+    for (let i = 0; i < v.length; i++) {
+      const e = fastExp(v[i] < 0 ? v[i] : -v[i]);
+      v[i] = v[i] < 0 ? e / (1 + e) : 1 / (1 + e);
+    }
   },
   leakyrelu: (v, alpha) => {
     for (let i = 0; i < v.length; i++) if (v[i] < 0) v[i] *= alpha;

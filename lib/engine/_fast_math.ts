@@ -5,7 +5,7 @@
  *
  * exp: x = k·ln2/32 + r with |r| ≤ ln2/64 (k rounded with the 1.5·2^52
  * trick, since `Math.round` is slow here), e^x = 2^(k/32) (table) · p(r) with
- * p the cubic Taylor polynomial: relative error < 6e-10.
+ * p the cubic Taylor polynomial: relative error < 6e-10 on [−104, 89].
  * tanh: odd Taylor series up to x^13 for |x| < 0.25, else
  * sign(x)·(1 − 2/(e^{2|x|} + 1)): relative error < 2e-9.
  *
@@ -20,22 +20,23 @@ const INV_STEP = STEPS / Math.LN2;
 const STEP = Math.LN2 / STEPS;
 const STEP_HI = Math.fround(STEP); // few mantissa bits, so k·STEP_HI is exact
 const STEP_LO = STEP - STEP_HI;
-const LO = -104; // below: e^x underflows float32 (result 0)
-const HI = 88.8; // above: e^x overflows float32 (result Infinity)
+const LO = -104; // e^LO rounds to 0 in float32
+const HI = 89; // e^HI overflows float32 (stored as Infinity)
 const K_OFF = Math.ceil(-LO * INV_STEP) + 1;
 const TABLE = new Float64Array(K_OFF + Math.ceil(HI * INV_STEP) + 2);
 for (let i = 0; i < TABLE.length; i++) TABLE[i] = Math.pow(2, (i - K_OFF) / STEPS);
 
 /**
- * e^x for float32 results (NaN gives NaN).
+ * e^x for float32 results: x is clamped to [−104, 89], where e^x already
+ * rounds to 0 / overflows in float32 (NaN stays NaN). Branch-free clamping
+ * keeps the function small enough to inline into hot loops.
  * @param x exponent
- * @returns e^x
+ * @returns e^x (e^89 ≈ 4.5e38 for x ≥ 89, which float32 stores as Infinity)
  */
 export function fastExp(x: number): number {
-  if (!(x >= LO)) return x !== x ? x : 0;
-  if (x > HI) return Infinity;
-  const k = (x * INV_STEP + ROUND) - ROUND;
-  const r = (x - k * STEP_HI) - k * STEP_LO;
+  const c = x < LO ? LO : x > HI ? HI : x;
+  const k = (c * INV_STEP + ROUND) - ROUND;
+  const r = (c - k * STEP_HI) - k * STEP_LO;
   return TABLE[(k + K_OFF) | 0] * (1 + r * (1 + r * (0.5 + r * (1 / 6))));
 }
 

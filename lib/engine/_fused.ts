@@ -12,13 +12,14 @@
  * References: TensorFlow.js gradients Softmax_grad (dx = y·(dy − Σ dy·y)),
  * Tanh_grad (dy·(1 − y²)), Sigmoid_grad (dy·y·(1 − y)), Square_grad (2·x·dy),
  * Sum_grad / Mean_grad (dy broadcast back, / reduce size); GELU(tanh):
- * Hendrycks & Gimpel 2016, y = ½x(1 + tanh(√(2/π)(x + 0.044715x³))).
+ * Hendrycks & Gimpel 2016, y = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³),
+ * computed as x·σ(2u) (the same function, one exp instead of a tanh).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Mean, Sigmoid, Softmax, Square, Sum, Tanh, util } from "@tensorflow/tfjs-core";
 import { blasConfig, f32, type KernelArgs, out } from "./_kernel_utils.ts";
 import { binaryValues } from "./_elementwise.ts";
-import { fastTanh } from "./_fast_math.ts";
+import { fastExp } from "./_fast_math.ts";
 
 /** Kernel names of the fused GELU(tanh) forward and backward. */
 export const GELU_TANH = "GeluTanh";
@@ -69,24 +70,26 @@ function broadcastDiv({ inputs, backend, attrs }: KernelArgs) {
   return out(backend, r.shape, r.values);
 }
 
+// ½·x·(1 + tanh(u)) = x·σ(2u): one exp and one division per element.
 function geluTanhForward({ inputs, backend }: KernelArgs) {
   const x = f32(backend, inputs.x);
   const y = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    y[i] = 0.5 * v * (1 + fastTanh(GELU_C * (v + GELU_A * v * v * v)));
+    y[i] = v / (1 + fastExp(-2 * GELU_C * (v + GELU_A * v * v * v)));
   }
   return out(backend, inputs.x.shape, y);
 }
 
+// d/dx x·σ(2u) = σ + x·σ·(1 − σ)·2u′, u′ = c·(1 + 3a·x²).
 function geluTanhBackward({ inputs, backend }: KernelArgs) {
   const x = f32(backend, inputs.x), dy = f32(backend, inputs.dy);
   const dx = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     const v2 = v * v;
-    const t = fastTanh(GELU_C * (v + GELU_A * v2 * v));
-    dx[i] = dy[i] * (0.5 * (1 + t) + 0.5 * v * (1 - t * t) * GELU_C * (1 + 3 * GELU_A * v2));
+    const s = 1 / (1 + fastExp(-2 * GELU_C * (v + GELU_A * v2 * v)));
+    dx[i] = dy[i] * (s + v * s * (1 - s) * 2 * GELU_C * (1 + 3 * GELU_A * v2));
   }
   return out(backend, inputs.x.shape, dx);
 }

@@ -64,19 +64,27 @@ export function matMulGeometry(
  * @param blas the loaded OpenBLAS
  * @param a values and shape of a
  * @param b values and shape of b
- * @param options transposeA / transposeB
+ * @param options transposeA / transposeB; rowBias (length N) is added to every
+ *   output row by the sgemm itself (C starts as the bias, beta = 1)
  * @returns the product's values and shape
  */
 export function matMulValues(
   blas: OpenBlas,
   a: { values: Float32Array; shape: readonly number[] },
   b: { values: Float32Array; shape: readonly number[] },
-  options: { transposeA: boolean; transposeB: boolean },
+  options: { transposeA: boolean; transposeB: boolean; rowBias?: Float32Array },
 ): { values: Float32Array; shape: number[] } {
-  const { transposeA, transposeB } = options;
+  const { transposeA, transposeB, rowBias } = options;
   const { m, n, k, batchShape, outShape } = matMulGeometry(a.shape, b.shape, options);
   const result = new Float32Array(sizeOf(outShape));
   if (result.length === 0) return { values: result, shape: outShape };
+  const beta = rowBias ? 1 : 0;
+  if (rowBias) {
+    if (rowBias.length !== n) {
+      throw new RangeError(`Cannot add a row bias of length ${rowBias.length} to a product with ${n} columns`);
+    }
+    for (let off = 0; off < result.length; off += n) result.set(rowBias, off);
+  }
   const lda = transposeA ? m : k;
   const ldb = transposeB ? k : n;
   const batch = sizeOf(batchShape);
@@ -84,7 +92,7 @@ export function matMulValues(
   const bBatch = sizeOf(b.shape.slice(0, -2));
   if (bBatch === 1 && !transposeA && aBatch === batch) {
     // [batch·M, K] × [K, N]: one call.
-    blas.sgemm(false, transposeB, batch * m, n, k, 1, a.values, 0, lda, b.values, 0, ldb, 0, result, 0, n);
+    blas.sgemm(false, transposeB, batch * m, n, k, 1, a.values, 0, lda, b.values, 0, ldb, beta, result, 0, n);
     return { values: result, shape: outShape };
   }
   const aIndex = batchIndexer(a.shape.slice(0, -2), batchShape);
@@ -95,7 +103,7 @@ export function matMulValues(
       transposeA, transposeB, m, n, k, 1,
       a.values, aIndex(i) * aStep, lda,
       b.values, bIndex(i) * bStep, ldb,
-      0, result, i * cStep, n,
+      beta, result, i * cStep, n,
     );
   }
   return { values: result, shape: outShape };
@@ -131,10 +139,13 @@ function lib(): OpenBlas {
   return blasLib;
 }
 
-function product(backend: MathBackendCPU, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean) {
+function product(
+  backend: MathBackendCPU, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, rowBias?: Float32Array,
+) {
   return matMulValues(lib(), { values: f32(backend, a), shape: a.shape }, { values: f32(backend, b), shape: b.shape }, {
     transposeA,
     transposeB,
+    rowBias,
   });
 }
 
@@ -155,8 +166,12 @@ function fusedMatMulKernel(args: KernelArgs) {
   if (!allFloat32(a, b, bias, preluActivationWeights)) return fusedFallback(args);
   const { backend } = args;
   const attrs = args.attrs as { transposeA: boolean; transposeB: boolean; activation: string; leakyreluAlpha?: number };
-  const r = biasActivation(product(backend, a, b, !!attrs.transposeA, !!attrs.transposeB), {
-    bias: bias && { values: f32(backend, bias), shape: bias.shape },
+  // A bias of shape [N] or [1, N] is added by the sgemm itself; others broadcast afterwards.
+  const n = attrs.transposeB ? b.shape.at(-2)! : b.shape.at(-1)!;
+  const rowBias = bias && bias.shape.every((d, i) => d === 1 || (i === bias.shape.length - 1 && d === n)) &&
+    bias.shape.length <= 2 && bias.shape.at(-1) === n;
+  const r = biasActivation(product(backend, a, b, !!attrs.transposeA, !!attrs.transposeB, rowBias ? f32(backend, bias) : undefined), {
+    bias: bias && !rowBias ? { values: f32(backend, bias), shape: bias.shape } : undefined,
     activation: attrs.activation,
     prelu: preluActivationWeights && { values: f32(backend, preluActivationWeights), shape: preluActivationWeights.shape },
     leakyreluAlpha: attrs.leakyreluAlpha,

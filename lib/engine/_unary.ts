@@ -35,7 +35,8 @@ const UNARY: Record<string, { formula: string; pre?: string; params?: [string, s
   [Abs]: { formula: "Math.abs(v)" },
   [Square]: { formula: "v * v" },
   [Tanh]: { formula: "fastTanh(v)" },
-  [Sigmoid]: { formula: "1 / (1 + fastExp(-v))" },
+  // e = e^−|v| ≤ 1 keeps both tails exact: 1/(1+e) for v ≥ 0, e/(1+e) for v < 0.
+  [Sigmoid]: { formula: "v < 0 ? e / (1 + e) : 1 / (1 + e)", pre: "const e = fastExp(v < 0 ? v : -v);" },
   [Sin]: { formula: "Math.sin(v)" },
   [Cos]: { formula: "Math.cos(v)" },
   [Erf]: { formula: ERF, pre: ERF_PRE },

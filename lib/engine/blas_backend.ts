@@ -9,7 +9,8 @@
  * dtypes or layouts it does not handle). Gradients are TensorFlow.js's own
  * (compositions of these kernels), except Softmax, Tanh, Sigmoid, Square, Sum
  * and Mean, whose gradients get single-pass kernels while blas is active
- * (see _fused.ts), and the fused ops `geluTanh` and `fusedAttention`.
+ * (see _fused.ts), and the fused ops `geluTanh`, `fusedAttention`,
+ * `fusedLayerNorm` and `fusedRmsNorm`.
  *
  * References: TensorFlow.js backend API (`tf.registerBackend`,
  * `tf.registerKernel`, `tf.getKernelsForBackend`); OpenBLAS.
@@ -35,6 +36,7 @@ import { softmaxConfigs } from "./_softmax.ts";
 import { transposeConfigs } from "./_transpose.ts";
 import { fusedConfigs, installFusedGradients } from "./_fused.ts";
 import { attentionConfigs, bindAttentionBlas } from "./_attention.ts";
+import { normConfigs } from "./_norm.ts";
 
 /** The backend's name in the TensorFlow.js registry. */
 export const BLAS_BACKEND_NAME = "blas";
@@ -88,7 +90,7 @@ export function registerBlasBackend(options: BlasBackendOptions = {}): BlasInfo 
     const fast = [
       ...matMulConfigs, ...convConfigs, ...binaryConfigs, ...unaryConfigs,
       ...reduceConfigs, ...softmaxConfigs, ...transposeConfigs, ...fusedConfigs,
-      ...attentionConfigs,
+      ...attentionConfigs, ...normConfigs,
     ];
     const fastNames = new Set(fast.map((k) => k.kernelName));
     for (const k of tf.getKernelsForBackend("cpu")) {

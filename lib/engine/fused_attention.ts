@@ -31,6 +31,12 @@ export interface FusedAttentionOptions {
   scale?: number;
   /** Additive logit bias broadcastable to [B, H, Lq, Lk] (uses the composed ops). */
   bias?: tf.Tensor;
+  /**
+   * Recompute the [B, H, Lq, Lk] probabilities in the backward pass instead of
+   * keeping them (saves their memory, costs one more Q·Kᵀ and softmax).
+   * Default: recompute when they exceed 4M floats (16 MB).
+   */
+  recompute?: boolean;
 }
 
 /**
@@ -56,7 +62,7 @@ export function fusedAttention(
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3] as number);
   const fused = !options.bias && [q, k, v].every((t) => t.dtype === "float32") &&
     tf.getKernel(ATTENTION, tf.getBackend()) != null;
-  if (fused) return tf.engine().runKernel(ATTENTION, { q, k, v }, { scale }) as tf.Tensor;
+  if (fused) return fusedKernel(q, k, v, scale, options.recompute);
   return tf.tidy(() => {
     const [qh, kh, vh] = [q, k, v].map(heads); // (B, H, L, d)
     let scores = tf.mul(tf.matMul(qh, kh, false, true), scale); // (B, H, Lq, Lk)
@@ -84,17 +90,30 @@ function attentionGradOps(dy: tf.Tensor, q: tf.Tensor, k: tf.Tensor, v: tf.Tenso
   });
 }
 
-tf.registerGradient({
-  kernelName: ATTENTION,
-  inputsToSave: ["q", "k", "v"],
-  gradFunc: ((dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => {
-    const [q, k, v] = saved;
-    const scale = attrs.scale as number;
-    const depth = (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
-    const fast = depth === 0 && tf.getKernel(ATTENTION_GRAD, tf.getBackend()) != null;
-    const [dq, dk, dv] = fast
-      ? tf.engine().runKernel(ATTENTION_GRAD, { dy, q, k, v }, { scale }) as tf.Tensor[]
-      : attentionGradOps(dy, q, k, v, scale);
-    return { q: () => dq, k: () => dk, v: () => dv };
-  }) as unknown as tf.GradConfig["gradFunc"],
-});
+/** Probabilities up to this many floats (16 MB) are kept for the backward pass; larger ones are recomputed. */
+const KEEP_PROBS_LIMIT = 1 << 22;
+
+function gradientDepth(): number {
+  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
+}
+
+/** The blas kernel pair as one differentiable op (customGrad carries the scale and the kept P). */
+function fusedKernel(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, scale: number, recompute?: boolean): tf.Tensor {
+  const [b, lq, h] = q.shape as number[];
+  const keepProbs = gradientDepth() > 0 && !(recompute ?? b * h * lq * (k.shape[1] as number) > KEEP_PROBS_LIMIT);
+  const op = tf.customGrad(((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor, save: tf.GradSaveFunc) => {
+    const [o, p] = tf.engine().runKernel(ATTENTION, { q: qq, k: kk, v: vv }, { scale, keepProbs }) as tf.Tensor[];
+    save(p ? [qq, kk, vv, p] : [qq, kk, vv]);
+    return { value: o, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => attentionGrad(dy, saved, scale) };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return op(q, k, v) as tf.Tensor;
+}
+
+/** dq, dk, dv: one blas kernel, or differentiable ops under an outer tape (higher-order gradients). */
+function attentionGrad(dy: tf.Tensor, saved: tf.Tensor[], scale: number): tf.Tensor[] {
+  const [q, k, v, p] = saved;
+  if (gradientDepth() === 0 && tf.getKernel(ATTENTION_GRAD, tf.getBackend()) != null) {
+    return tf.engine().runKernel(ATTENTION_GRAD, p ? { dy, q, k, v, p } : { dy, q, k, v }, { scale }) as tf.Tensor[];
+  }
+  return attentionGradOps(dy, q, k, v, scale);
+}

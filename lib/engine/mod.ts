@@ -10,3 +10,7 @@ export type { KernelProfile, KernelTime, ProfileOptions } from "./profile_kernel
 export { geluTanh } from "./gelu_tanh.ts";
 export { fusedAttention } from "./fused_attention.ts";
 export type { FusedAttentionOptions } from "./fused_attention.ts";
+export { fusedLayerNorm } from "./fused_layer_norm.ts";
+export type { LayerNormOptions } from "./fused_layer_norm.ts";
+export { fusedRmsNorm } from "./fused_rms_norm.ts";
+export type { RmsNormOptions } from "./fused_rms_norm.ts";

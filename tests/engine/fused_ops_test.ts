@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../lib/random/mod.ts";
-import { fusedAttention, geluTanh } from "../../lib/engine/mod.ts";
+import { fusedAttention, fusedLayerNorm, fusedRmsNorm, geluTanh } from "../../lib/engine/mod.ts";
 import { assertClose, assertSameAsCpu, BLAS_SKIP, gradsOf, input, runOn } from "./_compare.ts";
 
 const ignore = BLAS_SKIP != null;
@@ -54,7 +54,7 @@ Deno.test({ name: "geluTanh second derivative on blas equals finite differences"
   });
 });
 
-Deno.test({ name: "fusedAttention on blas equals composed attention on cpu, forward and q/k/v gradients", ignore }, async () => {
+Deno.test({ name: "fusedAttention on blas equals composed attention on cpu, forward and q/k/v gradients (kept or recomputed P)", ignore }, async () => {
   const prng = new Prng(51);
   for (const [b, lq, lk, h, d] of [[2, 7, 5, 3, 4], [1, 1, 9, 1, 8], [2, 16, 16, 2, 5]]) {
     const xs = [input(prng, [b, lq, h, d]), input(prng, [b, lk, h, d]), input(prng, [b, lk, h, d])];
@@ -62,8 +62,10 @@ Deno.test({ name: "fusedAttention on blas equals composed attention on cpu, forw
     const [got] = await runOn("blas", (q, k, v) => fusedAttention(q, { k, v }), xs);
     assertClose(got, want, 1e-5, `attention ${[b, lq, lk, h, d]}`);
     const gWant = await runOn("cpu", gradsOf(composedAttention), xs);
-    const gGot = await runOn("blas", gradsOf((q, k, v) => fusedAttention(q, { k, v })), xs);
-    gGot.forEach((g, i) => assertClose(g, gWant[i], 1e-5, `attention grad #${i}`));
+    for (const recompute of [false, true]) {
+      const gGot = await runOn("blas", gradsOf((q, k, v) => fusedAttention(q, { k, v }, { recompute })), xs);
+      gGot.forEach((g, i) => assertClose(g, gWant[i], 1e-5, `attention grad #${i} (recompute ${recompute})`));
+    }
   }
 });
 
@@ -97,4 +99,57 @@ Deno.test("fusedAttention() rejects mismatched shapes with the received shapes",
   const q = tf.zeros([1, 2, 3, 4]);
   assert.throws(() => fusedAttention(q, { k: tf.zeros([1, 2, 3, 5]), v: tf.zeros([1, 2, 3, 5]) }), /shapes disagree/);
   assert.throws(() => fusedAttention(tf.zeros([2, 3, 4]), { k: q, v: q }), /must be \[B, L, H, d\]/);
+});
+
+const layerNormRef = (x: tf.Tensor) => {
+  const { mean, variance } = tf.moments(x, -1, true);
+  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6)));
+};
+const rmsNormRef = (x: tf.Tensor) => tf.mul(x, tf.rsqrt(tf.add(tf.mean(tf.square(x), -1, true), 1e-6)));
+
+Deno.test("fusedLayerNorm() and fusedRmsNorm() match hand-computed rows on the active backend", () => {
+  // [1, 3]: mean 2, var 1 → [−1, 1]; [0, 0, 3]: mean 1, var 2 → [−1, −1, 2]/√2
+  assertClose(fusedLayerNorm(tf.tensor([[1, 3]]), { eps: 0 }).dataSync(), [-1, 1], 1e-6, "ln 2");
+  assertClose(fusedLayerNorm(tf.tensor([0, 0, 3]), { eps: 0 }).dataSync(), [-1, -1, 2].map((v) => v / Math.SQRT2), 1e-6, "ln 3");
+  // [3, 4]: mean square 12.5 → [3, 4]/√12.5; weight [2, 1], bias [0, 1]
+  const w = tf.tensor([2, 1]), b = tf.tensor([0, 1]);
+  assertClose(fusedRmsNorm(tf.tensor([[3, 4]]), { eps: 0, weight: w }).dataSync(), [6 / Math.sqrt(12.5), 4 / Math.sqrt(12.5)], 1e-6, "rms");
+  assertClose(fusedLayerNorm(tf.tensor([[1, 3]]), { eps: 0, weight: w, bias: b }).dataSync(), [-2, 2], 1e-6, "ln affine");
+  assert.throws(() => fusedLayerNorm(tf.scalar(1)), /scalar/);
+  assert.throws(() => fusedRmsNorm(tf.ones([2]), { eps: -1 }), /eps must be >= 0: received -1/);
+});
+
+Deno.test({ name: "fusedLayerNorm / fusedRmsNorm on blas equal the composed ops on cpu, forward and gradients", ignore }, async () => {
+  const prng = new Prng(54);
+  for (const shape of [[7], [3, 5], [2, 4, 33]]) {
+    const x = input(prng, shape, 3), w = input(prng, [shape.at(-1)!]), b = input(prng, [shape.at(-1)!]);
+    for (const [name, fused, ref] of [
+      ["layerNorm", (t: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => fusedLayerNorm(t, { eps: 1e-6, weight: ww, bias: bb }), (t: tf.Tensor, ww: tf.Tensor, bb: tf.Tensor) => tf.add(tf.mul(layerNormRef(t), ww), bb)],
+      ["rmsNorm", (t: tf.Tensor, ww: tf.Tensor) => fusedRmsNorm(t, { weight: ww }), (t: tf.Tensor, ww: tf.Tensor) => tf.mul(rmsNormRef(t), ww)],
+    ] as const) {
+      const xs = name === "layerNorm" ? [x, w, b] : [x, w];
+      const [want] = await runOn("cpu", ref, xs);
+      const [got] = await runOn("blas", fused, xs);
+      assertClose(got, want, 1e-5, `${name} [${shape}]`);
+      const gWant = await runOn("cpu", gradsOf(ref), xs);
+      const gGot = await runOn("blas", gradsOf(fused), xs);
+      gGot.forEach((g, i) => assertClose(g, gWant[i], 1e-5, `${name} grad #${i} [${shape}]`));
+    }
+  }
+});
+
+Deno.test({ name: "fusedLayerNorm second derivative on blas equals finite differences", ignore }, async () => {
+  const xs = new Float32Array([0.3, -1.2, 2.0, 0.7]);
+  const f = (t: tf.Tensor) => tf.sum(tf.square(tf.grad((a: tf.Tensor) => tf.sum(tf.mul(fusedLayerNorm(a, { eps: 0.1 }), tf.tensor([1, 2, 3, 4]))))(t)));
+  const [got] = await runOn("blas", (t) => tf.grad(f)(t), [{ values: xs, shape: [4] }]);
+  const h = 1e-2;
+  for (let i = 0; i < 4; i++) {
+    const at = async (s: number) => {
+      const v = Float32Array.from(xs);
+      v[i] += s;
+      return (await runOn("blas", f, [{ values: v, shape: [4] }]))[0][0];
+    };
+    const fd = ((await at(h)) - (await at(-h))) / (2 * h);
+    assert.ok(Math.abs(got[i] - fd) < 2e-3 * (1 + Math.abs(fd)), `d/dx[${i}]: ${got[i]} vs ${fd}`);
+  }
 });

@@ -11,6 +11,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../random/mod.ts";
 import { fusedAttention } from "../fused_attention.ts";
 import { geluTanh as fusedGeluTanh } from "../gelu_tanh.ts";
+import { fusedLayerNorm } from "../fused_layer_norm.ts";
 
 /** Sizes of the benchmark blocks. */
 export interface BlockSizes {
@@ -24,7 +25,10 @@ export interface BlockSizes {
 
 /** Which implementation of the block's inner ops to use. */
 export interface BlockOptions {
-  /** Use the engine's fused ops (fusedAttention, geluTanh) instead of composed tf ops. */
+  /**
+   * Use the engine's fused ops (fusedAttention, geluTanh, fusedLayerNorm) and
+   * tf.fused.matMul with bias for Linear, instead of composed tf ops.
+   */
   fused?: boolean;
   /** Parameter/input seed. */
   seed?: number;
@@ -46,11 +50,14 @@ export interface Block {
   dispose(): void;
 }
 
-function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor {
+function linear(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor, fused = false): tf.Tensor {
   const [out, inDim] = w.shape;
   const lead = x.shape.slice(0, -1);
-  const x2 = tf.reshape(x, [-1, inDim]); // (N, in)
-  return tf.reshape(tf.add(tf.matMul(x2, w, false, true), b), [...lead, out]); // (..., out)
+  const x2 = tf.reshape(x, [-1, inDim]) as tf.Tensor2D; // (N, in)
+  const y = fused
+    ? tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, transposeB: true, bias: b })
+    : tf.add(tf.matMul(x2, w, false, true), b); // (N, out)
+  return tf.reshape(y, [...lead, out]); // (..., out)
 }
 
 function geluTanh(x: tf.Tensor): tf.Tensor {
@@ -98,9 +105,10 @@ export function attentionBlock(sizes: BlockSizes = DEFAULT_SIZES, options: Block
   const shapes = [[c, c], [c], [c, c], [c], [c, c], [c], [c, c], [c]];
   const forward = (x: tf.Tensor, p: tf.Tensor[]) => {
     const [b, l] = x.shape;
-    const q = tf.reshape(linear(x, p[0], p[1]), [b, l, h, d]); // (B, L, H, d)
-    const k = tf.reshape(linear(x, p[2], p[3]), [b, l, h, d]); // (B, L, H, d)
-    const v = tf.reshape(linear(x, p[4], p[5]), [b, l, h, d]); // (B, L, H, d)
+    const f = !!options.fused;
+    const q = tf.reshape(linear(x, p[0], p[1], f), [b, l, h, d]); // (B, L, H, d)
+    const k = tf.reshape(linear(x, p[2], p[3], f), [b, l, h, d]); // (B, L, H, d)
+    const v = tf.reshape(linear(x, p[4], p[5], f), [b, l, h, d]); // (B, L, H, d)
     let o: tf.Tensor;
     if (options.fused) {
       o = fusedAttention(q, { k, v }); // (B, L, H, d)
@@ -109,7 +117,7 @@ export function attentionBlock(sizes: BlockSizes = DEFAULT_SIZES, options: Block
       const probs = tf.softmax(tf.mul(tf.matMul(qh, kh, false, true), 1 / Math.sqrt(d)), -1); // (B, H, L, L)
       o = tf.transpose(tf.matMul(probs, vh), [0, 2, 1, 3]); // (B, L, H, d)
     }
-    return linear(tf.reshape(o, [b, l, c]), p[6], p[7]); // (B, L, C)
+    return linear(tf.reshape(o, [b, l, c]), p[6], p[7], f); // (B, L, C)
   };
   return makeBlock(sizes, shapes, forward, options.seed ?? 0);
 }
@@ -121,13 +129,19 @@ export function attentionBlock(sizes: BlockSizes = DEFAULT_SIZES, options: Block
  * @returns the block
  */
 export function mlpBlock(sizes: BlockSizes = DEFAULT_SIZES, options: BlockOptions = {}): Block {
-  const gelu = options.fused ? fusedGeluTanh : geluTanh;
+  const f = !!options.fused;
+  const gelu = f ? fusedGeluTanh : geluTanh;
   const c = sizes.dim, hdn = sizes.hidden ?? 4 * sizes.dim;
   const shapes = [[hdn, c], [hdn], [c, hdn], [c]];
   const forward = (x: tf.Tensor, p: tf.Tensor[]) => {
-    const { mean, variance } = tf.moments(x, -1, true);
-    const xn = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6)));
-    return linear(gelu(linear(xn, p[0], p[1])), p[2], p[3]);
+    let xn: tf.Tensor;
+    if (f) {
+      xn = fusedLayerNorm(x, { eps: 1e-6 });
+    } else {
+      const { mean, variance } = tf.moments(x, -1, true);
+      xn = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-6)));
+    }
+    return linear(gelu(linear(xn, p[0], p[1], f)), p[2], p[3], f);
   };
   return makeBlock(sizes, shapes, forward, options.seed ?? 1);
 }

@@ -1,6 +1,7 @@
 """PyTorch reference for the engine benchmark: the attention and MLP blocks of
 lib/engine/bench/_blocks.ts, forward + backward (gradients for x and every
-parameter), median milliseconds per step.
+parameter): milliseconds per step as wall-clock minimum and median, and the
+median process CPU time (steadier than wall time on a shared machine).
 
 Usage:
   OPENBLAS_CORETYPE=SkylakeX /usr/bin/python3 lib/engine/bench/attention_torch.py \
@@ -61,12 +62,13 @@ def time_step(forward, x, up, params, heads, runs):
 
     for _ in range(3):
         step()
-    times = []
+    wall, cpu = [], []
     for _ in range(runs):
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         step()
-        times.append((time.perf_counter() - t0) * 1000)
-    return statistics.median(times)
+        wall.append((time.perf_counter() - t0) * 1000)
+        cpu.append((time.process_time() - c0) * 1000)
+    return {"wall_min": min(wall), "wall_median": statistics.median(wall), "cpu_median": statistics.median(cpu)}
 
 
 def main():
@@ -91,7 +93,10 @@ def main():
         print(json.dumps({"torch": torch.__version__, "threads": a.threads, "ms": results}))
     else:
         for name, ms in results.items():
-            print(f"torch {torch.__version__} threads {a.threads}: {name} fwd+bwd {ms:.2f} ms")
+            print(
+                f"torch {torch.__version__} threads {a.threads}: {name} fwd+bwd "
+                f"wall min {ms['wall_min']:.2f} ms, median {ms['wall_median']:.2f} ms, cpu {ms['cpu_median']:.2f} ms"
+            )
 
 
 if __name__ == "__main__":
