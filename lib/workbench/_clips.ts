@@ -1,22 +1,38 @@
 /**
- * The clips of a run: training, validation and evaluation sets from the
- * synthetic generator, disjoint by seed range.
- * (Temporary adaptor until lib/data's dataset API lands.)
+ * The clips of a run: training clips from the start of a synthetic set, a
+ * held-out validation range far past them, and the fixed evaluation set
+ * `realisdance-val-syn` (its first N clips, as versioned in
+ * datasets/realisdance-val-syn/manifest.json). The dataset does not change
+ * with the run seed; the seed changes initialisation, order and noise.
  */
 import type { Clip } from "../data/clip.ts";
-import { generateClip } from "../../datasets/synthetic/generate_clip.ts";
-import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
+import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
+import { EVAL_SET_SIZE, type SyntheticSet } from "../../datasets/synthetic/synthetic_sets.ts";
 
-const SET_OFFSET: Record<string, number> = { "pretrain": 0, "pretrain-val": 5_000_000, "realisdance-val-syn": 9_000_000 };
+/** First index of the validation range inside a training set. */
+export const VALIDATION_OFFSET = 2 ** 27;
+
+/** Which clips. */
+export interface ClipSelection {
+  set: SyntheticSet;
+  /** "train": indices 0..count−1; "val": VALIDATION_OFFSET + i; "eval": the evaluation set. */
+  split: "train" | "val" | "eval";
+  count: number;
+  frames: number;
+  height: number;
+  width: number;
+}
 
 /**
- * @param options set, count, clip size and seed
- * @returns the clips
+ * @param sel the set, split, count and clip size
+ * @returns the generated clips (deterministic)
  */
-export function makeClips(options: { set: string; count: number; frames: number; height: number; width: number; seed: number }): Clip[] {
-  const base = SET_OFFSET[options.set] + (options.set === "realisdance-val-syn" ? 0 : (options.seed % 1000) * 1000);
-  return Array.from({ length: options.count }, (_, i) =>
-    generateClip(sampleClipSpec(base + i), { frames: options.frames, height: options.height, width: options.width }, {
-      id: `${options.set}/${i}`,
-    }));
+export function makeClips(sel: ClipSelection): Clip[] {
+  if (sel.split === "eval" && sel.count > EVAL_SET_SIZE) {
+    throw new RangeError(`Cannot take ${sel.count} evaluation clips: realisdance-val-syn has ${EVAL_SET_SIZE}`);
+  }
+  const set: SyntheticSet = sel.split === "eval" ? "realisdance-val-syn" : sel.set;
+  const first = sel.split === "val" ? VALIDATION_OFFSET : 0;
+  const size = { frames: sel.frames, height: sel.height, width: sel.width };
+  return Array.from({ length: sel.count }, (_, i) => syntheticClip(set, first + i, size));
 }

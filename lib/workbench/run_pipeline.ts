@@ -71,9 +71,10 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
 
   // Data: training, validation and evaluation clips (disjoint sets).
   const size = { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width };
-  const trainClips = makeClips({ set: "pretrain", count: cfg.data.trainClips, ...size, seed: cfg.seed });
-  const valClips = makeClips({ set: "pretrain-val", count: cfg.data.valClips, ...size, seed: cfg.seed });
-  const evalClips = makeClips({ set: "realisdance-val-syn", count: cfg.data.evalClips, ...size, seed: 0 });
+  const set = "pretrain" as const;
+  const trainClips = makeClips({ set, split: "train", count: cfg.data.trainClips, ...size });
+  const valClips = makeClips({ set, split: "val", count: cfg.data.valClips, ...size });
+  const evalClips = makeClips({ set, split: "eval", count: cfg.data.evalClips, ...size });
   const trainVideo = videosToTensor(trainClips);
   const valVideo = videosToTensor(valClips);
   const evalVideo = videosToTensor(evalClips);

@@ -1,0 +1,32 @@
+/**
+ * The foundation: the causal VAE, then the `wan-toy` DiT as a text-to-video
+ * model on the synthetic pretraining corpus (captions describe character,
+ * style, scene, lighting and action). Every fine-tuning experiment loads the
+ * checkpoints this run commits under results/pretrain/.
+ */
+import { defineExperiment } from "../lib/workbench/mod.ts";
+
+export default defineExperiment({
+  description: "foundation: VAE then wan-toy text-to-video DiT on the synthetic pretraining corpus",
+  base: {
+    seed: 0,
+    data: { frames: 9, height: 32, width: 32, trainClips: 256, valClips: 16, evalClips: 8 },
+    vae: { preset: "vae-toy", steps: 400, lr: 2e-3, microBatch: 8, klWeight: 1e-4 },
+    model: { preset: "wan-toy" },
+    diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
+    train: {
+      steps: 1500,
+      microBatch: 16,
+      accumulation: 1,
+      lr: 1e-3,
+      warmupSteps: 50,
+      schedule: "cosine",
+      minLr: 1e-4,
+      checkpointEvery: 100,
+      valEvery: 100,
+      emaDecay: 0,
+    },
+    sample: { solver: "unipc", steps: 20, guidance: 1 },
+  },
+  axes: {},
+});
