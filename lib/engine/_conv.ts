@@ -22,6 +22,7 @@ import type { OpenBlas } from "./_ffi.ts";
 import { allFloat32, blasConfig, cpuKernel, f32, type KernelArgs, out } from "./_kernel_utils.ts";
 import { transposeValues } from "./_transpose.ts";
 import { biasActivation } from "./_activation.ts";
+import { newF32, noteReleased, zerosF32 } from "./_pool.ts";
 
 /** Convolution geometry in channels-last 3-D form (2-D has depth 1). */
 export interface ConvGeometry {
@@ -176,8 +177,8 @@ function col2im(col: Float32Array, g: ConvGeometry, p0: number, p1: number, dx: 
  */
 export function convForward(blas: OpenBlas, x: Float32Array, w: Float32Array, g: ConvGeometry): Float32Array {
   const P = positions(g), K = patchSize(g), co = g.co;
-  const y = new Float32Array(P * co);
-  if (P === 0 || co === 0) return y;
+  if (P === 0 || co === 0) return new Float32Array(P * co);
+  const y = newF32(P * co); // every row is written by sgemm (beta = 0)
   if (isPointwise(g)) {
     blas.sgemm(false, false, P, co, K, 1, x, 0, K, w, 0, co, 0, y, 0, co);
     return y;
@@ -202,7 +203,7 @@ export function convForward(blas: OpenBlas, x: Float32Array, w: Float32Array, g:
  */
 export function convBackpropInput(blas: OpenBlas, dy: Float32Array, w: Float32Array, g: ConvGeometry): Float32Array {
   const P = positions(g), K = patchSize(g), co = g.co;
-  const dx = new Float32Array(g.batch * g.inD * g.inH * g.inW * g.ci);
+  const dx = zerosF32(g.batch * g.inD * g.inH * g.inW * g.ci); // col2im accumulates
   if (P === 0 || K === 0) return dx;
   if (isPointwise(g)) {
     blas.sgemm(false, true, P, K, co, 1, dy, 0, co, w, 0, co, 0, dx, 0, K);
@@ -228,8 +229,8 @@ export function convBackpropInput(blas: OpenBlas, dy: Float32Array, w: Float32Ar
  */
 export function convBackpropFilter(blas: OpenBlas, x: Float32Array, dy: Float32Array, g: ConvGeometry): Float32Array {
   const P = positions(g), K = patchSize(g), co = g.co;
-  const dw = new Float32Array(K * co);
-  if (P === 0 || K === 0 || co === 0) return dw;
+  if (P === 0 || K === 0 || co === 0) return new Float32Array(K * co);
+  const dw = newF32(K * co); // the first chunk's sgemm has beta = 0
   if (isPointwise(g)) {
     blas.sgemm(true, false, K, co, P, 1, x, 0, K, dy, 0, co, 0, dw, 0, co);
     return dw;
@@ -264,6 +265,19 @@ function nhwc(values: Float32Array, shape: number[], nchw: boolean): Float32Arra
   return nchw ? transposeValues(values, shape, NHWC_FROM_NCHW) : values;
 }
 
+/** Returns a temporary NHWC copy (see nhwc) to the pool. */
+function done(temp: Float32Array, original: Float32Array) {
+  if (temp !== original) noteReleased(temp);
+}
+
+/** NHWC result values in the requested layout (the NHWC temporary goes back to the pool). */
+function toFormat(values: Float32Array, nhwcShape: number[], nchw: boolean): Float32Array {
+  if (!nchw) return values;
+  const t = transposeValues(values, nhwcShape, NCHW_FROM_NHWC);
+  noteReleased(values);
+  return t;
+}
+
 function conv2dKernel(args: KernelArgs) {
   const { x, filter } = args.inputs;
   if (!allFloat32(x, filter)) return cpuKernel(Conv2D)(args);
@@ -275,10 +289,10 @@ function conv2dKernel(args: KernelArgs) {
   );
   const nchw = a.dataFormat === "NCHW";
   const g = convGeometry(info);
-  const y = convForward(lib(), nhwc(f32(backend, x), x.shape, nchw), f32(backend, filter), g);
-  return nchw
-    ? out(backend, info.outShape, transposeValues(y, [g.batch, g.outH, g.outW, g.co], NCHW_FROM_NHWC))
-    : out(backend, info.outShape, y);
+  const xv = f32(backend, x), xn = nhwc(xv, x.shape, nchw);
+  const y = convForward(lib(), xn, f32(backend, filter), g);
+  done(xn, xv);
+  return out(backend, info.outShape, toFormat(y, [g.batch, g.outH, g.outW, g.co], nchw));
 }
 
 function fusedConv2dKernel(args: KernelArgs) {
@@ -299,16 +313,17 @@ function fusedConv2dKernel(args: KernelArgs) {
     return cpuKernel(FusedConv2D)(args);
   }
   const asValues = (t?: TensorInfo) => t && { values: f32(backend, t), shape: t.shape };
-  const r = biasActivation(
-    { values: convForward(lib(), nhwc(f32(backend, x), x.shape, nchw), f32(backend, filter), g), shape: nhwcShape },
-    {
-      bias: asValues(bias),
-      activation: a.activation,
-      prelu: asValues(preluActivationWeights),
-      leakyreluAlpha: a.leakyreluAlpha,
-    },
-  );
-  return nchw ? out(backend, info.outShape, transposeValues(r.values, nhwcShape, NCHW_FROM_NHWC)) : out(backend, info.outShape, r.values);
+  const xv = f32(backend, x), xn = nhwc(xv, x.shape, nchw);
+  const y = convForward(lib(), xn, f32(backend, filter), g);
+  done(xn, xv);
+  const r = biasActivation({ values: y, shape: nhwcShape }, {
+    bias: asValues(bias),
+    activation: a.activation,
+    prelu: asValues(preluActivationWeights),
+    leakyreluAlpha: a.leakyreluAlpha,
+  });
+  if (r.values !== y) noteReleased(y);
+  return out(backend, info.outShape, toFormat(r.values, nhwcShape, nchw));
 }
 
 function conv2dBackpropInputKernel(args: KernelArgs) {
@@ -322,10 +337,10 @@ function conv2dBackpropInputKernel(args: KernelArgs) {
   );
   const nchw = a.dataFormat === "NCHW";
   const g = convGeometry(info);
-  const dx = convBackpropInput(lib(), nhwc(f32(backend, dy), dy.shape, nchw), f32(backend, filter), g);
-  return nchw
-    ? out(backend, a.inputShape, transposeValues(dx, [g.batch, g.inH, g.inW, g.ci], NCHW_FROM_NHWC))
-    : out(backend, a.inputShape, dx);
+  const dyv = f32(backend, dy), dyn = nhwc(dyv, dy.shape, nchw);
+  const dx = convBackpropInput(lib(), dyn, f32(backend, filter), g);
+  done(dyn, dyv);
+  return out(backend, a.inputShape, toFormat(dx, [g.batch, g.inH, g.inW, g.ci], nchw));
 }
 
 function conv2dBackpropFilterKernel(args: KernelArgs) {
@@ -339,7 +354,11 @@ function conv2dBackpropFilterKernel(args: KernelArgs) {
   );
   const nchw = a.dataFormat === "NCHW";
   const g = convGeometry(info);
-  const dw = convBackpropFilter(lib(), nhwc(f32(backend, x), x.shape, nchw), nhwc(f32(backend, dy), dy.shape, nchw), g);
+  const xv = f32(backend, x), xn = nhwc(xv, x.shape, nchw);
+  const dyv = f32(backend, dy), dyn = nhwc(dyv, dy.shape, nchw);
+  const dw = convBackpropFilter(lib(), xn, dyn, g);
+  done(xn, xv);
+  done(dyn, dyv);
   return out(backend, a.filterShape, dw);
 }
 

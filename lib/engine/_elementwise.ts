@@ -15,6 +15,7 @@
  */
 import { Add, backend_util, Maximum, Minimum, Multiply, Pow, Prelu, RealDiv, Sub, SquaredDifference } from "@tensorflow/tfjs-core";
 import { allFloat32, blasConfig, cpuKernel, f32, type KernelArgs, out, sizeOf } from "./_kernel_utils.ts";
+import { newF32 } from "./_pool.ts";
 
 /** Per-element formula of each kernel, in terms of `a` and `b` (JS doubles). */
 const FORMULAS: Record<string, string> = {
@@ -137,7 +138,7 @@ export function binaryValues(
 ): { values: Float32Array; shape: number[] } {
   const loops = loopsOf(kernelName);
   const plan = broadcastPlan(a.shape, b.shape, toShape);
-  const result = new Float32Array(sizeOf(plan.outShape));
+  const result = newF32(sizeOf(plan.outShape));
   if (result.length === 0) return { values: result, shape: plan.outShape };
   const { sizes, aStrides, bStrides } = plan;
   const r = sizes.length;

@@ -20,6 +20,7 @@ import { Mean, Sigmoid, Softmax, Square, Sum, Tanh, util } from "@tensorflow/tfj
 import { blasConfig, f32, type KernelArgs, out } from "./_kernel_utils.ts";
 import { binaryValues } from "./_elementwise.ts";
 import { fastExp } from "./_fast_math.ts";
+import { newF32 } from "./_pool.ts";
 
 /** Kernel names of the fused GELU(tanh) forward and backward. */
 export const GELU_TANH = "GeluTanh";
@@ -38,7 +39,7 @@ const GELU_A = 0.044715;
 function softmaxGrad({ inputs, backend }: KernelArgs) {
   const dy = f32(backend, inputs.dy), y = f32(backend, inputs.y);
   const n = inputs.y.shape.at(-1)!;
-  const dx = new Float32Array(y.length);
+  const dx = newF32(y.length);
   for (let off = 0; off < y.length; off += n) {
     let s = 0;
     for (let j = 0; j < n; j++) s += dy[off + j] * y[off + j];
@@ -47,12 +48,20 @@ function softmaxGrad({ inputs, backend }: KernelArgs) {
   return out(backend, inputs.y.shape, dx);
 }
 
-/** An element-wise kernel of (dy, t) with the formula inlined by the JIT. */
-function pointwise(f: (dy: number, t: number) => number, tName: string) {
+/**
+ * An element-wise kernel of (dy, t) with `formula` (in terms of g = dy[i] and
+ * t = the saved tensor's value) compiled into its own loop, so each kernel's
+ * arithmetic is inlined (a shared loop calling a formula closure would not be).
+ */
+function pointwise(formula: string, tName: string) {
+  const loop = new Function(
+    "dx", "dy", "t", "n",
+    `"use strict";\nfor (let i = 0; i < n; i++) {\n  const g = dy[i], v = t[i];\n  dx[i] = ${formula};\n}`,
+  ) as (dx: Float32Array, dy: Float32Array, t: Float32Array, n: number) => void;
   return ({ inputs, backend }: KernelArgs) => {
     const dy = f32(backend, inputs.dy), t = f32(backend, inputs[tName]);
-    const dx = new Float32Array(t.length);
-    for (let i = 0; i < t.length; i++) dx[i] = f(dy[i], t[i]);
+    const dx = newF32(t.length);
+    loop(dx, dy, t, t.length);
     return out(backend, inputs[tName].shape, dx);
   };
 }
@@ -71,25 +80,35 @@ function broadcastDiv({ inputs, backend, attrs }: KernelArgs) {
 }
 
 // ½·x·(1 + tanh(u)) = x·σ(2u): one exp and one division per element.
-function geluTanhForward({ inputs, backend }: KernelArgs) {
+// Inputs x; attrs keepGate. Outputs [y] or [y, σ(2u)] (the backward pass then needs no exp).
+function geluTanhForward({ inputs, backend, attrs }: KernelArgs) {
   const x = f32(backend, inputs.x);
-  const y = new Float32Array(x.length);
+  const y = newF32(x.length);
+  if (attrs?.keepGate) {
+    const g = newF32(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i];
+      const s = 1 / (1 + fastExp(-2 * GELU_C * (v + GELU_A * v * v * v)));
+      g[i] = s;
+      y[i] = v * s;
+    }
+    return [out(backend, inputs.x.shape, y), out(backend, inputs.x.shape, g)];
+  }
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
     y[i] = v / (1 + fastExp(-2 * GELU_C * (v + GELU_A * v * v * v)));
   }
-  return out(backend, inputs.x.shape, y);
+  return [out(backend, inputs.x.shape, y)];
 }
 
-// d/dx x·σ(2u) = σ + x·σ·(1 − σ)·2u′, u′ = c·(1 + 3a·x²).
+// d/dx x·σ(2u) = σ + x·σ·(1 − σ)·2u′, u′ = c·(1 + 3a·x²). Inputs dy, x and the kept gate σ(2u).
 function geluTanhBackward({ inputs, backend }: KernelArgs) {
-  const x = f32(backend, inputs.x), dy = f32(backend, inputs.dy);
-  const dx = new Float32Array(x.length);
+  const x = f32(backend, inputs.x), dy = f32(backend, inputs.dy), gate = f32(backend, inputs.gate);
+  const dx = newF32(x.length);
+  const c2 = 2 * GELU_C, a3 = 3 * GELU_A;
   for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    const v2 = v * v;
-    const s = 1 / (1 + fastExp(-2 * GELU_C * (v + GELU_A * v2 * v)));
-    dx[i] = dy[i] * (s + v * s * (1 - s) * 2 * GELU_C * (1 + 3 * GELU_A * v2));
+    const v = x[i], s = gate[i];
+    dx[i] = dy[i] * (s + v * s * (1 - s) * c2 * (1 + a3 * v * v));
   }
   return out(backend, inputs.x.shape, dx);
 }
@@ -97,16 +116,16 @@ function geluTanhBackward({ inputs, backend }: KernelArgs) {
 /** Kernel configs of this file. */
 export const fusedConfigs = [
   blasConfig(SOFTMAX_GRAD, softmaxGrad),
-  blasConfig(TANH_GRAD, pointwise((dy, y) => dy * (1 - y * y), "y")),
-  blasConfig(SIGMOID_GRAD, pointwise((dy, y) => dy * (y * (1 - y)), "y")),
-  blasConfig(SQUARE_GRAD, pointwise((dy, x) => dy * (x * 2), "x")),
+  blasConfig(TANH_GRAD, pointwise("g * (1 - v * v)", "y")),
+  blasConfig(SIGMOID_GRAD, pointwise("g * (v * (1 - v))", "y")),
+  blasConfig(SQUARE_GRAD, pointwise("g * (v * 2)", "x")),
   blasConfig(BROADCAST_SCALE, broadcastDiv),
   blasConfig(GELU_TANH, geluTanhForward),
   blasConfig(GELU_TANH_GRAD, geluTanhBackward),
 ];
 
 /** True when a fused gradient kernel may replace the composed one. */
-function fusedPathOpen(...ts: tf.Tensor[]): boolean {
+export function fusedPathOpen(...ts: tf.Tensor[]): boolean {
   if (tf.getBackend() !== "blas") return false;
   const depth = (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
   return depth === 0 && ts.every((t) => t.dtype === "float32");
@@ -134,7 +153,7 @@ function overrideGradient(kernelName: string, fused: (dy: tf.Tensor, saved: tf.T
 let gradientsInstalled = false;
 
 /**
- * Installs the fused gradients (once) and the gradient of GeluTanh.
+ * Installs the fused gradients (once).
  * Requires the stock gradients to be registered (`import "@tensorflow/tfjs"`).
  */
 export function installFusedGradients() {
@@ -153,13 +172,6 @@ export function installFusedGradients() {
   };
   overrideGradient(Sum, reduceGrad(false));
   overrideGradient(Mean, reduceGrad(true));
-  tf.registerGradient({
-    kernelName: GELU_TANH,
-    inputsToSave: ["x"],
-    gradFunc: ((dy: tf.Tensor, [x]: tf.Tensor[]) => ({
-      x: () => fusedPathOpen(dy, x) ? run(GELU_TANH_GRAD, { dy, x }) : geluTanhDerivativeOps(dy, x),
-    })) as unknown as tf.GradConfig["gradFunc"],
-  });
 }
 
 /** dy · d/dx GELU(tanh) from differentiable ops (for higher-order gradients and other backends). */

@@ -16,6 +16,7 @@ import type { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
 import type { OpenBlas } from "./_ffi.ts";
 import { allFloat32, blasConfig, cpuKernel, f32, type KernelArgs, out, sizeOf, stridesOf } from "./_kernel_utils.ts";
 import { biasActivation } from "./_activation.ts";
+import { newF32, noteReleased } from "./_pool.ts";
 
 /** Shapes of a batched product, as TensorFlow.js defines them. */
 export interface MatMulGeometry {
@@ -76,7 +77,7 @@ export function matMulValues(
 ): { values: Float32Array; shape: number[] } {
   const { transposeA, transposeB, rowBias } = options;
   const { m, n, k, batchShape, outShape } = matMulGeometry(a.shape, b.shape, options);
-  const result = new Float32Array(sizeOf(outShape));
+  const result = newF32(sizeOf(outShape));
   if (result.length === 0) return { values: result, shape: outShape };
   const beta = rowBias ? 1 : 0;
   if (rowBias) {
@@ -170,12 +171,14 @@ function fusedMatMulKernel(args: KernelArgs) {
   const n = attrs.transposeB ? b.shape.at(-2)! : b.shape.at(-1)!;
   const rowBias = bias && bias.shape.every((d, i) => d === 1 || (i === bias.shape.length - 1 && d === n)) &&
     bias.shape.length <= 2 && bias.shape.at(-1) === n;
-  const r = biasActivation(product(backend, a, b, !!attrs.transposeA, !!attrs.transposeB, rowBias ? f32(backend, bias) : undefined), {
+  const y = product(backend, a, b, !!attrs.transposeA, !!attrs.transposeB, rowBias ? f32(backend, bias) : undefined);
+  const r = biasActivation(y, {
     bias: bias && !rowBias ? { values: f32(backend, bias), shape: bias.shape } : undefined,
     activation: attrs.activation,
     prelu: preluActivationWeights && { values: f32(backend, preluActivationWeights), shape: preluActivationWeights.shape },
     leakyreluAlpha: attrs.leakyreluAlpha,
   });
+  if (r.values !== y.values) noteReleased(y.values);
   return out(backend, r.shape, r.values);
 }
 

@@ -12,6 +12,7 @@
  * `wan/modules/model.py` (WanLayerNorm, WanRMSNorm).
  */
 import { blasConfig, f32, type KernelArgs, out } from "./_kernel_utils.ts";
+import { newF32 } from "./_pool.ts";
 
 /** Kernel names. */
 export const LAYER_NORM = "BlasLayerNorm";
@@ -26,7 +27,7 @@ function normForward(center: boolean) {
     const n = inputs.x.shape.at(-1)!;
     const rows = n === 0 ? 0 : x.length / n;
     const eps = attrs!.eps as number;
-    const y = new Float32Array(x.length);
+    const y = newF32(x.length);
     const means = new Float32Array(rows), rstds = new Float32Array(rows);
     for (let r = 0, off = 0; r < rows; r++, off += n) {
       let mean = 0;
@@ -55,7 +56,7 @@ function normBackward(center: boolean) {
     const x = f32(backend, inputs.x), dy = f32(backend, inputs.dy);
     const means = f32(backend, inputs.mean), rstds = f32(backend, inputs.rstd);
     const n = inputs.x.shape.at(-1)!;
-    const dx = new Float32Array(x.length);
+    const dx = newF32(x.length);
     for (let r = 0, off = 0; r < means.length; r++, off += n) {
       const mean = means[r], rstd = rstds[r];
       let sumDy = 0, sumDyXhat = 0;

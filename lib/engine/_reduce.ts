@@ -14,6 +14,7 @@
 import { backend_util, Max, Mean, Min, Sum, util } from "@tensorflow/tfjs-core";
 import { blasConfig, cpuKernel, f32, type KernelArgs, out, sizeOf } from "./_kernel_utils.ts";
 import { transposeValues } from "./_transpose.ts";
+import { newF32, noteReleased } from "./_pool.ts";
 
 /** A reduction. */
 export type ReduceKind = "sum" | "mean" | "max" | "min";
@@ -61,9 +62,10 @@ export function reduceValues(
     values = transposeValues(values, sizes, [...kept, ...red]);
     [k1, r, k2] = [sizeOf(kept.map((i) => sizes[i])), sizeOf(red.map((i) => sizes[i])), 1];
   }
-  const result = new Float32Array(k1 * k2);
+  const result = newF32(k1 * k2);
   if (k2 === 1) reduceRows(kind, values, result, k1, r);
   else reduceColumns(kind, values, result, k1, r, k2);
+  if (values !== x.values) noteReleased(values); // the transposed copy
   return result;
 }
 

@@ -8,6 +8,7 @@
 import { Softmax } from "@tensorflow/tfjs-core";
 import { blasConfig, cpuKernel, f32, type KernelArgs, out } from "./_kernel_utils.ts";
 import { fastExp } from "./_fast_math.ts";
+import { newF32 } from "./_pool.ts";
 
 /**
  * Row-wise softmax of `x` seen as rows of length `n`.
@@ -16,7 +17,7 @@ import { fastExp } from "./_fast_math.ts";
  * @returns the probabilities
  */
 export function softmaxValues(x: Float32Array, n: number): Float32Array {
-  const result = new Float32Array(x.length);
+  const result = newF32(x.length);
   for (let off = 0; off < x.length; off += n) {
     let m = -Infinity;
     for (let j = 0; j < n; j++) {

@@ -13,6 +13,7 @@ import {
 } from "@tensorflow/tfjs-core";
 import { blasConfig, cpuKernel, f32, type KernelArgs, out } from "./_kernel_utils.ts";
 import { fastExp, fastTanh } from "./_fast_math.ts";
+import { newF32 } from "./_pool.ts";
 
 const { ERF_P, ERF_A1, ERF_A2, ERF_A3, ERF_A4, ERF_A5 } = backend_util;
 const ERF_PRE = `const t = 1 / (1 + ${ERF_P} * Math.abs(v));`;
@@ -78,7 +79,7 @@ export function unaryValues(kernelName: string, x: Float32Array, attrs: Record<s
     LOOPS.set(kernelName, loop);
   }
   const [pName, qName] = spec.params ?? [];
-  const result = new Float32Array(x.length);
+  const result = newF32(x.length);
   loop(result, x, x.length, pName ? Number(attrs[pName]) : 0, qName ? Number(attrs[qName]) : 0);
   return result;
 }

@@ -37,6 +37,7 @@ import { transposeConfigs } from "./_transpose.ts";
 import { fusedConfigs, installFusedGradients } from "./_fused.ts";
 import { attentionConfigs, bindAttentionBlas } from "./_attention.ts";
 import { normConfigs } from "./_norm.ts";
+import { isPooled, noteReleased, noteStored } from "./_pool.ts";
 
 /** The backend's name in the TensorFlow.js registry. */
 export const BLAS_BACKEND_NAME = "blas";
@@ -66,6 +67,41 @@ export interface BlasBackendOptions {
 }
 
 let registeredKernels: string[] | null = null;
+
+/**
+ * The cpu backend's storage with output recycling (see _pool.ts): data the
+ * fast kernels allocated returns to the pool when released, and readSync
+ * hands out copies of such arrays so user code never aliases them.
+ */
+class BlasBackend extends MathBackendCPU {
+  constructor() {
+    super();
+    // The cpu backend prints a "use tfjs-node" hint on first write under Node-like runtimes.
+    (this as unknown as { firstUse: boolean }).firstUse = false;
+  }
+
+  override write(values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType): tf.DataId {
+    noteStored(values);
+    return super.write(values, shape, dtype);
+  }
+
+  override move(dataId: tf.DataId, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number) {
+    noteStored(values);
+    super.move(dataId, values, shape, dtype, refCount);
+  }
+
+  override readSync(dataId: tf.DataId): tf.backend_util.BackendValues {
+    const values = super.readSync(dataId);
+    return isPooled(values) ? (values as Float32Array).slice() : values;
+  }
+
+  override disposeData(dataId: tf.DataId, force = false): boolean {
+    const values = this.data.has(dataId) ? this.data.get(dataId).values : undefined;
+    const result = super.disposeData(dataId, force);
+    if (values !== undefined && !this.data.has(dataId)) noteReleased(values);
+    return result;
+  }
+}
 
 /**
  * Loads OpenBLAS and registers the "blas" backend (once per process; later
@@ -98,12 +134,7 @@ export function registerBlasBackend(options: BlasBackendOptions = {}): BlasInfo 
     }
     for (const k of fast) tf.registerKernel(k);
     installFusedGradients();
-    tf.registerBackend(BLAS_BACKEND_NAME, () => {
-      const backend = new MathBackendCPU();
-      // The cpu backend prints a "use tfjs-node" hint on first write under Node-like runtimes.
-      (backend as unknown as { firstUse: boolean }).firstUse = false;
-      return backend;
-    }, 3);
+    tf.registerBackend(BLAS_BACKEND_NAME, () => new BlasBackend(), 3);
     registeredKernels = [...fastNames].sort();
   }
   return {

@@ -97,13 +97,13 @@ function gradientDepth(): number {
   return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
 }
 
-/** The blas kernel pair as one differentiable op (customGrad carries the scale and the kept P). */
+/** The blas kernel pair as one differentiable op (customGrad carries the scale and the kept exp-scores). */
 function fusedKernel(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, scale: number, recompute?: boolean): tf.Tensor {
   const [b, lq, h] = q.shape as number[];
-  const keepProbs = gradientDepth() > 0 && !(recompute ?? b * h * lq * (k.shape[1] as number) > KEEP_PROBS_LIMIT);
+  const keep = gradientDepth() > 0 && !(recompute ?? b * h * lq * (k.shape[1] as number) > KEEP_PROBS_LIMIT);
   const op = tf.customGrad(((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [o, p] = tf.engine().runKernel(ATTENTION, { q: qq, k: kk, v: vv }, { scale, keepProbs }) as tf.Tensor[];
-    save(p ? [qq, kk, vv, p] : [qq, kk, vv]);
+    const [o, e, sums] = tf.engine().runKernel(ATTENTION, { q: qq, k: kk, v: vv }, { scale, keep }) as tf.Tensor[];
+    save(e ? [qq, kk, vv, e, sums] : [qq, kk, vv]);
     return { value: o, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => attentionGrad(dy, saved, scale) };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);
   return op(q, k, v) as tf.Tensor;
@@ -111,9 +111,9 @@ function fusedKernel(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, scale: number, re
 
 /** dq, dk, dv: one blas kernel, or differentiable ops under an outer tape (higher-order gradients). */
 function attentionGrad(dy: tf.Tensor, saved: tf.Tensor[], scale: number): tf.Tensor[] {
-  const [q, k, v, p] = saved;
+  const [q, k, v, e, sums] = saved;
   if (gradientDepth() === 0 && tf.getKernel(ATTENTION_GRAD, tf.getBackend()) != null) {
-    return tf.engine().runKernel(ATTENTION_GRAD, p ? { dy, q, k, v, p } : { dy, q, k, v }, { scale }) as tf.Tensor[];
+    return tf.engine().runKernel(ATTENTION_GRAD, e ? { dy, q, k, v, e, sums } : { dy, q, k, v }, { scale }) as tf.Tensor[];
   }
   return attentionGradOps(dy, q, k, v, scale);
 }

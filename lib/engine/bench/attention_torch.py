@@ -9,7 +9,9 @@ Usage:
 
 Debian's torch calls the system OpenBLAS for matmul, which (0.3.21) does not
 recognise recent Xeons; set OPENBLAS_CORETYPE the way lib/engine/_ffi.ts does
-so both sides use the same sgemm kernels.
+so both sides use the same sgemm kernels. OpenBLAS keeps its own thread pool
+(all cores) whatever torch.set_num_threads says, so --threads also sets
+OPENBLAS_NUM_THREADS / OMP_NUM_THREADS before torch is imported.
 
 References: Wan-Video/Wan2.1 wan/modules/model.py (WanSelfAttention, FFN);
 torch.nn.functional.{linear, softmax, layer_norm, gelu(approximate="tanh")}.
@@ -17,14 +19,15 @@ torch.nn.functional.{linear, softmax, layer_norm, gelu(approximate="tanh")}.
 import argparse
 import json
 import math
+import os
 import statistics
 import time
 
-import torch
-import torch.nn.functional as F
-
 
 def attention_forward(x, p, heads):
+    import torch
+    import torch.nn.functional as F
+
     b, l, c = x.shape
     d = c // heads
 
@@ -40,11 +43,15 @@ def attention_forward(x, p, heads):
 
 
 def mlp_forward(x, p, heads):
+    import torch.nn.functional as F
+
     xn = F.layer_norm(x, (x.shape[-1],), eps=1e-6)
     return F.linear(F.gelu(F.linear(xn, p[0], p[1]), approximate="tanh"), p[2], p[3])
 
 
 def make(shapes, sizes, seed):
+    import torch
+
     g = torch.Generator().manual_seed(seed)
     x = torch.randn(sizes["batch"], sizes["tokens"], sizes["dim"], generator=g, requires_grad=True)
     up = torch.randn(sizes["batch"], sizes["tokens"], sizes["dim"], generator=g)
@@ -56,6 +63,8 @@ def make(shapes, sizes, seed):
 
 
 def time_step(forward, x, up, params, heads, runs):
+    import torch
+
     def step():
         y = forward(x, params, heads)
         return torch.autograd.grad((y * up).sum(), [x, *params])
@@ -81,6 +90,10 @@ def main():
     ap.add_argument("--runs", type=int, default=20)
     ap.add_argument("--json", action="store_true")
     a = ap.parse_args()
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ[var] = str(a.threads)
+    import torch
+
     torch.set_num_threads(a.threads)
     sizes = {"batch": a.batch, "tokens": a.tokens, "dim": a.dim}
     c, h = a.dim, 4 * a.dim
