@@ -10,8 +10,8 @@ export default defineExperiment({
   description: "foundation: VAE then wan-toy text-to-video DiT on the synthetic pretraining corpus",
   base: {
     seed: 0,
-    data: { frames: 9, height: 32, width: 32, trainClips: 256, valClips: 16, evalClips: 8 },
-    vae: { preset: "vae-toy", steps: 400, lr: 2e-3, microBatch: 8, klWeight: 1e-4 },
+    data: { frames: 9, height: 32, width: 32, trainClips: 1024, valClips: 32, evalClips: 8 },
+    vae: { preset: "vae-toy", steps: 400, lr: 2e-3, microBatch: 8, klWeight: 1e-6 },
     model: { preset: "wan-toy" },
     diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
     train: {
