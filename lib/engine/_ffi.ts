@@ -69,13 +69,14 @@ export interface OpenBlas {
 let loaded: OpenBlas | null = null;
 
 /**
- * The first existing OpenBLAS library among `candidates`, or null.
- * @param candidates paths to try; `WORKBENCH_OPENBLAS` (env) is tried first
+ * The first existing OpenBLAS library among `candidates`, or null. When the
+ * `WORKBENCH_OPENBLAS` environment variable is set, only that path is tried.
+ * @param candidates paths to try
  * @returns the path found
  */
 export function findOpenBlas(candidates: readonly string[] = OPENBLAS_CANDIDATES): string | null {
   const fromEnv = safeEnv("WORKBENCH_OPENBLAS");
-  for (const path of fromEnv ? [fromEnv, ...candidates] : candidates) {
+  for (const path of fromEnv ? [fromEnv] : candidates) {
     try {
       if (Deno.statSync(path).isFile) return path;
     } catch {
@@ -107,7 +108,11 @@ export function loadOpenBlas(path?: string): OpenBlas {
   }
   if (!safeEnv("OPENBLAS_CORETYPE")) {
     const core = coreTypeFromCpuInfo();
-    if (core) Deno.env.set("OPENBLAS_CORETYPE", core);
+    try {
+      if (core) Deno.env.set("OPENBLAS_CORETYPE", core);
+    } catch {
+      // no --allow-env: OpenBLAS detects the CPU itself
+    }
   }
   const lib = Deno.dlopen(found, SYMBOLS);
   const s = lib.symbols;

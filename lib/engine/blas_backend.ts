@@ -26,6 +26,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { MathBackendCPU } from "@tensorflow/tfjs-backend-cpu";
+// Registers TensorFlow.js's gradients (see init_engine.ts), which the fused gradients wrap.
+import "@tensorflow/tfjs";
 import { loadOpenBlas } from "./_ffi.ts";
 import { bindMatMulBlas, matMulConfigs } from "./_matmul.ts";
 import { bindConvBlas, convConfigs } from "./_conv.ts";

@@ -75,3 +75,24 @@ Deno.test({ name: "profileKernels() counts each kernel once per run and lists th
   await assert.rejects(() => profileKernels(() => a, { runs: 0 }), /runs must be an integer >= 1: received 0/);
   a.dispose();
 });
+
+Deno.test("initEngine('auto') falls back to wasm with a note naming apt-get when OpenBLAS is missing", async () => {
+  const root = new URL("../../", import.meta.url).pathname;
+  const script = `import { initEngine } from "./lib/engine/mod.ts"; console.log(JSON.stringify(await initEngine()));`;
+  const env = { ...Deno.env.toObject(), WORKBENCH_OPENBLAS: "/nonexistent/libopenblas.so.0" };
+  delete (env as Record<string, string | undefined>).WORKBENCH_BACKEND;
+  const o = await new Deno.Command(Deno.execPath(), {
+    args: ["eval", "--config", `${root}deno.json`, script],
+    cwd: root,
+    env,
+    clearEnv: true,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const stderr = new TextDecoder().decode(o.stderr);
+  assert.ok(o.success, stderr);
+  const info = JSON.parse(new TextDecoder().decode(o.stdout).trim().split("\n").at(-1)!);
+  assert.equal(info.backend, "wasm");
+  assert.ok(info.notes.some((n: string) => n.startsWith("blas:") && n.includes("apt-get install -y libopenblas0-pthread")), info.notes.join("; "));
+  assert.match(stderr, /blas backend is unavailable/);
+});

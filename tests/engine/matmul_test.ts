@@ -83,6 +83,21 @@ Deno.test({ name: "fused.matMul gradients (bias, relu, transposes) on blas equal
   await assertSameAsCpu(gradsOf(f), [a, b, bias], "fused grads");
 });
 
+Deno.test({ name: "matMul on blas reads operands that are views into larger buffers (cpu Slice outputs)", ignore }, async () => {
+  const prng = new Prng(9);
+  // Contiguous slices are stored as subarrays of the source's values.
+  await assertSameAsCpu(
+    (x, y) => tf.matMul(tf.slice(x, [1, 0], [5, 7]), tf.slice(y, [2, 0], [7, 3])),
+    [input(prng, [8, 7]), input(prng, [10, 3])],
+    "matMul of slices",
+  );
+  await assertSameAsCpu(
+    (x, y) => tf.conv2d(tf.slice(x, [1, 0, 0, 0], [1, 6, 6, 2]) as tf.Tensor4D, y as tf.Tensor4D, 1, "same"),
+    [input(prng, [3, 6, 6, 2]), input(prng, [3, 3, 2, 4])],
+    "conv2d of a slice",
+  );
+});
+
 Deno.test({ name: "matMul on blas handles empty operands", ignore }, async () => {
   const zero: { values: Float32Array; shape: number[] }[] = [
     { values: new Float32Array(0), shape: [0, 3] },
