@@ -7,3 +7,5 @@ export { loadSweep } from "./load_sweep.ts";
 export type { StoredRun, StoredSweep } from "./load_sweep.ts";
 export { videoStrip, writeVideoStrip } from "./video_strip.ts";
 export type { StripSize } from "./video_strip.ts";
+export { warmupDensitySvg } from "./warmup_density_svg.ts";
+export { ropeGridSvg } from "./rope_grid_svg.ts";
