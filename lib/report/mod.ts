@@ -9,3 +9,5 @@ export { videoStrip, writeVideoStrip } from "./video_strip.ts";
 export type { StripSize } from "./video_strip.ts";
 export { warmupDensitySvg } from "./warmup_density_svg.ts";
 export { ropeGridSvg } from "./rope_grid_svg.ts";
+export { shareNotebook } from "./share_notebook.ts";
+export { chromiumPage } from "./chromium_page.ts";

@@ -51,10 +51,18 @@ export async function ensureDebianPackages(pkgs: readonly string[], why: string)
   console.error(`setup: installing ${missing.join(" ")} (${why})…`);
   const env = { DEBIAN_FRONTEND: "noninteractive" };
   // `apt-get update` only when an install fails for want of package lists.
-  let r = await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], env);
+  const install = async () => {
+    // Another apt/dpkg holding the lock is waited for (up to 10 minutes), not treated as failure.
+    for (let attempt = 0;; attempt++) {
+      const r = await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], env);
+      if (r.ok || !/Could not get lock|dpkg was interrupted|Unable to acquire/.test(r.stderr) || attempt >= 60) return r;
+      await new Promise((res) => setTimeout(res, 10_000));
+    }
+  };
+  let r = await install();
   if (!r.ok) {
     await run("apt-get", ["update", "-qq"], env);
-    r = await run("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...missing], env);
+    r = await install();
   }
   if (!r.ok) throw new SetupError(`Installing ${missing.join(" ")} failed:\n${r.stderr.slice(-2000)}\nTry:\n  ${cmd}`);
   return missing;
