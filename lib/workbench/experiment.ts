@@ -170,6 +170,17 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 }
 
 /**
+ * A recorded config completed with today's defaults: runs recorded before a
+ * config key existed compare equal to the same run resolved now, as long as
+ * the new key keeps its default.
+ * @param recorded a config read from a run folder
+ * @returns the config with missing keys filled from {@link DEFAULT_RUN_CONFIG}
+ */
+export function withDefaults(recorded: unknown): RunConfig {
+  return deepMerge(DEFAULT_RUN_CONFIG, recorded) as RunConfig;
+}
+
+/**
  * Merges `over` into a copy of `base`, key by key for plain objects; arrays
  * and opaque (union) values replace whole.
  */
@@ -218,6 +229,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
       throw new RangeError(`In ${where}: ${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, received ${JSON.stringify(v)}`);
     }
   };
+  oneOf("task", c.task, ["pretrain", "animate"]);
   int("seed", c.seed, 0, 2 ** 32 - 1);
   oneOf("engine.backend", c.engine.backend, ["auto", "tensorflow", "blas", "wasm", "cpu"]);
   int("engine.threads", c.engine.threads, 1, 256);
@@ -253,6 +265,22 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   int("train.buckets", t.buckets, 1, 100);
   t.valSigmas.forEach((s, i) => num(`train.valSigmas[${i}]`, s, 0, 1));
   t.keepSteps.forEach((s, i) => int(`train.keepSteps[${i}]`, s, 1, t.steps));
+  oneOf("model.design", c.model.design, ["reference-net", "light-reference-net", "full-finetune", "part-finetune"]);
+  if (typeof c.model.shiftedRope !== "boolean") {
+    throw new TypeError(`In ${where}: model.shiftedRope must be true or false, received ${JSON.stringify(c.model.shiftedRope)}`);
+  }
+  if (!Array.isArray(c.model.poses) || c.model.poses.length === 0 || new Set(c.model.poses).size !== c.model.poses.length) {
+    throw new RangeError(`In ${where}: model.poses must be a non-empty list without repeats, received ${JSON.stringify(c.model.poses)}`);
+  }
+  for (const p of c.model.poses) oneOf("model.poses[]", p, ["skeleton", "hands", "body"]);
+  if (c.model.memoryBudget !== null && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB)$/i.test(c.model.memoryBudget)) {
+    throw new RangeError(`In ${where}: model.memoryBudget must look like "8GB" or "512MB", received ${JSON.stringify(c.model.memoryBudget)}`);
+  }
+  if (c.task === "animate" && c.vae.checkpoint === null) {
+    throw new RangeError(`In ${where}: task "animate" fine-tunes a foundation: vae.checkpoint must name a trained VAE folder`);
+  }
+  num("conditioning.dropReference", c.conditioning.dropReference, 0, 1);
+  num("conditioning.dropText", c.conditioning.dropText, 0, 1);
   num("diffusion.shift", c.diffusion.shift, 0, 100, true);
   const ts = c.diffusion.timesteps;
   oneOf("diffusion.timesteps.kind", ts?.kind, ["uniform", "low-noise-warmup", "high-noise-warmup", "logit-normal"]);

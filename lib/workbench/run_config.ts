@@ -13,8 +13,16 @@ export type TimestepConfig =
   | { kind: "high-noise-warmup"; alpha: number; warmup: number }
   | { kind: "logit-normal"; mean: number; std: number };
 
+/** The four model designs of the paper's ablation (lib/model/designs DESIGN_PRESETS). */
+export type DesignName = "reference-net" | "light-reference-net" | "full-finetune" | "part-finetune";
+
 /** Every setting of one run. */
 export interface RunConfig {
+  /**
+   * "pretrain": text-to-video training of the foundation on the pretraining set;
+   * "animate": pose- and reference-conditioned fine-tuning (RealisDance-DiT) on the fine-tuning set.
+   */
+  task: "pretrain" | "animate";
   /** Seeds data order, initialisation, noise and sampling. */
   seed: number;
   engine: {
@@ -46,8 +54,22 @@ export interface RunConfig {
   };
   model: {
     preset: string;
-    /** A trained DiT checkpoint to start from (the foundation), or null for random init. */
+    /** A trained DiT checkpoint folder to start from (the foundation), or null for random init. */
     checkpoint: string | null;
+    /** animate: which design of the ablation (its fine-tuning scope comes with it). */
+    design: DesignName;
+    /** animate, concat designs: reference tokens placed past the video grid (false: the unshifted ablation). */
+    shiftedRope: boolean;
+    /** animate: the pose conditions used, channel-concatenated in this order. */
+    poses: ("skeleton" | "hands" | "body")[];
+    /** Stop before training when a design's measured peak memory exceeds this ("8GB", "512MB"), or null. */
+    memoryBudget: string | null;
+  };
+  conditioning: {
+    /** animate: per-sample probability of replacing the reference by the latent of an all-zero image. */
+    dropReference: number;
+    /** Per-sample probability of replacing the caption by the empty prompt. */
+    dropText: number;
   };
   diffusion: {
     timesteps: TimestepConfig;
@@ -91,11 +113,20 @@ export interface RunConfig {
 
 /** The base every experiment overrides. */
 export const DEFAULT_RUN_CONFIG: RunConfig = {
+  task: "pretrain",
   seed: 0,
   engine: { backend: "auto", threads: 1 },
   data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4 },
   vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, checkpoint: null },
-  model: { preset: "wan-smoke", checkpoint: null },
+  model: {
+    preset: "wan-smoke",
+    checkpoint: null,
+    design: "part-finetune",
+    shiftedRope: true,
+    poses: ["skeleton", "hands", "body"],
+    memoryBudget: null,
+  },
+  conditioning: { dropReference: 0.05, dropText: 0.05 },
   diffusion: { timesteps: { kind: "uniform" }, shift: 1 },
   train: {
     steps: 40,

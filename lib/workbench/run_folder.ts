@@ -5,7 +5,7 @@
  * error), `result.json` (final metrics), `metrics.jsonl`, `checkpoints/`.
  */
 import { atomicWrite } from "../io/atomic_write.ts";
-import type { ResolvedRun } from "./experiment.ts";
+import { type ResolvedRun, withDefaults } from "./experiment.ts";
 
 /** The lifecycle state recorded in status.json. */
 export type RunState = "running" | "done" | "failed" | "interrupted";
@@ -70,7 +70,7 @@ export async function openRunFolder(
 ): Promise<RunStatus | null> {
   await Deno.mkdir(dir, { recursive: true });
   const previous = await readJson<{ config: unknown }>(`${dir}/config.json`);
-  if (previous && JSON.stringify(previous.config) !== JSON.stringify(run.config)) {
+  if (previous && JSON.stringify(withDefaults(previous.config)) !== JSON.stringify(run.config)) {
     throw new Error(
       `Run folder ${dir} holds a different config: the experiment changed since it ran. ` +
         `Move or delete that folder (or rename the experiment) to run the new config.`,

@@ -85,3 +85,15 @@ Deno.test("runSweep() refuses a run folder that holds a different config", async
     /holds a different config: the experiment changed since it ran/,
   );
 });
+
+Deno.test("runSweep() treats a run recorded before a config key existed as the same run when the key keeps its default", async () => {
+  const dir = await Deno.makeTempDir();
+  const execute: RunExecutor = () => Promise.resolve({ interrupted: false, metrics: {} });
+  await runSweep("t", runs.slice(0, 1), { dir, env, execute, log: () => {} });
+  const path = `${dir}/${runs[0].id}/config.json`;
+  const recorded = JSON.parse(await Deno.readTextFile(path));
+  delete recorded.config.conditioning; // as written before the key existed
+  await Deno.writeTextFile(path, JSON.stringify(recorded));
+  const again = await runSweep("t", runs.slice(0, 1), { dir, env, execute, log: () => {} });
+  assert.deepEqual(again.states.map((s) => s.state), ["skipped"]);
+});
