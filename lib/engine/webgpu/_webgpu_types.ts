@@ -1,0 +1,8 @@
+/**
+ * The one place that names the TF.js WebGPU backend package (a full npm
+ * specifier until deno.json maps "@tensorflow/tfjs-backend-webgpu"). Importing
+ * it registers the stock "webgpu" kernels; only modules loaded after the
+ * adapter check import this file.
+ */
+export { WebGPUBackend, webgpu_util as webgpuUtil } from "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
+export type { WebGPUProgram } from "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";

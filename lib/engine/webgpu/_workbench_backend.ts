@@ -1,0 +1,96 @@
+/**
+ * The TF.js WebGPU backend as the workbench runs it: every GPU dispatch is
+ * checked against the binding-size limit before anything is uploaded or
+ * dispatched (naming the kernel, the program and the tensor), synchronous
+ * reads of GPU-resident data fail with a clear message (Deno has no
+ * synchronous GPU read-back; the stock code would reach for OffscreenCanvas),
+ * and our own kernels replace stock ones that fail (Transpose above rank 6).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
+import { WebGPUBackend, type WebGPUProgram } from "./_webgpu_types.ts";
+import { transposeKernel } from "./_transpose_kernel.ts";
+import { checkBufferBytes } from "./check_buffer_bytes.ts";
+
+/** Kernels (outermost first) running now, for error messages. */
+const running: string[] = [];
+
+type ProgramUniform = Array<{ type: string; data: number[] }>;
+
+/** WebGPUBackend with the binding-size guard and a clear synchronous-read error. */
+export class WorkbenchWebGpuBackend extends WebGPUBackend {
+  /** Bytes one tensor may take (the device's maxStorageBufferBindingSize, or lower for tests). */
+  readonly bindingLimit: number;
+
+  constructor(device: GPUDevice, adapterInfo: GPUAdapterInfo | undefined, bindingLimit: number) {
+    super(device, adapterInfo);
+    this.bindingLimit = bindingLimit;
+  }
+
+  override readSync(dataId: object) {
+    const data = this.tensorMap.get(dataId);
+    if (data && data.values == null && data.dtype !== "string" && data.dtype !== "complex64") {
+      throw new Error(
+        `Cannot read a [${data.shape}] tensor synchronously on the webgpu backend (dataSync, arraySync, ` +
+          `bufferSync, print): Deno has no synchronous GPU read-back; use await tensor.data() or tensor.array()`,
+      );
+    }
+    return super.readSync(dataId);
+  }
+
+  override runWebGPUProgram(
+    program: WebGPUProgram,
+    inputs: TensorInfo[],
+    outputDtype: DataType,
+    programDefinedUniform?: ProgramUniform,
+    output?: TensorInfo,
+  ): TensorInfo {
+    const kernel = running.length ? running.join(" > ") : "a kernel";
+    const name = (program as { constructor: { name: string } }).constructor.name;
+    const outShape = output?.shape ?? program.outputShape;
+    checkBufferBytes(outShape, { what: `${kernel} (${name}) output`, limit: this.bindingLimit });
+    inputs.forEach((t, i) => {
+      checkBufferBytes(t.shape, {
+        what: `${kernel} (${name}) input ${program.variableNames[i] ?? i}`,
+        limit: this.bindingLimit,
+      });
+    });
+    return super.runWebGPUProgram(program, inputs, outputDtype, programDefinedUniform, output);
+  }
+}
+
+const WRAPPED = Symbol("workbenchWrapped");
+
+/**
+ * Replaces the stock Transpose with ours and wraps every "webgpu" kernel so
+ * that guard errors can name the kernel (idempotent).
+ * @returns the names of the kernels replaced by our own
+ */
+export function installKernels(): string[] {
+  const replaced: string[] = [];
+  const stockTranspose = tf.getKernel(tf.Transpose, "webgpu");
+  if (stockTranspose && !(stockTranspose.kernelFunc as { [WRAPPED]?: true })[WRAPPED]) {
+    reRegister(transposeKernel(stockTranspose.kernelFunc));
+    replaced.push(tf.Transpose);
+  }
+  for (const config of tf.getKernelsForBackend("webgpu")) {
+    const inner = config.kernelFunc;
+    if ((inner as { [WRAPPED]?: true })[WRAPPED]) continue;
+    const kernelFunc: KernelFunc = (args) => {
+      running.push(config.kernelName);
+      try {
+        return inner(args);
+      } finally {
+        running.pop();
+      }
+    };
+    (kernelFunc as { [WRAPPED]?: true })[WRAPPED] = true;
+    reRegister({ ...config, kernelFunc });
+  }
+  return replaced;
+}
+
+function reRegister(config: KernelConfig): void {
+  tf.unregisterKernel(config.kernelName, config.backendName);
+  tf.registerKernel(config);
+}
