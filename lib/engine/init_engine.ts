@@ -1,9 +1,10 @@
 /**
  * Initialises TensorFlow.js and picks its backend.
  *
- * Order when `backend` is "auto": tensorflow (tfjs-node, when importable) →
- * blas (OpenBLAS through Deno FFI, when the library is installed) → wasm →
- * cpu. The `WORKBENCH_BACKEND` environment variable overrides "auto". When
+ * Order when `backend` is "auto": webgpu (TF.js WebGPU, only on a hardware
+ * adapter; a software one such as lavapipe only when "webgpu" is asked for) →
+ * tensorflow (tfjs-node, when importable) → blas (OpenBLAS through Deno FFI,
+ * when the library is installed) → wasm → cpu. The `WORKBENCH_BACKEND` environment variable overrides "auto". When
  * OpenBLAS is missing, "auto" warns (naming `apt-get install -y
  * libopenblas0-pthread`) and uses wasm; see also `ensureOpenBlas`.
  *
@@ -23,9 +24,10 @@ import "@tensorflow/tfjs-backend-cpu";
 // registers all of them into the same tfjs-core instance.
 import "@tensorflow/tfjs";
 import type { BlasInfo } from "./blas_backend.ts";
+import type { AdapterInfo } from "./webgpu/describe_adapter.ts";
 
 /** Backends the workbench knows, fastest first. */
-export const BACKENDS = ["tensorflow", "blas", "wasm", "cpu"] as const;
+export const BACKENDS = ["webgpu", "tensorflow", "blas", "wasm", "cpu"] as const;
 /** One of {@link BACKENDS}. */
 export type BackendName = typeof BACKENDS[number];
 
@@ -37,6 +39,8 @@ export interface EngineInfo {
   notes: string[];
   /** The OpenBLAS in use when backend is "blas". */
   blas?: { library: string; version: string; coreType: string; config: string };
+  /** The WebGPU adapter (vendor, device, limits…) when backend is "webgpu". */
+  adapter?: AdapterInfo;
 }
 
 /** Options of {@link initEngine}. */
@@ -67,6 +71,7 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
     throw new RangeError(`Cannot initialise the engine as threads must be an integer >= 1: received ${threads}`);
   }
   const order: BackendName[] = requested === "auto" ? [...BACKENDS] : [requested as BackendName];
+  webgpuAllowSoftware = requested === "webgpu";
   for (const name of order) {
     const ok = await tryBackend(name, threads, notes);
     if (ok) {
@@ -76,6 +81,7 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
         info.blas = { library, version, coreType, config };
         info.threads = blasInfo.threads;
       }
+      if (name === "webgpu" && webgpuAdapter) info.adapter = webgpuAdapter;
       const blasNote = notes.find((n) => n.startsWith("blas:"));
       if (requested === "auto" && blasNote) {
         console.warn(`engine: using ${name} because the blas backend is unavailable (${blasNote.slice(6)})`);
@@ -92,9 +98,18 @@ export async function initEngine(options: EngineOptions = {}): Promise<EngineInf
 
 /** Set by tryBackend("blas") when OpenBLAS loaded. */
 let blasInfo: BlasInfo | null = null;
+/** A software WebGPU adapter is accepted only when "webgpu" was asked for by name. */
+let webgpuAllowSoftware = false;
+/** Set by tryBackend("webgpu"). */
+let webgpuAdapter: AdapterInfo | null = null;
 
 async function tryBackend(name: BackendName, threads: number, notes: string[]): Promise<boolean> {
   try {
+    if (name === "webgpu") {
+      const { registerWebGpuBackend } = await import("./webgpu/register_web_gpu_backend.ts");
+      webgpuAdapter = (await registerWebGpuBackend({ allowSoftware: webgpuAllowSoftware })).adapter;
+      return true;
+    }
     if (name === "tensorflow") {
       // Optional: its installer downloads libtensorflow, which these machines cannot reach.
       // Only tried when a built binding is already present, never fetched on demand.
