@@ -66,8 +66,17 @@ function divideRows(x: Float32Array, off: number, m: number, n: number, ld: numb
 
 /** E = exp(scale·Q·Kᵀ − rowmax) for one (batch, head) into `e` at `eOff`, row sums into `sums` at `sOff`. */
 function expScores(
-  blas: OpenBlas, q: Float32Array, k: Float32Array, qOff: number, kOff: number, g: Dims, scale: number,
-  e: Float32Array, eOff: number, sums: Float32Array, sOff: number,
+  blas: OpenBlas,
+  q: Float32Array,
+  k: Float32Array,
+  qOff: number,
+  kOff: number,
+  g: Dims,
+  scale: number,
+  e: Float32Array,
+  eOff: number,
+  sums: Float32Array,
+  sOff: number,
 ) {
   const ld = g.h * g.d;
   blas.sgemm(false, true, g.lq, g.lk, g.d, scale, q, qOff, ld, k, kOff, ld, 0, e, eOff, g.lk);
@@ -86,7 +95,11 @@ function expScores(
  * @returns output [B, Lq, H, d] and, when kept, E and the sums
  */
 export function attentionForward(
-  blas: OpenBlas, q: Float32Array, k: Float32Array, v: Float32Array, g: Dims,
+  blas: OpenBlas,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  g: Dims,
   options: { scale: number; keep: boolean },
 ): { o: Float32Array; e: Float32Array | null; sums: Float32Array | null } {
   const o = newF32(g.b * g.lq * g.h * g.d); // every head's rows are written by sgemm
@@ -114,7 +127,13 @@ export function attentionForward(
  * @returns [dq, dk, dv] in the layouts of q, k, v
  */
 export function attentionBackward(
-  blas: OpenBlas, dy: Float32Array, q: Float32Array, k: Float32Array, v: Float32Array, g: Dims, scale: number,
+  blas: OpenBlas,
+  dy: Float32Array,
+  q: Float32Array,
+  k: Float32Array,
+  v: Float32Array,
+  g: Dims,
+  scale: number,
   kept: { e: Float32Array; sums: Float32Array } | null,
 ): [Float32Array, Float32Array, Float32Array] {
   const dq = newF32(q.length), dk = newF32(k.length), dv = newF32(v.length); // written by sgemm (beta = 0)
@@ -184,8 +203,14 @@ function attentionGradKernel({ inputs, backend, attrs }: KernelArgs) {
   const { dy, q, k, v, e, sums } = inputs;
   const kept = e && sums ? { e: f32(backend, e), sums: f32(backend, sums) } : null;
   const [dq, dk, dv] = attentionBackward(
-    lib(), f32(backend, dy), f32(backend, q), f32(backend, k), f32(backend, v), dimsOf(q.shape, k.shape),
-    attrs!.scale as number, kept,
+    lib(),
+    f32(backend, dy),
+    f32(backend, q),
+    f32(backend, k),
+    f32(backend, v),
+    dimsOf(q.shape, k.shape),
+    attrs!.scale as number,
+    kept,
   );
   return [out(backend, q.shape, dq), out(backend, k.shape, dk), out(backend, v.shape, dv)];
 }

@@ -15,8 +15,15 @@
  * kernels and `backend_util.computeConv2DInfo` / `computeConv3DInfo`.
  */
 import {
-  backend_util, Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput, Conv3D, Conv3DBackpropFilterV2,
-  Conv3DBackpropInputV2, FusedConv2D, type TensorInfo,
+  backend_util,
+  Conv2D,
+  Conv2DBackpropFilter,
+  Conv2DBackpropInput,
+  Conv3D,
+  Conv3DBackpropFilterV2,
+  Conv3DBackpropInputV2,
+  FusedConv2D,
+  type TensorInfo,
 } from "@tensorflow/tfjs-core";
 import type { OpenBlas } from "./_ffi.ts";
 import { allFloat32, blasConfig, cpuKernel, f32, type KernelArgs, out } from "./_kernel_utils.ts";
@@ -284,7 +291,13 @@ function conv2dKernel(args: KernelArgs) {
   const a = args.attrs as unknown as Conv2DAttrs;
   const { backend } = args;
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, false,
+    x.shape as Shape4,
+    filter.shape as Shape4,
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
     backend_util.convertConv2DDataFormat(a.dataFormat),
   );
   const nchw = a.dataFormat === "NCHW";
@@ -301,7 +314,13 @@ function fusedConv2dKernel(args: KernelArgs) {
   const a = args.attrs as unknown as Conv2DAttrs & { activation?: string; leakyreluAlpha?: number };
   const { backend } = args;
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filter.shape as Shape4, a.strides, a.dilations, a.pad, a.dimRoundingMode, false,
+    x.shape as Shape4,
+    filter.shape as Shape4,
+    a.strides,
+    a.dilations,
+    a.pad,
+    a.dimRoundingMode,
+    false,
     backend_util.convertConv2DDataFormat(a.dataFormat),
   );
   const nchw = a.dataFormat === "NCHW";
@@ -332,7 +351,13 @@ function conv2dBackpropInputKernel(args: KernelArgs) {
   const a = args.attrs as unknown as Conv2DAttrs & { inputShape: Shape4 };
   const { backend } = args;
   const info = backend_util.computeConv2DInfo(
-    a.inputShape, filter.shape as Shape4, a.strides, 1, a.pad, a.dimRoundingMode, false,
+    a.inputShape,
+    filter.shape as Shape4,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
     backend_util.convertConv2DDataFormat(a.dataFormat),
   );
   const nchw = a.dataFormat === "NCHW";
@@ -349,7 +374,13 @@ function conv2dBackpropFilterKernel(args: KernelArgs) {
   const a = args.attrs as unknown as Conv2DAttrs & { filterShape: Shape4 };
   const { backend } = args;
   const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode, false,
+    x.shape as Shape4,
+    a.filterShape,
+    a.strides,
+    1,
+    a.pad,
+    a.dimRoundingMode,
+    false,
     backend_util.convertConv2DDataFormat(a.dataFormat),
   );
   const nchw = a.dataFormat === "NCHW";

@@ -13,7 +13,18 @@
  * References: numpy broadcasting rules; TensorFlow.js cpu kernels for the
  * per-element formulas (e.g. SquaredDifference = (a − b)², Maximum = Math.max).
  */
-import { Add, backend_util, Maximum, Minimum, Multiply, Pow, Prelu, RealDiv, Sub, SquaredDifference } from "@tensorflow/tfjs-core";
+import {
+  Add,
+  backend_util,
+  Maximum,
+  Minimum,
+  Multiply,
+  Pow,
+  Prelu,
+  RealDiv,
+  SquaredDifference,
+  Sub,
+} from "@tensorflow/tfjs-core";
 import { allFloat32, blasConfig, cpuKernel, f32, type KernelArgs, out, sizeOf } from "./_kernel_utils.ts";
 import { newF32 } from "./_pool.ts";
 
@@ -171,7 +182,11 @@ function loopsOf(kernelName: string): Loops {
   let l = LOOPS.get(kernelName);
   if (!l) {
     const formula = FORMULAS[kernelName];
-    if (!formula) throw new TypeError(`Cannot run binary kernel "${kernelName}": expected one of ${Object.keys(FORMULAS).join(", ")}`);
+    if (!formula) {
+      throw new TypeError(
+        `Cannot run binary kernel "${kernelName}": expected one of ${Object.keys(FORMULAS).join(", ")}`,
+      );
+    }
     l = makeLoops(formula);
     LOOPS.set(kernelName, l);
   }

@@ -51,7 +51,7 @@ export function fastTanh(x: number): number {
     if (a === 0) return x; // keeps the sign of −0
     const x2 = x * x;
     return x + x * x2 * (-1 / 3 + x2 * (2 / 15 + x2 * (-17 / 315 + x2 * (62 / 2835 + x2 * (-1382 / 155925 +
-      x2 * (21844 / 6081075))))));
+                          x2 * (21844 / 6081075))))));
   }
   const t = 1 - 2 / (fastExp(2 * a) + 1);
   return x < 0 ? -t : t;

@@ -31,8 +31,20 @@ const TRANS = 112;
 const SYMBOLS = {
   cblas_sgemm: {
     parameters: [
-      "i32", "i32", "i32", "i32", "i32", "i32", "f32",
-      "pointer", "i32", "pointer", "i32", "f32", "pointer", "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "f32",
+      "pointer",
+      "i32",
+      "pointer",
+      "i32",
+      "f32",
+      "pointer",
+      "i32",
     ],
     result: "void",
   },
@@ -57,10 +69,22 @@ export interface OpenBlas {
    * starting at an element offset into its array (no copies).
    */
   sgemm(
-    transA: boolean, transB: boolean, m: number, n: number, k: number, alpha: number,
-    a: Float32Array, aOffset: number, lda: number,
-    b: Float32Array, bOffset: number, ldb: number,
-    beta: number, c: Float32Array, cOffset: number, ldc: number,
+    transA: boolean,
+    transB: boolean,
+    m: number,
+    n: number,
+    k: number,
+    alpha: number,
+    a: Float32Array,
+    aOffset: number,
+    lda: number,
+    b: Float32Array,
+    bOffset: number,
+    ldb: number,
+    beta: number,
+    c: Float32Array,
+    cOffset: number,
+    ldc: number,
   ): void;
   setThreads(n: number): void;
   getThreads(): number;
@@ -133,9 +157,20 @@ export function loadOpenBlas(path?: string): OpenBlas {
         return;
       }
       s.cblas_sgemm(
-        ROW_MAJOR, transA ? TRANS : NO_TRANS, transB ? TRANS : NO_TRANS, m, n, k, alpha,
-        at(of(a)!, aOffset * 4), lda, at(of(b)!, bOffset * 4), ldb, beta,
-        at(of(c)!, cOffset * 4), ldc,
+        ROW_MAJOR,
+        transA ? TRANS : NO_TRANS,
+        transB ? TRANS : NO_TRANS,
+        m,
+        n,
+        k,
+        alpha,
+        at(of(a)!, aOffset * 4),
+        lda,
+        at(of(b)!, bOffset * 4),
+        ldb,
+        beta,
+        at(of(c)!, cOffset * 4),
+        ldc,
       );
     },
     setThreads(n) {

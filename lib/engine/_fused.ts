@@ -55,7 +55,10 @@ function softmaxGrad({ inputs, backend }: KernelArgs) {
  */
 function pointwise(formula: string, tName: string) {
   const loop = new Function(
-    "dx", "dy", "t", "n",
+    "dx",
+    "dy",
+    "t",
+    "n",
     `"use strict";\nfor (let i = 0; i < n; i++) {\n  const g = dy[i], v = t[i];\n  dx[i] = ${formula};\n}`,
   ) as (dx: Float32Array, dy: Float32Array, t: Float32Array, n: number) => void;
   return ({ inputs, backend }: KernelArgs) => {
@@ -139,9 +142,14 @@ type GradientMap = Record<string, () => tf.Tensor>;
 type GradFunc = (dy: tf.Tensor | tf.Tensor[], saved: tf.Tensor[], attrs: tf.NamedAttrMap) => GradientMap;
 
 /** Wraps the stock gradient of `kernelName` with a fused path (returns null to decline). */
-function overrideGradient(kernelName: string, fused: (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => GradientMap | null) {
+function overrideGradient(
+  kernelName: string,
+  fused: (dy: tf.Tensor, saved: tf.Tensor[], attrs: tf.NamedAttrMap) => GradientMap | null,
+) {
   const stock = tf.getGradient(kernelName);
-  if (!stock) throw new Error(`Cannot override the gradient of ${kernelName}: none is registered (import @tensorflow/tfjs)`);
+  if (!stock) {
+    throw new Error(`Cannot override the gradient of ${kernelName}: none is registered (import @tensorflow/tfjs)`);
+  }
   const stockFunc = stock.gradFunc as GradFunc;
   tf.registerGradient({
     ...stock,
@@ -180,7 +188,10 @@ export function geluTanhDerivativeOps(dy: tf.Tensor, x: tf.Tensor): tf.Tensor {
     const x2 = tf.square(x);
     const t = tf.tanh(tf.mul(GELU_C, tf.add(x, tf.mul(GELU_A, tf.mul(x2, x)))));
     const left = tf.mul(0.5, tf.add(1, t));
-    const right = tf.mul(tf.mul(tf.mul(0.5, x), tf.sub(1, tf.square(t))), tf.mul(GELU_C, tf.add(1, tf.mul(3 * GELU_A, x2))));
+    const right = tf.mul(
+      tf.mul(tf.mul(0.5, x), tf.sub(1, tf.square(t))),
+      tf.mul(GELU_C, tf.add(1, tf.mul(3 * GELU_A, x2))),
+    );
     return tf.mul(dy, tf.add(left, right));
   });
 }

@@ -101,10 +101,22 @@ export function matMulValues(
   const aStep = m * k, bStep = k * n, cStep = m * n;
   for (let i = 0; i < batch; i++) {
     blas.sgemm(
-      transposeA, transposeB, m, n, k, 1,
-      a.values, aIndex(i) * aStep, lda,
-      b.values, bIndex(i) * bStep, ldb,
-      beta, result, i * cStep, n,
+      transposeA,
+      transposeB,
+      m,
+      n,
+      k,
+      1,
+      a.values,
+      aIndex(i) * aStep,
+      lda,
+      b.values,
+      bIndex(i) * bStep,
+      ldb,
+      beta,
+      result,
+      i * cStep,
+      n,
     );
   }
   return { values: result, shape: outShape };
@@ -141,7 +153,12 @@ function lib(): OpenBlas {
 }
 
 function product(
-  backend: MathBackendCPU, a: TensorInfo, b: TensorInfo, transposeA: boolean, transposeB: boolean, rowBias?: Float32Array,
+  backend: MathBackendCPU,
+  a: TensorInfo,
+  b: TensorInfo,
+  transposeA: boolean,
+  transposeB: boolean,
+  rowBias?: Float32Array,
 ) {
   return matMulValues(lib(), { values: f32(backend, a), shape: a.shape }, { values: f32(backend, b), shape: b.shape }, {
     transposeA,
@@ -175,7 +192,8 @@ function fusedMatMulKernel(args: KernelArgs) {
   const r = biasActivation(y, {
     bias: bias && !rowBias ? { values: f32(backend, bias), shape: bias.shape } : undefined,
     activation: attrs.activation,
-    prelu: preluActivationWeights && { values: f32(backend, preluActivationWeights), shape: preluActivationWeights.shape },
+    prelu: preluActivationWeights &&
+      { values: f32(backend, preluActivationWeights), shape: preluActivationWeights.shape },
     leakyreluAlpha: attrs.leakyreluAlpha,
   });
   if (r.values !== y.values) noteReleased(y.values);

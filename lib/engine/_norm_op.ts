@@ -41,19 +41,21 @@ export function normOp(
 }
 
 function fusedNorm(x: tf.Tensor, eps: number, k: NormKernels): tf.Tensor {
-  const op = tf.customGrad(((xx: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [y, mean, rstd] = tf.engine().runKernel(k.kernel, { x: xx }, { eps }) as tf.Tensor[];
-    save([xx, mean, rstd]);
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, [sx, smean, srstd]: tf.Tensor[]) => {
-        if (gradientDepth() === 0 && tf.getKernel(k.grad, tf.getBackend()) != null) {
-          return tf.engine().runKernel(k.grad, { dy, x: sx, mean: smean, rstd: srstd }) as tf.Tensor;
-        }
-        // Under an outer tape: differentiate the composed ops (higher-order gradients).
-        return tf.grad((t: tf.Tensor) => k.composed(t))(sx, dy);
-      },
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const op = tf.customGrad(
+    ((xx: tf.Tensor, save: tf.GradSaveFunc) => {
+      const [y, mean, rstd] = tf.engine().runKernel(k.kernel, { x: xx }, { eps }) as tf.Tensor[];
+      save([xx, mean, rstd]);
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, [sx, smean, srstd]: tf.Tensor[]) => {
+          if (gradientDepth() === 0 && tf.getKernel(k.grad, tf.getBackend()) != null) {
+            return tf.engine().runKernel(k.grad, { dy, x: sx, mean: smean, rstd: srstd }) as tf.Tensor;
+          }
+          // Under an outer tape: differentiate the composed ops (higher-order gradients).
+          return tf.grad((t: tf.Tensor) => k.composed(t))(sx, dy);
+        },
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
   return op(x) as tf.Tensor;
 }

@@ -121,7 +121,7 @@ function reduceColumns(kind: ReduceKind, x: Float32Array, result: Float32Array, 
       }
     }
     const o = a * k2;
-    if (kind === "mean") for (let c = 0; c < k2; c++) result[o + c] = acc[c] / r;
+    if (kind === "mean") { for (let c = 0; c < k2; c++) result[o + c] = acc[c] / r; }
     else for (let c = 0; c < k2; c++) result[o + c] = acc[c];
   }
 }

@@ -26,7 +26,9 @@ const TILE = 32;
  * @returns the transposed values (a new array of the same type)
  */
 export function transposeValues<T extends Values>(x: T, shape: readonly number[], perm: readonly number[]): T {
-  const result = x instanceof Float32Array ? newF32(x.length) as T : new (x.constructor as { new (n: number): T })(x.length);
+  const result = x instanceof Float32Array
+    ? newF32(x.length) as T
+    : new (x.constructor as { new (n: number): T })(x.length);
   if (x.length === 0) return result;
   const { inShape, perm: p } = simplify(shape, perm);
   const r = p.length;

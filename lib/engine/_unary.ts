@@ -8,8 +8,28 @@
  * Sigmoid = 1 / (1 + e^−x), Relu = max(0, x), Step(alpha), LeakyRelu(alpha)).
  */
 import {
-  Abs, backend_util, ClipByValue, Cos, Elu, Erf, Exp, Expm1, LeakyRelu, Log, Log1p, Neg, Reciprocal,
-  Relu, Relu6, Rsqrt, Sigmoid, Sin, Sqrt, Square, Step, Tanh,
+  Abs,
+  backend_util,
+  ClipByValue,
+  Cos,
+  Elu,
+  Erf,
+  Exp,
+  Expm1,
+  LeakyRelu,
+  Log,
+  Log1p,
+  Neg,
+  Reciprocal,
+  Relu,
+  Relu6,
+  Rsqrt,
+  Sigmoid,
+  Sin,
+  Sqrt,
+  Square,
+  Step,
+  Tanh,
 } from "@tensorflow/tfjs-core";
 import { blasConfig, cpuKernel, f32, type KernelArgs, out } from "./_kernel_utils.ts";
 import { fastExp, fastTanh } from "./_fast_math.ts";
@@ -72,7 +92,9 @@ return function loop(o, x, n, p, q) {
  */
 export function unaryValues(kernelName: string, x: Float32Array, attrs: Record<string, unknown> = {}): Float32Array {
   const spec = UNARY[kernelName];
-  if (!spec) throw new TypeError(`Cannot run unary kernel "${kernelName}": expected one of ${Object.keys(UNARY).join(", ")}`);
+  if (!spec) {
+    throw new TypeError(`Cannot run unary kernel "${kernelName}": expected one of ${Object.keys(UNARY).join(", ")}`);
+  }
   let loop = LOOPS.get(kernelName);
   if (!loop) {
     loop = makeLoop(spec.formula, spec.pre);

@@ -10,7 +10,9 @@
  * (compositions of these kernels), except Softmax, Tanh, Sigmoid, Square, Sum
  * and Mean, whose gradients get single-pass kernels while blas is active
  * (see _fused.ts), and the fused ops `geluTanh`, `fusedAttention`,
- * `fusedLayerNorm` and `fusedRmsNorm`.
+ * `fusedLayerNorm` and `fusedRmsNorm`. Output arrays of the fast kernels are
+ * recycled once their tensors are released (see _pool.ts); `dataSync()`
+ * returns copies of them, never the backend's own array.
  *
  * References: TensorFlow.js backend API (`tf.registerBackend`,
  * `tf.registerKernel`, `tf.getKernelsForBackend`); OpenBLAS.
@@ -87,7 +89,13 @@ class BlasBackend extends MathBackendCPU {
     return super.write(values, shape, dtype);
   }
 
-  override move(dataId: tf.DataId, values: tf.backend_util.BackendValues, shape: number[], dtype: tf.DataType, refCount: number) {
+  override move(
+    dataId: tf.DataId,
+    values: tf.backend_util.BackendValues,
+    shape: number[],
+    dtype: tf.DataType,
+    refCount: number,
+  ) {
     noteStored(values);
     super.move(dataId, values, shape, dtype, refCount);
   }
@@ -126,9 +134,16 @@ export function registerBlasBackend(options: BlasBackendOptions = {}): BlasInfo 
     bindConvBlas(blas);
     bindAttentionBlas(blas);
     const fast = [
-      ...matMulConfigs, ...convConfigs, ...binaryConfigs, ...unaryConfigs,
-      ...reduceConfigs, ...softmaxConfigs, ...transposeConfigs, ...fusedConfigs,
-      ...attentionConfigs, ...normConfigs,
+      ...matMulConfigs,
+      ...convConfigs,
+      ...binaryConfigs,
+      ...unaryConfigs,
+      ...reduceConfigs,
+      ...softmaxConfigs,
+      ...transposeConfigs,
+      ...fusedConfigs,
+      ...attentionConfigs,
+      ...normConfigs,
     ];
     const fastNames = new Set(fast.map((k) => k.kernelName));
     for (const k of tf.getKernelsForBackend("cpu")) {

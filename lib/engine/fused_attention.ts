@@ -56,7 +56,10 @@ export function fusedAttention(
       `Cannot compute attention as q, k, v must be [B, L, H, d]: received [${q.shape}], [${k.shape}], [${v.shape}]`,
     );
   }
-  if (k.shape[0] !== q.shape[0] || k.shape[2] !== q.shape[2] || k.shape[3] !== q.shape[3] || !tf.util.arraysEqual(k.shape, v.shape)) {
+  if (
+    k.shape[0] !== q.shape[0] || k.shape[2] !== q.shape[2] || k.shape[3] !== q.shape[3] ||
+    !tf.util.arraysEqual(k.shape, v.shape)
+  ) {
     throw new RangeError(`Cannot compute attention as shapes disagree: q [${q.shape}], k [${k.shape}], v [${v.shape}]`);
   }
   const scale = options.scale ?? 1 / Math.sqrt(q.shape[3] as number);
@@ -101,11 +104,13 @@ function gradientDepth(): number {
 function fusedKernel(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, scale: number, recompute?: boolean): tf.Tensor {
   const [b, lq, h] = q.shape as number[];
   const keep = gradientDepth() > 0 && !(recompute ?? b * h * lq * (k.shape[1] as number) > KEEP_PROBS_LIMIT);
-  const op = tf.customGrad(((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [o, e, sums] = tf.engine().runKernel(ATTENTION, { q: qq, k: kk, v: vv }, { scale, keep }) as tf.Tensor[];
-    save(e ? [qq, kk, vv, e, sums] : [qq, kk, vv]);
-    return { value: o, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => attentionGrad(dy, saved, scale) };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const op = tf.customGrad(
+    ((qq: tf.Tensor, kk: tf.Tensor, vv: tf.Tensor, save: tf.GradSaveFunc) => {
+      const [o, e, sums] = tf.engine().runKernel(ATTENTION, { q: qq, k: kk, v: vv }, { scale, keep }) as tf.Tensor[];
+      save(e ? [qq, kk, vv, e, sums] : [qq, kk, vv]);
+      return { value: o, gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => attentionGrad(dy, saved, scale) };
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
   return op(q, k, v) as tf.Tensor;
 }
 
@@ -113,7 +118,9 @@ function fusedKernel(q: tf.Tensor, k: tf.Tensor, v: tf.Tensor, scale: number, re
 function attentionGrad(dy: tf.Tensor, saved: tf.Tensor[], scale: number): tf.Tensor[] {
   const [q, k, v, e, sums] = saved;
   if (gradientDepth() === 0 && tf.getKernel(ATTENTION_GRAD, tf.getBackend()) != null) {
-    return tf.engine().runKernel(ATTENTION_GRAD, e ? { dy, q, k, v, e, sums } : { dy, q, k, v }, { scale }) as tf.Tensor[];
+    return tf.engine().runKernel(ATTENTION_GRAD, e ? { dy, q, k, v, e, sums } : { dy, q, k, v }, {
+      scale,
+    }) as tf.Tensor[];
   }
   return attentionGradOps(dy, q, k, v, scale);
 }

@@ -41,16 +41,18 @@ function gradientDepth(): number {
 
 function fusedGelu(x: tf.Tensor): tf.Tensor {
   const keepGate = gradientDepth() > 0;
-  const op = tf.customGrad(((xx: tf.Tensor, save: tf.GradSaveFunc) => {
-    const [y, gate] = tf.engine().runKernel(GELU_TANH, { x: xx }, { keepGate }) as tf.Tensor[];
-    if (gate) save([xx, gate]); // only under a tape, which is when a gradient can be asked for
-    return {
-      value: y,
-      gradFunc: (dy: tf.Tensor, [sx, sgate]: tf.Tensor[]) =>
-        fusedPathOpen(dy, sx)
-          ? tf.engine().runKernel(GELU_TANH_GRAD, { dy, x: sx, gate: sgate }) as tf.Tensor
-          : geluTanhDerivativeOps(dy, sx),
-    };
-  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  const op = tf.customGrad(
+    ((xx: tf.Tensor, save: tf.GradSaveFunc) => {
+      const [y, gate] = tf.engine().runKernel(GELU_TANH, { x: xx }, { keepGate }) as tf.Tensor[];
+      if (gate) save([xx, gate]); // only under a tape, which is when a gradient can be asked for
+      return {
+        value: y,
+        gradFunc: (dy: tf.Tensor, [sx, sgate]: tf.Tensor[]) =>
+          fusedPathOpen(dy, sx)
+            ? tf.engine().runKernel(GELU_TANH_GRAD, { dy, x: sx, gate: sgate }) as tf.Tensor
+            : geluTanhDerivativeOps(dy, sx),
+      };
+    }) as unknown as Parameters<typeof tf.customGrad>[0],
+  );
   return op(x) as tf.Tensor;
 }

@@ -48,6 +48,8 @@ export interface ProfileOptions {
   warmup?: number;
   /** Profiled runs to average (default 3). */
   runs?: number;
+  /** Group by kernel name (default) or by name and input shapes, e.g. "BatchMatMul [1152,128] [512,128]". */
+  groupBy?: "name" | "shape";
 }
 
 /**
@@ -57,7 +59,10 @@ export interface ProfileOptions {
  * @param options warm-up and profiled runs
  * @returns per-kernel times, slowest first
  */
-export async function profileKernels(fn: () => tf.TensorContainer, options: ProfileOptions = {}): Promise<KernelProfile> {
+export async function profileKernels(
+  fn: () => tf.TensorContainer,
+  options: ProfileOptions = {},
+): Promise<KernelProfile> {
   const warmup = options.warmup ?? 1;
   const runs = options.runs ?? 3;
   if (!Number.isInteger(runs) || runs < 1) {
@@ -79,10 +84,13 @@ export async function profileKernels(fn: () => tf.TensorContainer, options: Prof
         // Ops made with tf.customGrad appear as one entry named after their scope, whose
         // time already includes their kernels' entries: keep real kernels only.
         if (!tf.getKernel(k.name, tf.getBackend())) continue;
-        const e = byName.get(k.name) ?? { calls: 0, ms: 0 };
+        const key = options.groupBy === "shape"
+          ? `${k.name} ${k.inputShapes.map((s) => (s ? `[${s}]` : "-")).join(" ")}`
+          : k.name;
+        const e = byName.get(key) ?? { calls: 0, ms: 0 };
         e.calls++;
         e.ms += typeof k.kernelTimeMs === "number" ? k.kernelTimeMs : 0;
-        byName.set(k.name, e);
+        byName.set(key, e);
       }
     }
   } finally {

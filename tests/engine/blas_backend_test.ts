@@ -5,7 +5,10 @@ import { BLAS_SKIP } from "./_compare.ts";
 
 const ignore = BLAS_SKIP != null;
 
-Deno.test({ name: "initEngine({ backend: 'blas' }) records the OpenBLAS library, version, core type and threads", ignore }, async () => {
+Deno.test({
+  name: "initEngine({ backend: 'blas' }) records the OpenBLAS library, version, core type and threads",
+  ignore,
+}, async () => {
   const info = await initEngine({ backend: "blas", threads: 1 });
   assert.equal(info.backend, "blas");
   assert.equal(tf.getBackend(), "blas");
@@ -33,7 +36,22 @@ Deno.test("initEngine() rejects a thread count that is not a positive integer", 
 
 Deno.test({ name: "every replaced kernel of the blas backend is not the stock cpu function", ignore }, () => {
   const info = registerBlasBackend({ threads: 1 });
-  for (const name of ["BatchMatMul", "_FusedMatMul", "Conv2D", "Conv3D", "Conv3DBackpropInputV2", "Softmax", "Add", "Multiply", "Transpose", "Sum", "Exp", "Tanh"]) {
+  for (
+    const name of [
+      "BatchMatMul",
+      "_FusedMatMul",
+      "Conv2D",
+      "Conv3D",
+      "Conv3DBackpropInputV2",
+      "Softmax",
+      "Add",
+      "Multiply",
+      "Transpose",
+      "Sum",
+      "Exp",
+      "Tanh",
+    ]
+  ) {
     assert.ok(info.kernels.includes(name), `${name} replaced`);
   }
   for (const name of info.kernels) {
@@ -61,20 +79,23 @@ Deno.test("ensureOpenBlas() names the apt-get command when the library is missin
   );
 });
 
-Deno.test({ name: "profileKernels() counts each kernel once per run and lists the slowest first", ignore }, async () => {
-  await initEngine({ backend: "blas" });
-  const a = tf.ones([64, 64]);
-  const p = await profileKernels(() => tf.tanh(tf.matMul(a, a)), { runs: 2, warmup: 1 });
-  const names = p.kernels.map((k) => k.name);
-  assert.deepEqual([...names].sort(), ["BatchMatMul", "Tanh"]);
-  for (const k of p.kernels) assert.equal(k.calls, 1);
-  assert.ok(p.kernels[0].ms >= p.kernels[1].ms);
-  assert.ok(Math.abs(p.kernels.reduce((s, k) => s + k.share, 0) - 1) < 1e-9);
-  assert.equal(p.backend, "blas");
-  assert.match(p.table(), /BatchMatMul/);
-  await assert.rejects(() => profileKernels(() => a, { runs: 0 }), /runs must be an integer >= 1: received 0/);
-  a.dispose();
-});
+Deno.test(
+  { name: "profileKernels() counts each kernel once per run and lists the slowest first", ignore },
+  async () => {
+    await initEngine({ backend: "blas" });
+    const a = tf.ones([64, 64]);
+    const p = await profileKernels(() => tf.tanh(tf.matMul(a, a)), { runs: 2, warmup: 1 });
+    const names = p.kernels.map((k) => k.name);
+    assert.deepEqual([...names].sort(), ["BatchMatMul", "Tanh"]);
+    for (const k of p.kernels) assert.equal(k.calls, 1);
+    assert.ok(p.kernels[0].ms >= p.kernels[1].ms);
+    assert.ok(Math.abs(p.kernels.reduce((s, k) => s + k.share, 0) - 1) < 1e-9);
+    assert.equal(p.backend, "blas");
+    assert.match(p.table(), /BatchMatMul/);
+    await assert.rejects(() => profileKernels(() => a, { runs: 0 }), /runs must be an integer >= 1: received 0/);
+    a.dispose();
+  },
+);
 
 Deno.test("initEngine('auto') falls back to wasm with a note naming apt-get when OpenBLAS is missing", async () => {
   const root = new URL("../../", import.meta.url).pathname;
@@ -93,6 +114,9 @@ Deno.test("initEngine('auto') falls back to wasm with a note naming apt-get when
   assert.ok(o.success, stderr);
   const info = JSON.parse(new TextDecoder().decode(o.stdout).trim().split("\n").at(-1)!);
   assert.equal(info.backend, "wasm");
-  assert.ok(info.notes.some((n: string) => n.startsWith("blas:") && n.includes("apt-get install -y libopenblas0-pthread")), info.notes.join("; "));
+  assert.ok(
+    info.notes.some((n: string) => n.startsWith("blas:") && n.includes("apt-get install -y libopenblas0-pthread")),
+    info.notes.join("; "),
+  );
   assert.match(stderr, /blas backend is unavailable/);
 });

@@ -5,7 +5,14 @@ import { assertSameAsCpu, BLAS_SKIP, gradsOf, input } from "./_compare.ts";
 const ignore = BLAS_SKIP != null;
 
 type Pad2 = "same" | "valid" | number | [[number, number], [number, number], [number, number], [number, number]];
-const CONV2D: { x: number[]; w: number[]; strides: number | [number, number]; pad: Pad2; dilations?: number; format?: "NHWC" | "NCHW" }[] = [
+const CONV2D: {
+  x: number[];
+  w: number[];
+  strides: number | [number, number];
+  pad: Pad2;
+  dilations?: number;
+  format?: "NHWC" | "NCHW";
+}[] = [
   { x: [2, 9, 8, 3], w: [3, 3, 3, 5], strides: 1, pad: "same" },
   { x: [2, 9, 8, 3], w: [3, 3, 3, 5], strides: [2, 1], pad: "same" },
   { x: [1, 10, 7, 2], w: [3, 2, 2, 4], strides: 2, pad: "valid" },
@@ -47,7 +54,13 @@ Deno.test({ name: "fused conv2d (bias + activation) on blas equals cpu in NHWC a
       await assertSameAsCpu(
         (x, w, b, a) =>
           tf.fused.conv2d({
-            x: x as tf.Tensor4D, filter: w as tf.Tensor4D, strides: 1, pad: "same", dataFormat: format, bias: b, activation,
+            x: x as tf.Tensor4D,
+            filter: w as tf.Tensor4D,
+            strides: 1,
+            pad: "same",
+            dataFormat: format,
+            bias: b,
+            activation,
             preluActivationWeights: activation === "prelu" ? a : undefined,
           }),
         [x, input(prng, [3, 3, 3, 4]), input(prng, [4]), input(prng, [4], 0.2)],
@@ -57,7 +70,13 @@ Deno.test({ name: "fused conv2d (bias + activation) on blas equals cpu in NHWC a
   }
 });
 
-const CONV3D: { x: number[]; w: number[]; strides: number | [number, number, number]; pad: "same" | "valid"; dilations?: number }[] = [
+const CONV3D: {
+  x: number[];
+  w: number[];
+  strides: number | [number, number, number];
+  pad: "same" | "valid";
+  dilations?: number;
+}[] = [
   { x: [2, 4, 9, 8, 3], w: [3, 3, 3, 3, 5], strides: [1, 2, 2], pad: "same" },
   { x: [1, 5, 6, 7, 2], w: [3, 3, 3, 2, 4], strides: 1, pad: "valid" },
   { x: [1, 3, 8, 8, 4], w: [1, 2, 2, 4, 6], strides: [1, 2, 2], pad: "valid" }, // Wan patch embedding

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../lib/random/mod.ts";
 import { broadcastPlan } from "../../lib/engine/_elementwise.ts";
-import { assertSameAsCpu, BLAS_SKIP, gradsOf, input, type Input, runOn } from "./_compare.ts";
+import { assertSameAsCpu, BLAS_SKIP, gradsOf, type Input, input, runOn } from "./_compare.ts";
 
 const ignore = BLAS_SKIP != null;
 
@@ -83,7 +83,8 @@ Deno.test({ name: "binary-op gradients on blas equal cpu with broadcasting on ei
   const prng = new Prng(12);
   const pairs: [number[], number[]][] = [[[4, 5, 6], [6]], [[4, 1, 6], [5, 1]], [[], [3, 4]], [[3, 4], [3, 1]]];
   for (const [sa, sb] of pairs) {
-    const a = input(prng, sa), b: Input = { values: input(prng, sb).values.map((v) => v + Math.sign(v) * 0.5), shape: sb };
+    const a = input(prng, sa),
+      b: Input = { values: input(prng, sb).values.map((v) => v + Math.sign(v) * 0.5), shape: sb };
     for (const [name, op] of BINARY.filter(([n]) => ["add", "sub", "mul", "div"].includes(n))) {
       await assertSameAsCpu(gradsOf(op), [a, b], `${name} grads [${sa}] [${sb}]`);
     }
@@ -136,14 +137,17 @@ Deno.test({ name: "unary gradients on blas (fused Tanh/Sigmoid/Square, stock oth
   }
 });
 
-Deno.test({ name: "exp and tanh on blas stay within 2 float32 ulps of Math.exp / Math.tanh over their range", ignore }, async () => {
-  const n = 20001;
-  const xs = new Float32Array(n);
-  for (let i = 0; i < n; i++) xs[i] = -100 + (188 * i) / (n - 1);
-  const [e, t] = await runOn("blas", (x) => [tf.exp(x), tf.tanh(tf.div(x, 10))], [{ values: xs, shape: [n] }]);
-  for (let i = 0; i < n; i++) {
-    const ee = Math.fround(Math.exp(xs[i])), tt = Math.fround(Math.tanh(Math.fround(xs[i] / 10)));
-    assert.ok(Math.abs(e[i] - ee) <= 2.4e-7 * ee, `exp(${xs[i]}): ${e[i]} vs ${ee}`);
-    assert.ok(Math.abs(t[i] - tt) <= 2.4e-7 * Math.abs(tt) + 1e-45, `tanh(${xs[i] / 10}): ${t[i]} vs ${tt}`);
-  }
-});
+Deno.test(
+  { name: "exp and tanh on blas stay within 2 float32 ulps of Math.exp / Math.tanh over their range", ignore },
+  async () => {
+    const n = 20001;
+    const xs = new Float32Array(n);
+    for (let i = 0; i < n; i++) xs[i] = -100 + (188 * i) / (n - 1);
+    const [e, t] = await runOn("blas", (x) => [tf.exp(x), tf.tanh(tf.div(x, 10))], [{ values: xs, shape: [n] }]);
+    for (let i = 0; i < n; i++) {
+      const ee = Math.fround(Math.exp(xs[i])), tt = Math.fround(Math.tanh(Math.fround(xs[i] / 10)));
+      assert.ok(Math.abs(e[i] - ee) <= 2.4e-7 * ee, `exp(${xs[i]}): ${e[i]} vs ${ee}`);
+      assert.ok(Math.abs(t[i] - tt) <= 2.4e-7 * Math.abs(tt) + 1e-45, `tanh(${xs[i] / 10}): ${t[i]} vs ${tt}`);
+    }
+  },
+);

@@ -5,33 +5,43 @@ import { assertClose, assertSameAsCpu, BLAS_SKIP, gradsOf, input, runOn } from "
 
 const ignore = BLAS_SKIP != null;
 
-Deno.test({ name: "BatchMatMul on blas equals cpu for odd shapes and all transpose combinations", ignore }, async () => {
-  const prng = new Prng(1);
-  for (const [m, k, n] of [[1, 1, 1], [7, 13, 5], [33, 2, 17], [64, 65, 3]]) {
-    for (const tA of [false, true]) {
-      for (const tB of [false, true]) {
-        const a = input(prng, tA ? [k, m] : [m, k]);
-        const b = input(prng, tB ? [n, k] : [k, n]);
-        await assertSameAsCpu((x, y) => tf.matMul(x, y, tA, tB), [a, b], `matMul ${m}x${k}x${n} tA=${tA} tB=${tB}`);
+Deno.test(
+  { name: "BatchMatMul on blas equals cpu for odd shapes and all transpose combinations", ignore },
+  async () => {
+    const prng = new Prng(1);
+    for (const [m, k, n] of [[1, 1, 1], [7, 13, 5], [33, 2, 17], [64, 65, 3]]) {
+      for (const tA of [false, true]) {
+        for (const tB of [false, true]) {
+          const a = input(prng, tA ? [k, m] : [m, k]);
+          const b = input(prng, tB ? [n, k] : [k, n]);
+          await assertSameAsCpu((x, y) => tf.matMul(x, y, tA, tB), [a, b], `matMul ${m}x${k}x${n} tA=${tA} tB=${tB}`);
+        }
       }
     }
-  }
-});
+  },
+);
 
-Deno.test({ name: "BatchMatMul on blas equals cpu for batched, rank-mismatched and shared operands", ignore }, async () => {
-  const prng = new Prng(2);
-  const cases: [number[], number[], boolean, boolean][] = [
-    [[3, 5, 7], [3, 7, 4], false, false],
-    [[2, 3, 7, 5], [2, 3, 4, 7], true, true],
-    [[3, 5, 7], [7, 4], false, false], // B shared: one sgemm over batch·M rows
-    [[3, 7, 5], [7, 4], true, false],
-    [[5, 7], [3, 7, 4], false, false], // A shared
-    [[1, 5, 7], [4, 7, 6], false, false],
-  ];
-  for (const [sa, sb, tA, tB] of cases) {
-    await assertSameAsCpu((x, y) => tf.matMul(x, y, tA, tB), [input(prng, sa), input(prng, sb)], `matMul [${sa}]x[${sb}]`);
-  }
-});
+Deno.test(
+  { name: "BatchMatMul on blas equals cpu for batched, rank-mismatched and shared operands", ignore },
+  async () => {
+    const prng = new Prng(2);
+    const cases: [number[], number[], boolean, boolean][] = [
+      [[3, 5, 7], [3, 7, 4], false, false],
+      [[2, 3, 7, 5], [2, 3, 4, 7], true, true],
+      [[3, 5, 7], [7, 4], false, false], // B shared: one sgemm over batch·M rows
+      [[3, 7, 5], [7, 4], true, false],
+      [[5, 7], [3, 7, 4], false, false], // A shared
+      [[1, 5, 7], [4, 7, 6], false, false],
+    ];
+    for (const [sa, sb, tA, tB] of cases) {
+      await assertSameAsCpu(
+        (x, y) => tf.matMul(x, y, tA, tB),
+        [input(prng, sa), input(prng, sb)],
+        `matMul [${sa}]x[${sb}]`,
+      );
+    }
+  },
+);
 
 Deno.test({ name: "BatchMatMul on blas broadcasts batch axes like numpy ([2,1] with [1,3])", ignore }, async () => {
   // The stock cpu kernel indexes broadcast batches modulo the flat batch size,
@@ -64,7 +74,10 @@ Deno.test({ name: "fused.matMul on blas equals cpu for each bias shape and activ
       await assertSameAsCpu(
         (x, y, z, w) =>
           tf.fused.matMul({
-            a: x, b: y, bias: z, activation,
+            a: x,
+            b: y,
+            bias: z,
+            activation,
             preluActivationWeights: activation === "prelu" ? w : undefined,
             leakyreluAlpha: 0.15,
           }),
@@ -79,24 +92,34 @@ Deno.test({ name: "fused.matMul gradients (bias, relu, transposes) on blas equal
   const prng = new Prng(6);
   const a = input(prng, [4, 3]), b = input(prng, [5, 4]), bias = input(prng, [5]);
   const f = (x: tf.Tensor, y: tf.Tensor, z: tf.Tensor) =>
-    tf.fused.matMul({ a: x as tf.Tensor2D, b: y as tf.Tensor2D, transposeA: true, transposeB: true, bias: z, activation: "relu" });
+    tf.fused.matMul({
+      a: x as tf.Tensor2D,
+      b: y as tf.Tensor2D,
+      transposeA: true,
+      transposeB: true,
+      bias: z,
+      activation: "relu",
+    });
   await assertSameAsCpu(gradsOf(f), [a, b, bias], "fused grads");
 });
 
-Deno.test({ name: "matMul on blas reads operands that are views into larger buffers (cpu Slice outputs)", ignore }, async () => {
-  const prng = new Prng(9);
-  // Contiguous slices are stored as subarrays of the source's values.
-  await assertSameAsCpu(
-    (x, y) => tf.matMul(tf.slice(x, [1, 0], [5, 7]), tf.slice(y, [2, 0], [7, 3])),
-    [input(prng, [8, 7]), input(prng, [10, 3])],
-    "matMul of slices",
-  );
-  await assertSameAsCpu(
-    (x, y) => tf.conv2d(tf.slice(x, [1, 0, 0, 0], [1, 6, 6, 2]) as tf.Tensor4D, y as tf.Tensor4D, 1, "same"),
-    [input(prng, [3, 6, 6, 2]), input(prng, [3, 3, 2, 4])],
-    "conv2d of a slice",
-  );
-});
+Deno.test(
+  { name: "matMul on blas reads operands that are views into larger buffers (cpu Slice outputs)", ignore },
+  async () => {
+    const prng = new Prng(9);
+    // Contiguous slices are stored as subarrays of the source's values.
+    await assertSameAsCpu(
+      (x, y) => tf.matMul(tf.slice(x, [1, 0], [5, 7]), tf.slice(y, [2, 0], [7, 3])),
+      [input(prng, [8, 7]), input(prng, [10, 3])],
+      "matMul of slices",
+    );
+    await assertSameAsCpu(
+      (x, y) => tf.conv2d(tf.slice(x, [1, 0, 0, 0], [1, 6, 6, 2]) as tf.Tensor4D, y as tf.Tensor4D, 1, "same"),
+      [input(prng, [3, 6, 6, 2]), input(prng, [3, 3, 2, 4])],
+      "conv2d of a slice",
+    );
+  },
+);
 
 Deno.test({ name: "matMul on blas handles empty operands", ignore }, async () => {
   const zero: { values: Float32Array; shape: number[] }[] = [

@@ -65,13 +65,16 @@ Deno.test({ name: "a cpu Slice view of a blas output survives the output's dispo
   tf.dispose([x, head]);
 });
 
-Deno.test({ name: "a user's Float32Array given to tf.tensor on blas is never reused for outputs", ignore }, async () => {
-  await tf.setBackend("blas");
-  const data = new Float32Array(N).fill(7);
-  const t = tf.tensor(data, [N]);
-  const r = tf.exp(t);
-  t.dispose();
-  r.dispose();
-  for (let i = 0; i < 3; i++) tf.tidy(() => void tf.exp(tf.fill([N], 0)));
-  assert.ok(data.every((v) => v === 7));
-});
+Deno.test(
+  { name: "a user's Float32Array given to tf.tensor on blas is never reused for outputs", ignore },
+  async () => {
+    await tf.setBackend("blas");
+    const data = new Float32Array(N).fill(7);
+    const t = tf.tensor(data, [N]);
+    const r = tf.exp(t);
+    t.dispose();
+    r.dispose();
+    for (let i = 0; i < 3; i++) tf.tidy(() => void tf.exp(tf.fill([N], 0)));
+    assert.ok(data.every((v) => v === 7));
+  },
+);

@@ -26,23 +26,34 @@ Deno.test("reduceValues() sums hand-computed rows, columns and middle axes", () 
   assert.deepEqual(Array.from(reduceValues("min", y, [0, 2])), [0, 4, 8]);
 });
 
-Deno.test({ name: "Sum/Mean/Max/Min on blas equal cpu over every axis pattern, with and without keepDims", ignore }, async () => {
-  const prng = new Prng(20);
-  const x = input(prng, [3, 4, 1, 5]);
-  const axesList: (number | number[] | undefined)[] = [undefined, -1, 0, 1, 2, [0, 1], [1, 3], [0, 3], [0, 2, 3], [2]];
-  for (const [name, op] of REDUCERS) {
-    for (const axes of axesList) {
-      for (const keepDims of [false, true]) {
-        await assertSameAsCpu((t) => op(t, axes, keepDims), [x], `${name} axes ${JSON.stringify(axes)} keepDims ${keepDims}`);
+Deno.test(
+  { name: "Sum/Mean/Max/Min on blas equal cpu over every axis pattern, with and without keepDims", ignore },
+  async () => {
+    const prng = new Prng(20);
+    const x = input(prng, [3, 4, 1, 5]);
+    const axesList: (number | number[] | undefined)[] = [undefined, -1, 0, 1, 2, [0, 1], [1, 3], [0, 3], [0, 2, 3], [
+      2,
+    ]];
+    for (const [name, op] of REDUCERS) {
+      for (const axes of axesList) {
+        for (const keepDims of [false, true]) {
+          await assertSameAsCpu(
+            (t) => op(t, axes, keepDims),
+            [x],
+            `${name} axes ${JSON.stringify(axes)} keepDims ${keepDims}`,
+          );
+        }
       }
     }
-  }
-});
+  },
+);
 
 Deno.test({ name: "Max/Min on blas propagate NaN and Sum handles infinities like cpu", ignore }, async () => {
   const v = new Float32Array([1, NaN, 3, -Infinity, 5, 6, Infinity, 2]);
   for (const [name, op] of REDUCERS) {
-    for (const axis of [0, 1]) await assertSameAsCpu((t) => op(t, axis), [{ values: v, shape: [2, 4] }], `${name} specials axis ${axis}`);
+    for (const axis of [0, 1]) {
+      await assertSameAsCpu((t) => op(t, axis), [{ values: v, shape: [2, 4] }], `${name} specials axis ${axis}`);
+    }
   }
 });
 
@@ -58,5 +69,9 @@ Deno.test({ name: "Sum/Mean gradients (fused broadcast) and Max gradient on blas
 });
 
 Deno.test({ name: "int32 sums on blas fall back to the cpu kernel", ignore }, async () => {
-  await assertSameAsCpu((t) => tf.sum(t, 0), [{ values: new Int32Array([1, 2, 3, 4]), shape: [2, 2], dtype: "int32" }], "int32 sum");
+  await assertSameAsCpu(
+    (t) => tf.sum(t, 0),
+    [{ values: new Int32Array([1, 2, 3, 4]), shape: [2, 2], dtype: "int32" }],
+    "int32 sum",
+  );
 });

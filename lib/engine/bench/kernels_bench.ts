@@ -34,15 +34,31 @@ interface OpCase {
 const B = 8, L = 144, H = 4, D = 32, C = 128, F = 512;
 
 const composedGelu = (x: tf.Tensor) =>
-  tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x))))))));
+  tf.mul(
+    tf.mul(0.5, x),
+    tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x))))))),
+  );
 
 /** Gradient of Σ f(x)·1 with respect to every input. */
-const grads = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) => tf.grads((...a: tf.Tensor[]) => tf.sum(f(...a)))(xs);
+const grads = (f: (...xs: tf.Tensor[]) => tf.Tensor) => (...xs: tf.Tensor[]) =>
+  tf.grads((...a: tf.Tensor[]) => tf.sum(f(...a)))(xs);
 
 const OPS: OpCase[] = [
-  { name: "matMul linear [1152,128]·[128,128]ᵀ", shapes: [[B * L, C], [C, C]], run: (a, w) => tf.matMul(a, w, false, true) },
-  { name: "matMul MLP up [1152,128]·[512,128]ᵀ", shapes: [[B * L, C], [F, C]], run: (a, w) => tf.matMul(a, w, false, true) },
-  { name: "matMul QKᵀ [8,4,144,32]", shapes: [[B, H, L, D], [B, H, L, D]], run: (q, k) => tf.matMul(q, k, false, true) },
+  {
+    name: "matMul linear [1152,128]·[128,128]ᵀ",
+    shapes: [[B * L, C], [C, C]],
+    run: (a, w) => tf.matMul(a, w, false, true),
+  },
+  {
+    name: "matMul MLP up [1152,128]·[512,128]ᵀ",
+    shapes: [[B * L, C], [F, C]],
+    run: (a, w) => tf.matMul(a, w, false, true),
+  },
+  {
+    name: "matMul QKᵀ [8,4,144,32]",
+    shapes: [[B, H, L, D], [B, H, L, D]],
+    run: (q, k) => tf.matMul(q, k, false, true),
+  },
   { name: "matMul 512³", shapes: [[512, 512], [512, 512]], run: (a, b) => tf.matMul(a, b), slowOnCpu: true },
   { name: "softmax [8,4,144,144]", shapes: [[B, H, L, L]], run: (s) => tf.softmax(s) },
   { name: "softmax grad [8,4,144,144]", shapes: [[B, H, L, L]], run: grads((s) => tf.mul(tf.softmax(s), s)) },
@@ -97,7 +113,9 @@ function parseArgs(argv: string[]): Args {
   const get = (k: string) => argv.find((a) => a.startsWith(`--${k}=`))?.split("=")[1];
   const backends = (get("backends") ?? "wasm,cpu,blas").split(",") as BackendName[];
   const threads = Number(get("threads") ?? 1);
-  if (!Number.isInteger(threads) || threads < 1) throw new RangeError(`--threads must be an integer >= 1: received ${get("threads")}`);
+  if (!Number.isInteger(threads) || threads < 1) {
+    throw new RangeError(`--threads must be an integer >= 1: received ${get("threads")}`);
+  }
   return {
     backends,
     threads,
@@ -233,7 +251,9 @@ async function main() {
     return;
   }
   console.log(table("op: wall median ms (cpu ms)", opRows, args.backends));
-  console.log(table("block, batch 8 × 144 tokens × dim 128, 4 heads: wall median ms (cpu ms)", blockRows, args.backends));
+  console.log(
+    table("block, batch 8 × 144 tokens × dim 128, 4 heads: wall median ms (cpu ms)", blockRows, args.backends),
+  );
   if (torch) {
     const t = (k: string) => fmt({ min: torch[k].wall_min, median: torch[k].wall_median, cpu: torch[k].cpu_median });
     console.log(`PyTorch, ${args.threads} thread(s): attention ${t("attention")}, mlp ${t("mlp")}`);

@@ -4,12 +4,14 @@
  * dispatched (naming the kernel, the program and the tensor), synchronous
  * reads of GPU-resident data fail with a clear message (Deno has no
  * synchronous GPU read-back; the stock code would reach for OffscreenCanvas),
- * and our own kernels replace stock ones that fail (Transpose above rank 6).
+ * and our own kernels replace stock ones that fail (Transpose above rank 6;
+ * Fill of small constants, kept readable on the CPU).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { WebGPUBackend, type WebGPUProgram } from "./_webgpu_types.ts";
 import { transposeKernel } from "./_transpose_kernel.ts";
+import { fillKernel } from "./_fill_kernel.ts";
 import { checkBufferBytes } from "./check_buffer_bytes.ts";
 
 /** Kernels (outermost first) running now, for error messages. */
@@ -67,11 +69,15 @@ const WRAPPED = Symbol("workbenchWrapped");
  * @returns the names of the kernels replaced by our own
  */
 export function installKernels(): string[] {
-  const replaced: string[] = [];
-  const stockTranspose = tf.getKernel(tf.Transpose, "webgpu");
-  if (stockTranspose && !(stockTranspose.kernelFunc as { [WRAPPED]?: true })[WRAPPED]) {
-    reRegister(transposeKernel(stockTranspose.kernelFunc));
-    replaced.push(tf.Transpose);
+  const ours: Array<[string, (stock: KernelFunc) => KernelConfig]> = [
+    [tf.Transpose, transposeKernel],
+    [tf.Fill, fillKernel],
+  ];
+  for (const [name, make] of ours) {
+    const stock = tf.getKernel(name, "webgpu");
+    if (stock && !(stock.kernelFunc as { [WRAPPED]?: true })[WRAPPED]) {
+      reRegister(make(stock.kernelFunc));
+    }
   }
   for (const config of tf.getKernelsForBackend("webgpu")) {
     const inner = config.kernelFunc;
@@ -87,7 +93,7 @@ export function installKernels(): string[] {
     (kernelFunc as { [WRAPPED]?: true })[WRAPPED] = true;
     reRegister({ ...config, kernelFunc });
   }
-  return replaced;
+  return ours.map(([name]) => name);
 }
 
 function reRegister(config: KernelConfig): void {
