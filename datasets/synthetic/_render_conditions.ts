@@ -30,7 +30,7 @@ const LIGHTS: ReadonlyArray<readonly [number, number, number, number]> = [
 ];
 
 /** Renders the HaMeR-style hand image into `rgb` [H, W, 3] (overwritten). */
-export function renderHands(world: World, cam: CameraFrame, g: GBuffer, rgb: Float32Array): void {
+export function renderHands(world: Pick<World, "handPrims">, cam: CameraFrame, g: GBuffer, rgb: Float32Array): void {
   g.depth.fill(Infinity);
   g.prim.fill(-1);
   rasterizePrims(g, cam, world.handPrims);
@@ -53,7 +53,7 @@ export function renderHands(world: World, cam: CameraFrame, g: GBuffer, rgb: Flo
 }
 
 /** Renders the SMPL-CS-style normal-coloured body image into `rgb` [H, W, 3] (overwritten). */
-export function renderBody(world: World, cam: CameraFrame, g: GBuffer, rgb: Float32Array): void {
+export function renderBody(world: Pick<World, "bodyPrims">, cam: CameraFrame, g: GBuffer, rgb: Float32Array): void {
   g.depth.fill(Infinity);
   g.prim.fill(-1);
   rasterizePrims(g, cam, world.bodyPrims);

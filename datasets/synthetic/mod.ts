@@ -33,6 +33,8 @@ export type { ClipStripOptions } from "./clip_strip.ts";
 export { buildEvalManifest, MANIFEST_HASH_SIZES, sizeKey } from "./eval_manifest.ts";
 export type { EvalManifest, EvalManifestClip } from "./eval_manifest.ts";
 export { DRAWN_LIMBS, drawOpenPoseBody, OPENPOSE_COLORS, OPENPOSE_LIMBS } from "./draw_openpose_body.ts";
+export { renderCapsules } from "./render_capsules.ts";
+export type { Capsule, CapsuleScene } from "./render_capsules.ts";
 export { COCO18, KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, projectKeypoints, RIGHT_HAND_OFFSET } from "./keypoints.ts";
 export type { KeypointTarget } from "./keypoints.ts";
 export { DOF, forwardKinematics, J, joint, JOINTS, LEFT_HAND, POSE_DOFS, RIGHT_HAND } from "./forward_kinematics.ts";
