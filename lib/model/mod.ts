@@ -57,3 +57,5 @@ export { wanSelfAttention } from "./wan_self_attention.ts";
 export type { KeyValue, KVCapture, WanSelfAttentionOptions } from "./wan_self_attention.ts";
 export { WordTokenizer } from "./word_tokenizer.ts";
 export type { FromCaptionsOptions, WordTokenizerJson } from "./word_tokenizer.ts";
+// The conditioning designs of the RealisDance-DiT ablation (lib/model/designs).
+export * from "./designs/mod.ts";

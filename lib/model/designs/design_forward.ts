@@ -1,0 +1,138 @@
+/**
+ * The forward pass of a design: the Wan DiT with the design's conditioning.
+ *
+ * - pose: the pose latents [B, k·C, F, H, W] go through `pose_patch_embedding`
+ *   and the zero-initialised `pose_proj`, and are ADDED to the video tokens;
+ * - concat: the reference latent [B, C, 1, H', W'] goes through
+ *   `ref_patch_embedding`; its tokens are appended after the video tokens,
+ *   pass every block (same timestep modulation, text cross-attention) at the
+ *   (shifted) RoPE positions of {@link referencePositions}, and are dropped
+ *   before the head;
+ * - reference nets: the reference net's per-block hidden states become extra
+ *   keys/values of the denoising self-attention.
+ * Without `reference` the reference branch is absent (no tokens, no reference net).
+ *
+ * References: RealisDance-DiT (arXiv 2504.14977) §3; damo-cv/RealisDance
+ * `src/models/rd_dit.py` (`RealisDanceDiT.forward`: `hidden_states +
+ * add_proj(add_cond)`, `cat([hidden_states, attn_cond], dim=1)`, output sliced
+ * to the video tokens); Animate Anyone (arXiv 2311.17117) §3.2.
+ *
+ * @module
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { linear, param, type ParamMap } from "../_nn.ts";
+import { patchEmbed } from "../patch_embed.ts";
+import type { WanConfig } from "../wan_config.ts";
+import { wanForward, type WanForwardOptions } from "../wan_forward.ts";
+import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
+import { referencePositions } from "./reference_positions.ts";
+import { referenceNetKV } from "./_reference_net.ts";
+
+/** Inputs of {@link designForward}. */
+export interface DesignInputs {
+  /** Noisy latents [B, C, F, H, W]. */
+  x: tf.Tensor;
+  /** Timesteps [B] in 0..1000. */
+  t: tf.Tensor | ArrayLike<number>;
+  /** Text features [B, Lc, text_dim]. */
+  context: tf.Tensor;
+  /** Reference latent [B, C, F', H', W'] (F' = 1 for one image); omitted = reference branch absent. */
+  reference?: tf.Tensor;
+  /** Pose latents [B, k·C, F, H, W] in the design's `poses` order; required iff the design has poses. */
+  pose?: tf.Tensor;
+}
+
+/**
+ * @param design the design
+ * @param model configuration and parameters (foundation and new)
+ * @param inputs x, t, context, reference, pose
+ * @returns the prediction [B, out_dim, F, H, W]
+ * @example
+ * ```ts
+ * import "@tensorflow/tfjs-backend-cpu";
+ * import * as tf from "@tensorflow/tfjs-core";
+ * import { buildDesign } from "./build_design.ts";
+ * import { designForward } from "./design_forward.ts";
+ * import { initWanParams } from "../init_wan_params.ts";
+ * import { MODEL_PRESETS } from "../model_presets.ts";
+ * import { Prng } from "../../random/mod.ts";
+ * const cfg = MODEL_PRESETS["wan-smoke"];
+ * const design = { kind: "concat", shiftedRope: true, frameShift: false, poses: ["hands"] } as const;
+ * const model = buildDesign({ cfg, params: initWanParams(cfg, { prng: new Prng(0) }) }, design, { prng: new Prng(1) });
+ * const v = designForward(design, model, {
+ *   x: tf.zeros([1, 4, 2, 4, 4]), t: [500], context: tf.zeros([1, 3, 16]),
+ *   reference: tf.zeros([1, 4, 1, 6, 2]), pose: tf.zeros([1, 4, 2, 4, 4]),
+ * });
+ * console.log(v.shape); // [1, 4, 2, 4, 4]
+ * ```
+ */
+export function designForward(
+  design: DesignConfig,
+  model: { cfg: WanConfig; params: ParamMap },
+  inputs: DesignInputs,
+): tf.Tensor {
+  const { cfg, params } = model;
+  checkDesignConfig(design, { cfg });
+  const { x, reference, pose } = inputs;
+  if (x.rank !== 5 || x.shape[1] !== cfg.in_dim) {
+    throw new RangeError(
+      `Cannot run the ${design.kind} design as x must be [B, ${cfg.in_dim}, F, H, W]: received [${x.shape}]`,
+    );
+  }
+  const [b, , f, h, w] = x.shape;
+  const [pt, ph, pw] = cfg.patch_size;
+  if (f % pt || h % ph || w % pw) {
+    throw new RangeError(
+      `Cannot run the ${design.kind} design as F, H, W of x must be divisible by the patch size (${pt}, ${ph}, ${pw}): received (${f}, ${h}, ${w})`,
+    );
+  }
+  const k = design.poses.length;
+  if (k === 0 && pose !== undefined) {
+    throw new RangeError(`Cannot use cond.pose as the ${design.kind} design has no poses: received [${pose.shape}]`);
+  }
+  if (k > 0) {
+    const channels = param(params, "pose_patch_embedding.weight").shape[1] as number;
+    if (pose === undefined) {
+      throw new RangeError(
+        `Cannot run the ${design.kind} design without cond.pose: expected [${b}, ${channels}, ${f}, ${h}, ${w}] (${
+          design.poses.join(", ")
+        })`,
+      );
+    }
+    if (!tf.util.arraysEqual(pose.shape, [b, channels, f, h, w])) {
+      throw new RangeError(
+        `Cannot use cond.pose as it must be [${b}, ${channels}, ${f}, ${h}, ${w}] (${
+          design.poses.join(", ")
+        }): received [${pose.shape}]`,
+      );
+    }
+  }
+  if (reference !== undefined) {
+    const name = design.kind === "concat" ? "ref_patch_embedding.weight" : "reference_net.patch_embedding.weight";
+    const c = param(params, name).shape[1];
+    const [rb, rc, rf, rh, rw] = reference.shape as number[];
+    if (reference.rank !== 5 || rb !== b || rc !== c || rf % pt || rh % ph || rw % pw) {
+      throw new RangeError(
+        `Cannot use cond.reference as it must be [${b}, ${c}, F', H', W'] with F', H', W' divisible by (${pt}, ${ph}, ${pw}): received [${reference.shape}]`,
+      );
+    }
+  }
+  return tf.tidy(() => {
+    const options: WanForwardOptions = {};
+    if (pose !== undefined) {
+      const { tokens } = patchEmbed(params, pose, { prefix: "pose_patch_embedding" }); // (B, L, dim)
+      options.addTokens = linear(params, "pose_proj", tokens); // (B, L, dim)
+    }
+    if (reference !== undefined && design.kind === "concat") {
+      const { tokens, grid } = patchEmbed(params, reference, { prefix: "ref_patch_embedding" }); // (B, L', dim)
+      const positions = referencePositions(
+        { video: [f / pt, h / ph, w / pw], reference: grid },
+        { shiftedRope: design.shiftedRope, frameShift: design.frameShift },
+      );
+      options.extraTokens = { tokens, positions };
+    } else if (reference !== undefined) {
+      options.extraKV = referenceNetKV(design, model, { reference, t: inputs.t, context: inputs.context });
+    }
+    return wanForward(model, { x, t: inputs.t, context: inputs.context }, options);
+  });
+}

@@ -1,0 +1,23 @@
+/**
+ * The conditioning designs of the RealisDance-DiT ablation on the Wan DiT:
+ * the concat design (reference tokens with shifted RoPE, pose tokens through
+ * a zero-initialised projection), Reference Net and light Reference Net
+ * baselines, fine-tuning scopes, condition dropping, guidance, and memory
+ * accounting.
+ *
+ * @module
+ */
+export { buildDesign } from "./build_design.ts";
+export type { BuildDesignOptions, DesignModel } from "./build_design.ts";
+export { concatPoses } from "./concat_poses.ts";
+export { checkDesignConfig, POSE_NAMES } from "./design_config.ts";
+export type { CheckDesignConfigOptions, DesignConfig, DesignKind, FinetuneScope, PoseName } from "./design_config.ts";
+export { designForward } from "./design_forward.ts";
+export type { DesignInputs } from "./design_forward.ts";
+export { designModelFn } from "./design_model_fn.ts";
+export { designParamShapes } from "./design_param_shapes.ts";
+export type { DesignParamShapesOptions } from "./design_param_shapes.ts";
+export { DESIGN_PRESETS, getDesignPreset } from "./design_presets.ts";
+export type { DesignPreset, DesignPresetName } from "./design_presets.ts";
+export { referencePositions } from "./reference_positions.ts";
+export type { ReferencePositionsOptions } from "./reference_positions.ts";
