@@ -10,6 +10,8 @@
 export { buildDesign } from "./build_design.ts";
 export type { BuildDesignOptions, DesignModel } from "./build_design.ts";
 export { concatPoses } from "./concat_poses.ts";
+export { countDesignParams } from "./count_design_params.ts";
+export type { CountDesignParamsOptions } from "./count_design_params.ts";
 export { checkDesignConfig, POSE_NAMES } from "./design_config.ts";
 export type { CheckDesignConfigOptions, DesignConfig, DesignKind, FinetuneScope, PoseName } from "./design_config.ts";
 export { designForward } from "./design_forward.ts";
@@ -21,3 +23,4 @@ export { DESIGN_PRESETS, getDesignPreset } from "./design_presets.ts";
 export type { DesignPreset, DesignPresetName } from "./design_presets.ts";
 export { referencePositions } from "./reference_positions.ts";
 export type { ReferencePositionsOptions } from "./reference_positions.ts";
+export { resolveTrainable } from "./resolve_trainable.ts";
