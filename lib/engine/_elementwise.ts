@@ -1,6 +1,7 @@
 /**
  * Element-wise binary kernels (Add, Sub, Multiply, RealDiv, SquaredDifference,
- * Maximum, Minimum, Pow, Prelu) with numpy broadcasting, for float32 inputs.
+ * Maximum, Minimum, Pow, Prelu, and the comparisons Equal … LessEqual with a
+ * bool output) with numpy broadcasting, for float32 inputs.
  *
  * Broadcasting is reduced to a short list of (size, a-stride, b-stride) loops:
  * size-1 output axes are dropped and neighbouring axes where each operand
@@ -16,9 +17,15 @@
 import {
   Add,
   backend_util,
+  Equal,
+  Greater,
+  GreaterEqual,
+  Less,
+  LessEqual,
   Maximum,
   Minimum,
   Multiply,
+  NotEqual,
   Pow,
   Prelu,
   RealDiv,
@@ -39,6 +46,16 @@ const FORMULAS: Record<string, string> = {
   [Minimum]: "Math.min(a, b)",
   [Pow]: "Math.pow(a, b)",
   [Prelu]: "a < 0 ? b * a : a",
+};
+
+/** Comparisons: float32 operands, bool (Uint8Array 0/1) output; NaN compares false (≠ true). */
+const COMPARISONS: Record<string, string> = {
+  [Equal]: "a === b ? 1 : 0",
+  [NotEqual]: "a !== b ? 1 : 0",
+  [Greater]: "a > b ? 1 : 0",
+  [GreaterEqual]: "a >= b ? 1 : 0",
+  [Less]: "a < b ? 1 : 0",
+  [LessEqual]: "a <= b ? 1 : 0",
 };
 
 /** Input names of kernels whose operands are not called a and b. */
@@ -147,15 +164,38 @@ export function binaryValues(
   b: { values: Float32Array; shape: readonly number[] },
   toShape?: readonly number[],
 ): { values: Float32Array; shape: number[] } {
-  const loops = loopsOf(kernelName);
   const plan = broadcastPlan(a.shape, b.shape, toShape);
   const result = newF32(sizeOf(plan.outShape));
-  if (result.length === 0) return { values: result, shape: plan.outShape };
+  run(loopsOf(kernelName), plan, a.values, b.values, result);
+  return { values: result, shape: plan.outShape };
+}
+
+/**
+ * Compares broadcast float32 operands element-wise.
+ * @param kernelName Equal, NotEqual, Greater, GreaterEqual, Less or LessEqual
+ * @param a left operand values and shape
+ * @param b right operand values and shape
+ * @returns 0/1 values and the output shape
+ */
+export function compareValues(
+  kernelName: string,
+  a: { values: Float32Array; shape: readonly number[] },
+  b: { values: Float32Array; shape: readonly number[] },
+): { values: Uint8Array; shape: number[] } {
+  const plan = broadcastPlan(a.shape, b.shape);
+  const result = new Uint8Array(sizeOf(plan.outShape));
+  run(loopsOf(kernelName), plan, a.values, b.values, result as unknown as Float32Array);
+  return { values: result, shape: plan.outShape };
+}
+
+/** Runs the loop nest of `plan`: the innermost loop per row, an odometer over the outer loops. */
+function run(loops: Loops, plan: BroadcastPlan, a: Float32Array, b: Float32Array, result: Float32Array) {
+  if (result.length === 0) return;
   const { sizes, aStrides, bStrides } = plan;
   const r = sizes.length;
   if (r === 0) {
-    loops.vv(result, 0, a.values, 0, b.values, 0, 1);
-    return { values: result, shape: plan.outShape };
+    loops.vv(result, 0, a, 0, b, 0, 1);
+    return;
   }
   const n = sizes[r - 1];
   const aVaries = aStrides[r - 1] !== 0, bVaries = bStrides[r - 1] !== 0;
@@ -164,7 +204,7 @@ export function binaryValues(
   const idx = new Array<number>(r - 1).fill(0);
   let ao = 0, bo = 0;
   for (let row = 0, oo = 0; row < rows; row++, oo += n) {
-    loop(result, oo, a.values, ao, b.values, bo, n);
+    loop(result, oo, a, ao, b, bo, n);
     for (let ax = r - 2; ax >= 0; ax--) {
       ao += aStrides[ax];
       bo += bStrides[ax];
@@ -174,18 +214,16 @@ export function binaryValues(
       idx[ax] = 0;
     }
   }
-  return { values: result, shape: plan.outShape };
 }
 
 const LOOPS = new Map<string, Loops>();
 function loopsOf(kernelName: string): Loops {
   let l = LOOPS.get(kernelName);
   if (!l) {
-    const formula = FORMULAS[kernelName];
+    const formula = FORMULAS[kernelName] ?? COMPARISONS[kernelName];
     if (!formula) {
-      throw new TypeError(
-        `Cannot run binary kernel "${kernelName}": expected one of ${Object.keys(FORMULAS).join(", ")}`,
-      );
+      const known = [...Object.keys(FORMULAS), ...Object.keys(COMPARISONS)];
+      throw new TypeError(`Cannot run binary kernel "${kernelName}": expected one of ${known.join(", ")}`);
     }
     l = makeLoops(formula);
     LOOPS.set(kernelName, l);
@@ -208,5 +246,22 @@ function binaryKernel(kernelName: string) {
   };
 }
 
+function compareKernel(kernelName: string) {
+  const fallback = cpuKernel(kernelName);
+  return (args: KernelArgs) => {
+    const { a, b } = args.inputs;
+    if (!allFloat32(a, b)) return fallback(args);
+    const { backend } = args;
+    const r = compareValues(kernelName, { values: f32(backend, a), shape: a.shape }, {
+      values: f32(backend, b),
+      shape: b.shape,
+    });
+    return backend.makeTensorInfo(r.shape, "bool", r.values);
+  };
+}
+
 /** Kernel configs of this file. */
-export const binaryConfigs = Object.keys(FORMULAS).map((name) => blasConfig(name, binaryKernel(name)));
+export const binaryConfigs = [
+  ...Object.keys(FORMULAS).map((name) => blasConfig(name, binaryKernel(name))),
+  ...Object.keys(COMPARISONS).map((name) => blasConfig(name, compareKernel(name))),
+];

@@ -1,8 +1,8 @@
 /**
  * The "blas" TensorFlow.js backend: the cpu backend's tensor storage and
  * kernels, with the hot kernels replaced — matmul and convolutions through
- * OpenBLAS sgemm (Deno FFI), and element-wise, reduction, softmax and
- * transpose kernels as tight typed-array loops.
+ * OpenBLAS sgemm (Deno FFI), and element-wise, reduction, softmax,
+ * transpose, slice/split/concat/pad kernels as tight typed-array loops.
  *
  * Every cpu kernel is re-registered under "blas" first, so any op without a
  * fast kernel still works (and every fast kernel falls back to the cpu one for
@@ -41,6 +41,7 @@ import { transposeConfigs } from "./_transpose.ts";
 import { fusedConfigs, installFusedGradients } from "./_fused.ts";
 import { attentionConfigs, bindAttentionBlas } from "./_attention.ts";
 import { normConfigs } from "./_norm.ts";
+import { copyConfigs } from "./_copy.ts";
 import { isPooled, noteReleased, noteStored } from "./_pool.ts";
 
 /** The backend's name in the TensorFlow.js registry. */
@@ -144,6 +145,7 @@ export function registerBlasBackend(options: BlasBackendOptions = {}): BlasInfo 
       ...fusedConfigs,
       ...attentionConfigs,
       ...normConfigs,
+      ...copyConfigs,
     ];
     const fastNames = new Set(fast.map((k) => k.kernelName));
     for (const k of tf.getKernelsForBackend("cpu")) {

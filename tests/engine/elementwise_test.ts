@@ -151,3 +151,27 @@ Deno.test(
     }
   },
 );
+
+Deno.test({ name: "comparison kernels on blas equal cpu (bool output, NaN, broadcasting)", ignore }, async () => {
+  const prng = new Prng(15);
+  const specials = new Float32Array([NaN, 1, -0, 0, Infinity, 2, 2, -3]);
+  const other = new Float32Array([NaN, 1, 0, -0, Infinity, 3, 1, -3]);
+  for (const op of [tf.equal, tf.notEqual, tf.greater, tf.greaterEqual, tf.less, tf.lessEqual]) {
+    await assertSameAsCpu((a, b) => tf.cast(op(a, b), "float32"), [{ values: specials, shape: [8] }, {
+      values: other,
+      shape: [8],
+    }], `${op.name} specials`);
+    await assertSameAsCpu(
+      (a, b) => tf.cast(op(a, b), "float32"),
+      [input(prng, [3, 1, 4]), input(prng, [5, 1])],
+      `${op.name} broadcast`,
+    );
+  }
+  const [bool] = await runOn("blas", (a, b) => tf.greater(a, b), [input(prng, [3]), input(prng, [3])]);
+  assert.equal(bool.length, 3);
+  await assertSameAsCpu(
+    gradsOf((t) => tf.clipByValue(t, -0.5, 0.5)),
+    [input(prng, [4, 6])],
+    "clipByValue grad (comparisons + select)",
+  );
+});

@@ -22,7 +22,11 @@ export const CPU_FILL_LIMIT = 1000;
  */
 export function fillKernel(stock: KernelFunc): KernelConfig {
   const kernelFunc: KernelFunc = (args) => {
-    const { shape, value, dtype } = args.attrs as unknown as { shape: number[]; value: number | string; dtype?: DataType };
+    const { shape, value, dtype } = args.attrs as unknown as {
+      shape: number[];
+      value: number | string;
+      dtype?: DataType;
+    };
     const size = tf.util.sizeFromShape(shape);
     const type = dtype ?? tf.util.inferDtype(value);
     if (size > CPU_FILL_LIMIT || type === "string" || type === "complex64") return stock(args);

@@ -5,7 +5,7 @@
  * views ([B, C, F', pt, H', ph, W', pw]). This kernel first drops unit axes and
  * merges axes that stay adjacent under the permutation; if the result has
  * rank <= 6 it runs the stock kernel on that view, otherwise one flat-index
- * shader with the shape and permutation compiled in.
+ * program with the shape and permutation compiled in.
  *
  * References: TensorFlow.js `tfjs-backend-webgpu/src/kernels/Transpose.ts`
  * (the stock kernel this one wraps); the gradient of Transpose is a Transpose
@@ -13,14 +13,17 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
-import type { WebGPUBackend, WebGPUProgram } from "./_webgpu_types.ts";
-import { webgpuUtil } from "./_webgpu_types.ts";
+import type { WebGPUBackend } from "./_webgpu_types.ts";
+import { runFlatIndex } from "./_flat_index_program.ts";
 
 /**
  * The simplest equivalent transpose: unit axes dropped, then input axes that
  * stay consecutive in the output order merged into one.
  */
-export function simplifyTranspose(shape: readonly number[], perm: readonly number[]): { shape: number[]; perm: number[] } {
+export function simplifyTranspose(
+  shape: readonly number[],
+  perm: readonly number[],
+): { shape: number[]; perm: number[] } {
   const kept = shape.map((d, i) => (d !== 1 ? i : -1)).filter((i) => i >= 0); // non-unit input axes
   const compressed = new Map(kept.map((a, j) => [a, j]));
   const order = perm.filter((a) => shape[a] !== 1).map((a) => compressed.get(a)!); // output order
@@ -36,50 +39,6 @@ export function simplifyTranspose(shape: readonly number[], perm: readonly numbe
   return { shape: newShape, perm: newPerm };
 }
 
-/** One thread per output element; the source index is computed from the compiled-in strides. */
-class FlatTransposeProgram implements WebGPUProgram {
-  variableNames = ["x"];
-  outputShape: number[];
-  shaderKey: string;
-  dispatchLayout: { x: number[] };
-  dispatch: [number, number, number];
-  workgroupSize: [number, number, number] = [64, 1, 1];
-  size = true;
-  #shape: number[];
-  #perm: number[];
-
-  constructor(shape: number[], perm: number[]) {
-    this.#shape = shape;
-    this.#perm = perm;
-    const size = shape.reduce((a, b) => a * b, 1);
-    this.outputShape = [size];
-    this.dispatchLayout = webgpuUtil.flatDispatchLayout(this.outputShape);
-    this.dispatch = webgpuUtil.computeDispatch(this.dispatchLayout, this.outputShape, this.workgroupSize);
-    this.shaderKey = `workbench_transpose_${shape.join("x")}_${perm.join(",")}`;
-  }
-
-  getUserCode(): string {
-    const rank = this.#shape.length;
-    const inStrides = tf.util.computeStrides(this.#shape).concat(1); // element strides of the input
-    const outShape = this.#perm.map((a) => this.#shape[a]);
-    const outStrides = tf.util.computeStrides(outShape).concat(1);
-    const lines: string[] = [];
-    for (let k = 0; k < rank; k++) {
-      lines.push(`let c${k} = rem / ${outStrides[k]}; rem = rem - c${k} * ${outStrides[k]};`);
-      lines.push(`src = src + c${k} * ${inStrides[this.#perm[k]]};`);
-    }
-    return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          var rem = index;
-          var src = 0;
-          ${lines.join("\n          ")}
-          result[index] = x[src];
-        }
-      }`;
-  }
-}
-
 /**
  * @param stock the stock webgpu Transpose kernel
  * @returns the kernel config replacing it
@@ -92,7 +51,6 @@ export function transposeKernel(stock: KernelFunc): KernelConfig {
     const outShape = perm.map((a) => x.shape[a]);
     if (x.shape.length <= 6) return stock(args);
     const simple = simplifyTranspose(x.shape, perm);
-    const size = tf.util.sizeFromShape(x.shape);
     let out: TensorInfo;
     if (simple.perm.every((a, i) => a === i)) {
       // A pure relabelling (only unit axes move): share the data.
@@ -103,8 +61,13 @@ export function transposeKernel(stock: KernelFunc): KernelConfig {
       const view = { dataId: x.dataId, shape: simple.shape, dtype: x.dtype };
       out = stock({ ...args, inputs: { x: view }, attrs: { perm: simple.perm } }) as TensorInfo;
     } else {
-      const flat = { dataId: x.dataId, shape: [size], dtype: x.dtype };
-      out = backend.runWebGPUProgram(new FlatTransposeProgram(simple.shape, simple.perm), [flat], x.dtype);
+      // Output axis k reads input axis perm[k]: its coordinate times that axis's input stride.
+      const inStrides = tf.util.computeStrides(simple.shape).concat(1);
+      out = runFlatIndex(backend, { ...x, shape: simple.shape }, {
+        outShape: simple.perm.map((a) => simple.shape[a]),
+        term: (k, c) => `${c} * ${inStrides[simple.perm[k]]}`,
+        key: `transpose_${simple.shape.join("x")}_${simple.perm.join(",")}`,
+      });
     }
     return { dataId: out.dataId, shape: outShape, dtype: out.dtype };
   };

@@ -5,13 +5,15 @@
  * reads of GPU-resident data fail with a clear message (Deno has no
  * synchronous GPU read-back; the stock code would reach for OffscreenCanvas),
  * and our own kernels replace stock ones that fail (Transpose above rank 6;
- * Fill of small constants, kept readable on the CPU).
+ * Tile, Reverse and Select above rank 4; Fill of small constants, kept
+ * readable on the CPU).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { WebGPUBackend, type WebGPUProgram } from "./_webgpu_types.ts";
 import { transposeKernel } from "./_transpose_kernel.ts";
 import { fillKernel } from "./_fill_kernel.ts";
+import { reverseKernel, selectKernel, tileKernel } from "./_high_rank_kernels.ts";
 import { checkBufferBytes } from "./check_buffer_bytes.ts";
 
 /** Kernels (outermost first) running now, for error messages. */
@@ -72,6 +74,9 @@ export function installKernels(): string[] {
   const ours: Array<[string, (stock: KernelFunc) => KernelConfig]> = [
     [tf.Transpose, transposeKernel],
     [tf.Fill, fillKernel],
+    [tf.Tile, tileKernel],
+    [tf.Reverse, reverseKernel],
+    [tf.Select, selectKernel],
   ];
   for (const [name, make] of ours) {
     const stock = tf.getKernel(name, "webgpu");

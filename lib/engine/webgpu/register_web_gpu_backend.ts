@@ -90,7 +90,7 @@ export async function registerWebGpuBackend(options: WebGpuBackendOptions = {}):
 }
 
 async function activate(): Promise<void> {
-  if (!(await tf.setBackend("webgpu"))) throw new Error("tf.setBackend(\"webgpu\") failed");
+  if (!(await tf.setBackend("webgpu"))) throw new Error('tf.setBackend("webgpu") failed');
   await tf.ready();
 }
 
