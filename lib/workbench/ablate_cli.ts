@@ -3,6 +3,9 @@
  * `deno task ablate:run <experiment> --index I`: runs one run of it (the
  * entry point every executor uses, so a run is identical wherever it runs).
  *
+ * With `--executor slurm` the sweep is submitted to a Slurm cluster as one job
+ * array instead (lib/workbench/slurm), each task running that same entry point.
+ *
  * Bad input (unknown experiment, unknown key, value out of range) is reported
  * before anything is written.
  */
@@ -10,6 +13,15 @@ import { initEngine } from "../engine/mod.ts";
 import { type Experiment, resolveRuns, type ResolvedRun } from "./experiment.ts";
 import { gitInfo, type RunEnvironment } from "./run_folder.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
+import { writeSummary } from "./write_summary.ts";
+import {
+  cancelSlurmSweep,
+  type SlurmOptions,
+  slurmFollowUp,
+  slurmStatus,
+  type SlurmSweepStatus,
+  submitSlurmSweep,
+} from "./slurm/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const EXPERIMENTS = new URL("experiments/", ROOT);
@@ -20,6 +32,9 @@ const HELP = `Usage:
   deno task ablate <experiment> --dry-run     print the resolved runs, run nothing
   deno task ablate <experiment> --status      show each run's state
   deno task ablate:run <experiment> --index I run one run of a sweep
+  deno task ablate <experiment> --executor slurm [slurm options]   submit the sweep to Slurm as one job array
+  deno task ablate <experiment> --cancel      cancel the sweep's Slurm jobs
+  deno task ablate <experiment> --summarize   (re)write results/<experiment>/summary.parquet from the run folders
 
 Options:
   --backend NAME   auto | tensorflow | blas | wasm | cpu   (overrides engine.backend; env WORKBENCH_BACKEND too)
@@ -27,7 +42,19 @@ Options:
   --results DIR    results root (default: results/)
   --only I,J       run only these run indices
   --index I        (ablate:run) the run index
+  --executor NAME  local (default: runs here, one after another) | slurm
   --help           this text
+
+Slurm options (with --executor slurm; see README "Sweeps on a Slurm cluster"):
+  --partition P        partition (default: the cluster's default)
+  --time T             time limit per run, e.g. 02:00:00 or 1-00:00:00; runs get SIGINT before it and checkpoint
+  --cpus-per-run N     CPUs per run (--cpus-per-task; default 1; pair with --threads N for the blas backend)
+  --mem M              memory per run, e.g. 8G
+  --gpus-per-run N     GPUs per run (--gres=gpu:N)
+  --max-parallel K     at most K runs at once (--array=…%K)
+  --extra-sbatch "…"   more sbatch options for every job, e.g. "--account=lab --qos=short"
+  --retries N          re-submit runs that failed or were killed, up to N times (default 0)
+  --status and --cancel use results/<experiment>/slurm/jobs.json; --slurm-follow-up is what the follow-up job runs.
 
 Ctrl-C stops cleanly after the current step and checkpoints; run the same command again to resume.`;
 
@@ -39,6 +66,11 @@ interface Args {
   dryRun: boolean;
   status: boolean;
   single: boolean;
+  cancel: boolean;
+  summarize: boolean;
+  followUp: boolean;
+  executor: "local" | "slurm";
+  slurm: SlurmOptions;
   backend?: string;
   threads?: number;
   results: string;
@@ -50,7 +82,20 @@ interface Args {
  * @returns the parsed options
  */
 export function parseAblateArgs(argv: readonly string[]): Args {
-  const a: Args = { list: false, help: false, dryRun: false, status: false, single: false, results: "results" };
+  const a: Args = {
+    list: false,
+    help: false,
+    dryRun: false,
+    status: false,
+    single: false,
+    cancel: false,
+    summarize: false,
+    followUp: false,
+    executor: "local",
+    slurm: {},
+    results: "results",
+  };
+  const slurmFlags: string[] = [];
   const value = (i: number, flag: string) => {
     const v = argv[i + 1];
     if (v === undefined || v.startsWith("--")) throw new TypeError(`Option ${flag} needs a value`);
@@ -74,11 +119,38 @@ export function parseAblateArgs(argv: readonly string[]): Args {
       case "--results": a.results = value(i++, arg); break;
       case "--only": a.only = value(i++, arg).split(",").map((s) => integer(s, arg)); break;
       case "--index": a.only = [integer(value(i++, arg), arg)]; a.single = true; break;
+      case "--executor": {
+        const v = value(i++, arg);
+        if (v !== "local" && v !== "slurm") throw new RangeError(`Option --executor must be local or slurm, received "${v}"`);
+        a.executor = v;
+        break;
+      }
+      case "--cancel": a.cancel = true; break;
+      case "--summarize": a.summarize = true; break;
+      case "--slurm-follow-up": a.followUp = true; break;
+      case "--partition": a.slurm.partition = value(i++, arg); slurmFlags.push(arg); break;
+      case "--time": a.slurm.time = value(i++, arg); slurmFlags.push(arg); break;
+      case "--mem": a.slurm.mem = value(i++, arg); slurmFlags.push(arg); break;
+      case "--cpus-per-run": a.slurm.cpusPerRun = integer(value(i++, arg), arg); slurmFlags.push(arg); break;
+      case "--gpus-per-run": a.slurm.gpusPerRun = integer(value(i++, arg), arg); slurmFlags.push(arg); break;
+      case "--max-parallel": a.slurm.maxParallel = integer(value(i++, arg), arg); slurmFlags.push(arg); break;
+      case "--retries": a.slurm.retries = integer(value(i++, arg), arg); slurmFlags.push(arg); break;
+      case "--extra-sbatch": {
+        // Its value is sbatch options, so it starts with "--" itself.
+        const v = argv[++i];
+        if (v === undefined) throw new TypeError(`Option --extra-sbatch needs a value, e.g. --extra-sbatch "--qos=short"`);
+        a.slurm.extraSbatch = v;
+        slurmFlags.push(arg);
+        break;
+      }
       default:
         if (arg.startsWith("-")) throw new TypeError(`Unknown option "${arg}"; see --help`);
         if (a.name) throw new TypeError(`Only one experiment name is accepted, received "${a.name}" and "${arg}"`);
         a.name = arg;
     }
+  }
+  if (slurmFlags.length && a.executor !== "slurm") {
+    throw new TypeError(`Option ${slurmFlags[0]} is a Slurm option: add --executor slurm`);
   }
   return a;
 }
@@ -141,8 +213,39 @@ async function main(argv: string[]): Promise<number> {
     for (const r of runs) console.log(JSON.stringify({ index: r.index, id: r.id, overrides: r.overrides }));
     return 0;
   }
+  if (args.summarize) {
+    console.log(await writeSummary(dir, runs) ?? `no run of "${args.name}" has finished: no summary written`);
+    return 0;
+  }
+  if (args.followUp) {
+    await slurmFollowUp(args.name, runs, { results: args.results });
+    return 0;
+  }
+  if (args.cancel) {
+    const ids = await cancelSlurmSweep(args.name, { results: args.results });
+    console.log(ids.length ? `cancelled Slurm job(s) ${ids.join(", ")}` : `no Slurm job of "${args.name}" was queued or running`);
+    return 0;
+  }
+  const slurmSubmitted = await Deno.stat(`${dir}/slurm/jobs.json`).then(() => true, () => false);
+  if (args.status && (args.executor === "slurm" || slurmSubmitted)) {
+    printSlurmStatus(args.name, await slurmStatus(args.name, runs, { results: args.results }));
+    return 0;
+  }
   if (args.status) {
     for (const s of await sweepStatus(dir, runs)) console.log(`${s.state.padEnd(12)} ${s.id}${s.error ? `  ${s.error}` : ""}`);
+    return 0;
+  }
+  if (args.executor === "slurm") {
+    const threads = runs[0].config.engine.threads;
+    if ((args.slurm.cpusPerRun ?? 1) > threads) {
+      console.error(`note: runs use engine.threads=${threads}; pass --threads ${args.slurm.cpusPerRun} to use every CPU of a run`);
+    }
+    const forward = [
+      ...(args.backend ? ["--backend", args.backend] : []),
+      ...(args.threads ? ["--threads", String(args.threads)] : []),
+    ];
+    const selected = args.only ? runs.filter((r) => args.only!.includes(r.index)) : runs;
+    await submitSlurmSweep(args.name, selected, { ...args.slurm, results: args.results, forward });
     return 0;
   }
   const cfg0 = runs[0].config.engine;
@@ -184,6 +287,24 @@ async function main(argv: string[]): Promise<number> {
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
   }
+}
+
+function printSlurmStatus(name: string, st: SlurmSweepStatus): void {
+  if (st.submittedAt) {
+    const jobs = st.jobs.map((j) => `${j.kind} ${j.id}${j.attempt ? ` (retry ${j.attempt})` : ""}: ${j.state}`).join("; ");
+    console.log(`${name}: submitted to Slurm ${st.submittedAt}; ${jobs}`);
+  } else {
+    console.log(`${name}: not submitted to Slurm`);
+  }
+  if (st.slurmError) console.log(`  (Slurm unreachable, states from the run folders only: ${st.slurmError})`);
+  else if (!st.accounting) console.log("  (no Slurm accounting: states from squeue and the run folders)");
+  if (st.cancelledAt) console.log(`  cancelled ${st.cancelledAt}`);
+  for (const r of st.runs) {
+    const job = r.job ? `  job ${r.job}${r.slurm ? ` ${r.slurm}` : ""}` : "";
+    console.log(`${r.state.padEnd(12)} ${r.id}${job}${r.log ? `  log ${r.log}` : ""}${r.error ? `\n${" ".repeat(13)}${r.error}` : ""}`);
+  }
+  const done = st.runs.filter((r) => r.state === "done").length;
+  console.log(`${done}/${st.runs.length} done${st.summaryPath ? `; summary: ${st.summaryPath}` : ""}`);
 }
 
 if (import.meta.main) {

@@ -90,7 +90,8 @@ export async function slurmCommand(
 export async function checkController(env?: Record<string, string>): Promise<void> {
   const r = await slurmCommand("scontrol", ["ping"], { env });
   if (!r.ok || !/\bUP\b/.test(r.stdout)) {
-    const said = (r.stdout + "\n" + r.stderr).trim().split("\n").filter(Boolean).slice(-2).join(" / ");
+    const said = (r.stdout + "\n" + r.stderr).split("\n").map((l) => l.trim()).filter((l) => /[a-z]/i.test(l))
+      .slice(0, 2).join(" / ");
     throw new SlurmUnavailableError(
       `Cannot submit to Slurm as no controller answers \`scontrol ping\` (exit ${r.code}): ${said || "no output"}. ` +
         `Check SLURM_CONF and that slurmctld is running.`,

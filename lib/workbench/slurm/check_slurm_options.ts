@@ -4,7 +4,7 @@
  * `--extra-sbatch`, `--retries`), checked locally before anything touches the
  * cluster or the disk.
  */
-import { splitShellWords } from "./_shell.ts";
+import { shellQuote, splitShellWords } from "./_shell.ts";
 import { parseSlurmTime } from "./parse_slurm_time.ts";
 
 /** What the user asks of Slurm for each run. */
@@ -21,7 +21,7 @@ export interface SlurmOptions {
   gpusPerRun?: number;
   /** At most this many runs at once (`--array=…%K`); default: no limit. */
   maxParallel?: number;
-  /** More sbatch options for every job of the sweep, e.g. "--account=lab --qos=short". */
+  /** More sbatch options for every job of the sweep, e.g. `--account=lab --qos=short --comment "a b"`. */
   extraSbatch?: string;
   /** Re-submit a run that failed (or was killed) up to this many times; default 0. */
   retries?: number;
@@ -37,6 +37,7 @@ export interface CheckedSlurmOptions {
   mem: string | null;
   gpusPerRun: number;
   maxParallel: number | null;
+  /** One `#SBATCH` directive per option, words already shell-quoted. */
   extraSbatch: string[];
   retries: number;
 }
@@ -72,16 +73,22 @@ export function checkSlurmOptions(options: SlurmOptions = {}): CheckedSlurmOptio
   if (mem !== null && !/^[1-9][0-9]*[KMGT]?$/i.test(mem)) {
     throw new RangeError(`Option --mem must be an amount like 8G, 500M or 16000 (MB), received "${mem}"`);
   }
-  const extraSbatch = splitShellWords(options.extraSbatch ?? "");
-  for (const w of extraSbatch) {
-    if (!w.startsWith("-")) {
-      throw new TypeError(`Option --extra-sbatch takes sbatch options such as "--qos=short --account=lab", received the word "${w}"`);
-    }
-    const name = w.split("=")[0];
-    if (RESERVED.includes(name)) {
-      throw new TypeError(`Option --extra-sbatch cannot set ${name}: the executor sets it itself (received "${w}")`);
+  // One directive per option, its value either after "=" or in the following words.
+  const groups: string[][] = [];
+  for (const w of splitShellWords(options.extraSbatch ?? "")) {
+    if (w.startsWith("-")) {
+      const name = w.split("=")[0];
+      if (RESERVED.includes(name)) {
+        throw new TypeError(`Option --extra-sbatch cannot set ${name}: the executor sets it itself (received "${w}")`);
+      }
+      groups.push([w]);
+    } else if (groups.length === 0) {
+      throw new TypeError(`Option --extra-sbatch takes sbatch options such as "--qos=short --account=lab", received the word "${w}" first`);
+    } else {
+      groups.at(-1)!.push(w);
     }
   }
+  const extraSbatch = groups.map((g) => g.map(shellQuote).join(" "));
   const maxParallel = options.maxParallel === undefined ? null : int("--max-parallel", options.maxParallel, 1, 1);
   return {
     partition,

@@ -134,8 +134,8 @@ export function sbatchScript(spec: SbatchSpec): string {
     d.push("--cpus-per-task=1", "--mem=1G");
     if (Number.isFinite(o.timeSeconds)) d.push(`--time=${slurmDuration(Math.min(o.timeSeconds, FOLLOW_UP_SECONDS))}`);
   }
-  d.push(...o.extraSbatch);
-  for (const x of d) lines.push(`#SBATCH ${/\s/.test(x) ? shellQuote(x) : x}`);
+  for (const x of d) lines.push(`#SBATCH ${shellQuote(x)}`);
+  for (const x of o.extraSbatch) lines.push(`#SBATCH ${x}`);
   lines.push("", "set -eu");
   const cmd = spec.command.map(shellQuote).join(" ");
   if (spec.kind === "runs") {
