@@ -54,6 +54,9 @@ export interface ConvGeometry {
   padFront: number;
   padTop: number;
   padLeft: number;
+  padBack: number;
+  padBottom: number;
+  padRight: number;
 }
 
 /**
@@ -86,6 +89,9 @@ export function convGeometry(info: backend_util.Conv2DInfo | backend_util.Conv3D
     padFront: is3d ? i3.padInfo.front : 0,
     padTop: info.padInfo.top,
     padLeft: info.padInfo.left,
+    padBack: is3d ? i3.padInfo.back : 0,
+    padBottom: info.padInfo.bottom,
+    padRight: info.padInfo.right,
   };
 }
 
@@ -175,6 +181,162 @@ function col2im(col: Float32Array, g: ConvGeometry, p0: number, p1: number, dx: 
 }
 
 /**
+ * Stride-1 convolutions as one sgemm per filter tap on the zero-padded input
+ * (no im2col). Output positions are enumerated over the padded H×W plane
+ * ("rows" r = (d·Hp + h)·Wp + w), so that for every tap the input rows it
+ * reads are equally strided (by Ci): rows with h ≥ H' or w ≥ W' are computed
+ * and dropped, which costs (Hp·Wp)/(H'·W') − 1 extra work.
+ */
+interface Shifted {
+  dp: number;
+  hp: number;
+  wp: number;
+  /** Rows per batch item (output positions over the padded plane). */
+  rows: number;
+  /** Rows of the padded input buffer (padded volume plus the overrun of the last taps). */
+  inRows: number;
+  /** Row offset of each tap, in [kd, kh, kw] order (the filter's order). */
+  offsets: number[];
+}
+
+/** Largest extra work the shifted path accepts before im2col is used instead. */
+const MAX_OVERCOMPUTE = 2;
+
+function shiftedPlan(g: ConvGeometry): Shifted | null {
+  if (g.sd !== 1 || g.sh !== 1 || g.sw !== 1) return null;
+  const dp = g.inD + g.padFront + g.padBack, hp = g.inH + g.padTop + g.padBottom, wp = g.inW + g.padLeft + g.padRight;
+  if (dp - (g.fd - 1) * g.dd !== g.outD || hp - (g.fh - 1) * g.dh !== g.outH || wp - (g.fw - 1) * g.dw !== g.outW) {
+    return null;
+  }
+  if (hp * wp > MAX_OVERCOMPUTE * g.outH * g.outW) return null;
+  const offsets: number[] = [];
+  for (let kd = 0; kd < g.fd; kd++) {
+    for (let kh = 0; kh < g.fh; kh++) {
+      for (let kw = 0; kw < g.fw; kw++) offsets.push((kd * g.dd * hp + kh * g.dh) * wp + kw * g.dw);
+    }
+  }
+  const rows = g.outD * hp * wp;
+  return { dp, hp, wp, rows, inRows: Math.max(dp * hp * wp, rows + offsets.at(-1)!), offsets };
+}
+
+/** x[n] copied into the zero-padded buffer xp (inRows × Ci). */
+function padInput(x: Float32Array, n: number, g: ConvGeometry, s: Shifted, xp: Float32Array) {
+  xp.fill(0);
+  const row = g.inW * g.ci;
+  for (let d = 0; d < g.inD; d++) {
+    for (let h = 0; h < g.inH; h++) {
+      const src = ((n * g.inD + d) * g.inH + h) * row;
+      const dst = (((d + g.padFront) * s.hp + h + g.padTop) * s.wp + g.padLeft) * g.ci;
+      xp.set(x.subarray(src, src + row), dst);
+    }
+  }
+}
+
+/** Output rows of batch item n (H'×W' inside the padded plane) copied from/to the row space. */
+function rowsToOutput(t: Float32Array, n: number, g: ConvGeometry, s: Shifted, y: Float32Array) {
+  const row = g.outW * g.co;
+  for (let d = 0; d < g.outD; d++) {
+    for (let h = 0; h < g.outH; h++) {
+      const src = (d * s.hp + h) * s.wp * g.co;
+      y.set(t.subarray(src, src + row), ((n * g.outD + d) * g.outH + h) * row);
+    }
+  }
+}
+
+function outputToRows(dy: Float32Array, n: number, g: ConvGeometry, s: Shifted, t: Float32Array) {
+  t.fill(0);
+  const row = g.outW * g.co;
+  for (let d = 0; d < g.outD; d++) {
+    for (let h = 0; h < g.outH; h++) {
+      const src = ((n * g.outD + d) * g.outH + h) * row;
+      t.set(dy.subarray(src, src + row), (d * s.hp + h) * s.wp * g.co);
+    }
+  }
+}
+
+function shiftedForward(blas: OpenBlas, x: Float32Array, w: Float32Array, g: ConvGeometry, s: Shifted): Float32Array {
+  const y = newF32(g.batch * g.outD * g.outH * g.outW * g.co);
+  const xp = new Float32Array(s.inRows * g.ci), t = new Float32Array(s.rows * g.co);
+  const tap = g.ci * g.co;
+  for (let n = 0; n < g.batch; n++) {
+    padInput(x, n, g, s, xp);
+    s.offsets.forEach((off, i) => {
+      blas.sgemm(
+        false,
+        false,
+        s.rows,
+        g.co,
+        g.ci,
+        1,
+        xp,
+        off * g.ci,
+        g.ci,
+        w,
+        i * tap,
+        g.co,
+        i === 0 ? 0 : 1,
+        t,
+        0,
+        g.co,
+      );
+    });
+    rowsToOutput(t, n, g, s, y);
+  }
+  return y;
+}
+
+function shiftedBackpropInput(blas: OpenBlas, dy: Float32Array, w: Float32Array, g: ConvGeometry, s: Shifted) {
+  const dx = newF32(g.batch * g.inD * g.inH * g.inW * g.ci);
+  const dxp = new Float32Array(s.inRows * g.ci), t = new Float32Array(s.rows * g.co);
+  const tap = g.ci * g.co, row = g.inW * g.ci;
+  for (let n = 0; n < g.batch; n++) {
+    outputToRows(dy, n, g, s, t);
+    dxp.fill(0);
+    s.offsets.forEach((off, i) => {
+      blas.sgemm(false, true, s.rows, g.ci, g.co, 1, t, 0, g.co, w, i * tap, g.co, 1, dxp, off * g.ci, g.ci);
+    });
+    for (let d = 0; d < g.inD; d++) {
+      for (let h = 0; h < g.inH; h++) {
+        const src = (((d + g.padFront) * s.hp + h + g.padTop) * s.wp + g.padLeft) * g.ci;
+        dx.set(dxp.subarray(src, src + row), ((n * g.inD + d) * g.inH + h) * row);
+      }
+    }
+  }
+  return dx;
+}
+
+function shiftedBackpropFilter(blas: OpenBlas, x: Float32Array, dy: Float32Array, g: ConvGeometry, s: Shifted) {
+  const tap = g.ci * g.co;
+  const dw = newF32(s.offsets.length * tap);
+  const xp = new Float32Array(s.inRows * g.ci), t = new Float32Array(s.rows * g.co);
+  for (let n = 0; n < g.batch; n++) {
+    padInput(x, n, g, s, xp);
+    outputToRows(dy, n, g, s, t);
+    s.offsets.forEach((off, i) => {
+      blas.sgemm(
+        true,
+        false,
+        g.ci,
+        g.co,
+        s.rows,
+        1,
+        xp,
+        off * g.ci,
+        g.ci,
+        t,
+        0,
+        g.co,
+        n === 0 ? 0 : 1,
+        dw,
+        i * tap,
+        g.co,
+      );
+    });
+  }
+  return dw;
+}
+
+/**
  * Forward convolution, channels-last.
  * @param blas loaded OpenBLAS
  * @param x input [N, D, H, W, Ci] values
@@ -185,6 +347,8 @@ function col2im(col: Float32Array, g: ConvGeometry, p0: number, p1: number, dx: 
 export function convForward(blas: OpenBlas, x: Float32Array, w: Float32Array, g: ConvGeometry): Float32Array {
   const P = positions(g), K = patchSize(g), co = g.co;
   if (P === 0 || co === 0) return new Float32Array(P * co);
+  const shifted = isPointwise(g) ? null : shiftedPlan(g);
+  if (shifted) return shiftedForward(blas, x, w, g, shifted);
   const y = newF32(P * co); // every row is written by sgemm (beta = 0)
   if (isPointwise(g)) {
     blas.sgemm(false, false, P, co, K, 1, x, 0, K, w, 0, co, 0, y, 0, co);
@@ -210,6 +374,8 @@ export function convForward(blas: OpenBlas, x: Float32Array, w: Float32Array, g:
  */
 export function convBackpropInput(blas: OpenBlas, dy: Float32Array, w: Float32Array, g: ConvGeometry): Float32Array {
   const P = positions(g), K = patchSize(g), co = g.co;
+  const shifted = P === 0 || K === 0 || isPointwise(g) ? null : shiftedPlan(g);
+  if (shifted) return shiftedBackpropInput(blas, dy, w, g, shifted);
   const dx = zerosF32(g.batch * g.inD * g.inH * g.inW * g.ci); // col2im accumulates
   if (P === 0 || K === 0) return dx;
   if (isPointwise(g)) {
@@ -237,6 +403,8 @@ export function convBackpropInput(blas: OpenBlas, dy: Float32Array, w: Float32Ar
 export function convBackpropFilter(blas: OpenBlas, x: Float32Array, dy: Float32Array, g: ConvGeometry): Float32Array {
   const P = positions(g), K = patchSize(g), co = g.co;
   if (P === 0 || K === 0 || co === 0) return new Float32Array(K * co);
+  const shifted = isPointwise(g) ? null : shiftedPlan(g);
+  if (shifted) return shiftedBackpropFilter(blas, x, dy, g, shifted);
   const dw = newF32(K * co); // the first chunk's sgemm has beta = 0
   if (isPointwise(g)) {
     blas.sgemm(true, false, K, co, P, 1, x, 0, K, dy, 0, co, 0, dw, 0, co);

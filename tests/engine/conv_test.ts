@@ -17,6 +17,7 @@ const CONV2D: {
   { x: [2, 9, 8, 3], w: [3, 3, 3, 5], strides: [2, 1], pad: "same" },
   { x: [1, 10, 7, 2], w: [3, 2, 2, 4], strides: 2, pad: "valid" },
   { x: [1, 9, 8, 3], w: [3, 3, 3, 2], strides: 1, pad: "valid", dilations: 2 },
+  { x: [1, 12, 12, 2], w: [3, 3, 2, 3], strides: 1, pad: "same", dilations: 2 }, // dilated shifted GEMMs
   { x: [2, 6, 6, 4], w: [1, 1, 4, 3], strides: 1, pad: "valid" }, // pointwise: no im2col
   { x: [1, 8, 8, 3], w: [2, 2, 3, 6], strides: 2, pad: "valid" }, // patch embedding
   { x: [1, 7, 6, 2], w: [3, 3, 2, 3], strides: 1, pad: 1 },
@@ -82,6 +83,8 @@ const CONV3D: {
   { x: [1, 3, 8, 8, 4], w: [1, 2, 2, 4, 6], strides: [1, 2, 2], pad: "valid" }, // Wan patch embedding
   { x: [1, 3, 4, 4, 5], w: [1, 1, 1, 5, 3], strides: 1, pad: "same" },
   { x: [1, 6, 7, 7, 2], w: [2, 2, 2, 2, 3], strides: 1, pad: "valid", dilations: 2 },
+  { x: [2, 3, 2, 2, 3], w: [3, 3, 3, 3, 2], strides: 1, pad: "same" }, // tiny planes: im2col, not shifted GEMMs
+  { x: [1, 4, 6, 5, 3], w: [2, 2, 2, 3, 4], strides: 1, pad: "same" }, // even kernel: asymmetric padding
 ];
 
 Deno.test({ name: "Conv3D and its input/filter gradients on blas equal cpu", ignore }, async () => {

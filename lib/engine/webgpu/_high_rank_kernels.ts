@@ -1,14 +1,16 @@
 /**
- * Tile, Reverse and Select (tf.where) for the "webgpu" backend at ranks the
- * stock TF.js programs do not handle: Tile at rank >= 5 falls back to a
- * synchronous CPU read (impossible for GPU data in Deno), Reverse at rank > 4
- * pads the shape to 4-D with a negative index (wrong results), and Select at
- * rank > 4 throws ("Where for rank 5 is not yet supported"; tf.clipByValue's
- * gradient on the VAE's 5-D log-variance needs it). Lower ranks keep the
- * stock kernels.
+ * Tile, Reverse, Select (tf.where) and PadV2 for the "webgpu" backend at
+ * ranks the stock TF.js programs do not handle: Tile at rank >= 5 falls back
+ * to a synchronous CPU read (impossible for GPU data in Deno), Reverse at
+ * rank > 4 pads the shape to 4-D with a negative index (wrong results), Select
+ * at rank > 4 throws ("Where for rank 5 is not yet supported"; tf.clipByValue's
+ * gradient on the VAE's 5-D log-variance needs it), and PadV2 at rank 5–6
+ * emits WGSL that does not compile (vector ops on its vec5/vec6 structs), so
+ * its output stayed zero: the gradient of every rank-5 tf.slice (the VAE's
+ * first-frame splits) was lost. Lower ranks keep the stock kernels.
  *
- * References: TensorFlow.js `tfjs-backend-webgpu/src/kernels/{Tile,Reverse,Select}.ts`
- * and their semantics in `tfjs-core/src/ops/{tile,reverse,where}.ts`.
+ * References: TensorFlow.js `tfjs-backend-webgpu/src/kernels/{Tile,Reverse,Select,PadV2}.ts`
+ * and their semantics in `tfjs-core/src/ops/{tile,reverse,where,pad}.ts`.
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
@@ -67,4 +69,28 @@ export function selectKernel(stock: KernelFunc): KernelConfig {
     return { dataId: out.dataId, shape: [...t.shape], dtype: out.dtype };
   };
   return { kernelName: tf.Select, backendName: "webgpu", kernelFunc };
+}
+
+/** PadV2: output coordinate c on axis k reads c − before[k] when inside [before, before + shape). */
+export function padKernel(stock: KernelFunc): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const x = args.inputs.x as TensorInfo;
+    const { paddings, constantValue } = args.attrs as unknown as {
+      paddings: [number, number][];
+      constantValue: number;
+    };
+    if (x.shape.length <= 4 || tf.util.sizeFromShape(x.shape) === 0) return stock(args);
+    const strides = tf.util.computeStrides(x.shape).concat(1);
+    return runFlatIndex(args.backend as unknown as WebGPUBackend, x, {
+      outShape: x.shape.map((d, k) => paddings[k][0] + d + paddings[k][1]),
+      term: (k, c) => `(${c} - ${paddings[k][0]}) * ${strides[k]}`,
+      inside: (k, c) =>
+        paddings[k][0] === 0 && paddings[k][1] === 0
+          ? null
+          : `${c} >= ${paddings[k][0]} && ${c} < ${paddings[k][0] + x.shape[k]}`,
+      fill: constantValue,
+      key: `pad_${x.shape.join("x")}_${paddings.flat().join(",")}`,
+    });
+  };
+  return { kernelName: tf.PadV2, backendName: "webgpu", kernelFunc };
 }

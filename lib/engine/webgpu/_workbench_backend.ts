@@ -1,19 +1,24 @@
 /**
- * The TF.js WebGPU backend as the workbench runs it: every GPU dispatch is
- * checked against the binding-size limit before anything is uploaded or
- * dispatched (naming the kernel, the program and the tensor), synchronous
- * reads of GPU-resident data fail with a clear message (Deno has no
- * synchronous GPU read-back; the stock code would reach for OffscreenCanvas),
- * and our own kernels replace stock ones that fail (Transpose above rank 6;
- * Tile, Reverse and Select above rank 4; Fill of small constants, kept
- * readable on the CPU).
+ * The TF.js WebGPU backend as the workbench runs it:
+ * - every GPU dispatch is checked against the binding-size limit before
+ *   anything is uploaded or dispatched (naming the kernel, the program and the
+ *   tensor);
+ * - WebGPU validation errors (a shader that does not compile, an invalid
+ *   binding), which the stock backend never looks at and which leave outputs
+ *   silently zero, are raised at the next dispatch or read;
+ * - synchronous reads of GPU-resident data fail with a clear message (Deno has
+ *   no synchronous GPU read-back; the stock code would reach for
+ *   OffscreenCanvas);
+ * - our own kernels replace stock ones that fail (Transpose above rank 6;
+ *   Tile, Reverse, Select and PadV2 above rank 4; Fill of small constants,
+ *   kept readable on the CPU).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
 import { WebGPUBackend, type WebGPUProgram } from "./_webgpu_types.ts";
 import { transposeKernel } from "./_transpose_kernel.ts";
 import { fillKernel } from "./_fill_kernel.ts";
-import { reverseKernel, selectKernel, tileKernel } from "./_high_rank_kernels.ts";
+import { padKernel, reverseKernel, selectKernel, tileKernel } from "./_high_rank_kernels.ts";
 import { checkBufferBytes } from "./check_buffer_bytes.ts";
 
 /** Kernels (outermost first) running now, for error messages. */
@@ -26,9 +31,32 @@ export class WorkbenchWebGpuBackend extends WebGPUBackend {
   /** Bytes one tensor may take (the device's maxStorageBufferBindingSize, or lower for tests). */
   readonly bindingLimit: number;
 
+  /** Validation errors the device reported since the last check. */
+  #errors: string[] = [];
+
   constructor(device: GPUDevice, adapterInfo: GPUAdapterInfo | undefined, bindingLimit: number) {
     super(device, adapterInfo);
     this.bindingLimit = bindingLimit;
+    device.addEventListener("uncapturederror", (event) => {
+      this.#errors.push((event as GPUUncapturedErrorEvent).error.message.split("\n")[0]);
+      event.preventDefault();
+    });
+  }
+
+  /** Throws (once) the validation errors reported since the last call. */
+  raiseDeviceErrors(): void {
+    if (this.#errors.length === 0) return;
+    const errors = this.#errors.splice(0);
+    throw new Error(
+      `WebGPU reported ${errors.length} validation error(s); tensors computed since are invalid: ` +
+        errors.slice(0, 3).join(" | "),
+    );
+  }
+
+  override async read(dataId: object) {
+    const values = await super.read(dataId);
+    this.raiseDeviceErrors();
+    return values;
   }
 
   override readSync(dataId: object) {
@@ -49,6 +77,7 @@ export class WorkbenchWebGpuBackend extends WebGPUBackend {
     programDefinedUniform?: ProgramUniform,
     output?: TensorInfo,
   ): TensorInfo {
+    this.raiseDeviceErrors();
     const kernel = running.length ? running.join(" > ") : "a kernel";
     const name = (program as { constructor: { name: string } }).constructor.name;
     const outShape = output?.shape ?? program.outputShape;
@@ -77,6 +106,7 @@ export function installKernels(): string[] {
     [tf.Tile, tileKernel],
     [tf.Reverse, reverseKernel],
     [tf.Select, selectKernel],
+    [tf.PadV2, padKernel],
   ];
   for (const [name, make] of ours) {
     const stock = tf.getKernel(name, "webgpu");
