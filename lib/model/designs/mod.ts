@@ -9,6 +9,7 @@
  */
 export { buildDesign } from "./build_design.ts";
 export type { BuildDesignOptions, DesignModel } from "./build_design.ts";
+export { checkMemoryBudget, MemoryBudgetError } from "./check_memory_budget.ts";
 export { concatPoses } from "./concat_poses.ts";
 export { countDesignParams } from "./count_design_params.ts";
 export type { CountDesignParamsOptions } from "./count_design_params.ts";
@@ -25,6 +26,9 @@ export { DESIGN_PRESETS, getDesignPreset } from "./design_presets.ts";
 export type { DesignPreset, DesignPresetName } from "./design_presets.ts";
 export { dropConditions } from "./drop_conditions.ts";
 export type { DropConditionsOptions, DroppedConditions } from "./drop_conditions.ts";
+export { parseByteSize } from "./parse_byte_size.ts";
+export { predictTrainingBytes } from "./predict_training_bytes.ts";
+export type { PredictTrainingBytesOptions } from "./predict_training_bytes.ts";
 export { referencePositions } from "./reference_positions.ts";
 export type { ReferencePositionsOptions } from "./reference_positions.ts";
 export { resolveTrainable } from "./resolve_trainable.ts";
