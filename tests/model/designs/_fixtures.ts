@@ -14,7 +14,7 @@ export const CFG: WanConfig = { ...MODEL_PRESETS["wan-smoke"], num_layers: 3 };
  */
 export function foundation(cfg: WanConfig = CFG, seed = 0): { cfg: WanConfig; params: Params } {
   const prng = new Prng(seed);
-  const params = initWanParams(cfg, { prng });
+  const params = tf.tidy(() => initWanParams(cfg, { prng })); // releases the tensors the variables were made from
   const head = params["head.head.weight"];
   head.assign(tf.tidy(() => tf.mul(tf.tensor(prng.normals(head.size), head.shape), 0.1)));
   return { cfg, params };
