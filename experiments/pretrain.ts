@@ -26,6 +26,8 @@ export default defineExperiment({
       valEvery: 100,
       emaDecay: 0,
     },
+    // The foundation was trained without caption dropout (the fine-tuning runs drop text at 0.05).
+    conditioning: { dropText: 0 },
     sample: { solver: "unipc", steps: 20, guidance: 1 },
   },
   axes: {},

@@ -103,3 +103,30 @@ export function tensorSource(
     dispose: (b) => tf.dispose(Object.values(b)),
   };
 }
+
+/**
+ * Slices the batch axis into chunks of at most n (the caller disposes them).
+ * @param x [N, …]
+ * @param n chunk size
+ * @returns the chunks
+ */
+export function splitBatch(x: tf.Tensor, n: number): tf.Tensor[] {
+  const out: tf.Tensor[] = [];
+  for (let i = 0; i < x.shape[0]; i += n) out.push(tf.slice(x, i, Math.min(n, x.shape[0] - i)));
+  return out;
+}
+
+/**
+ * Applies f to batch chunks of at most n, disposing the chunks.
+ * @param x [N, …]
+ * @param n chunk size
+ * @param f what to compute per chunk
+ * @returns f's results in order
+ */
+export function chunked<T>(x: tf.Tensor, n: number, f: (chunk: tf.Tensor) => T): T[] {
+  return splitBatch(x, n).map((c) => {
+    const r = f(c);
+    c.dispose();
+    return r;
+  });
+}

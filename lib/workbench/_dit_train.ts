@@ -1,0 +1,120 @@
+/**
+ * The DiT training phase shared by both tasks: flow matching with the run's
+ * timestep sampler (iteration-aware, for the warmups), the run's optimizer and
+ * schedule settings, loss-by-timestep buckets, and the validation loss at
+ * fixed σ with fixed noise (comparable across steps, runs and samplers).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { type Cond, flowMatchingLoss, makeTimestepSampler, type ModelFn, shiftSigma } from "../diffusion/mod.ts";
+import type { Prng } from "../random/prng.ts";
+import { type DataSource, trainLoop, type TrainResult } from "../train/mod.ts";
+import type { RunConfig } from "./run_config.ts";
+import type { RunContext } from "./run_sweep.ts";
+import { ProgressBar } from "./progress_bar.ts";
+import { stream } from "./_pipeline_data.ts";
+
+/** A batch of the DiT phase: clean latents and the conditions that go with them. */
+export interface DitBatch {
+  latents: tf.Tensor;
+  [key: string]: tf.Tensor;
+}
+
+/**
+ * @param cfg the run config
+ * @param ctx the run folder and stop flag
+ * @param options params, trainable names, the model, how a batch becomes a Cond (may draw drops from the PRNG), data, validation
+ * @returns the training result
+ */
+export async function ditTrain(
+  cfg: RunConfig,
+  ctx: RunContext,
+  options: {
+    params: Record<string, tf.Variable>;
+    trainable: readonly string[];
+    model: ModelFn;
+    cond: (batch: DitBatch, prng: Prng) => Cond;
+    data: DataSource<DitBatch>;
+    validate?: (step: number) => Promise<Record<string, number>>;
+  },
+): Promise<TrainResult> {
+  const sampler = makeTimestepSampler({ ...cfg.diffusion.timesteps, shift: cfg.diffusion.shift });
+  const bar = new ProgressBar(`${ctx.label} dit`, cfg.train.steps);
+  const t = cfg.train;
+  const res = await trainLoop({
+    params: options.params,
+    trainable: options.trainable,
+    loss: (batch, { prng, step }) => {
+      const b = batch.latents.shape[0];
+      const sigma = sampler(b, { prng, iteration: step });
+      const noise = tf.tensor(prng.normals(batch.latents.size), batch.latents.shape);
+      const cond = options.cond(batch, prng);
+      const { loss, perSample } = flowMatchingLoss(options.model, batch.latents, { sigma, noise, cond });
+      noise.dispose();
+      // Buckets are by the sampler's s before the shift: the distribution the warmups change.
+      const s = cfg.diffusion.shift === 1 ? sigma : sigma.map((v) => unshift(v, cfg.diffusion.shift));
+      return { loss, perSample: { loss: perSample, s: tf.tensor1d(s) } };
+    },
+    data: options.data,
+    steps: t.steps,
+    microBatch: t.microBatch,
+    accumulation: t.accumulation,
+    lr: t.lr,
+    schedule: t.schedule === "cosine"
+      ? { kind: "cosine", warmupSteps: t.warmupSteps, minLr: t.minLr }
+      : { kind: "constant", warmupSteps: t.warmupSteps },
+    weightDecay: t.weightDecay,
+    noDecay: (n) => n.endsWith(".bias") || n.includes("norm") || n.includes("modulation"),
+    clipNorm: t.clipNorm,
+    emaDecay: t.emaDecay,
+    prng: stream(cfg.seed, "dit-train"),
+    dir: ctx.dir,
+    name: "dit",
+    checkpointEvery: t.checkpointEvery,
+    keepSteps: t.keepSteps,
+    validate: t.valEvery > 0 && options.validate ? { every: t.valEvery, fn: options.validate } : undefined,
+    buckets: t.buckets,
+    shouldStop: ctx.shouldStop,
+    onStep: ({ step, loss, samplesPerSec }) => bar.update(step, { loss, "samples/s": samplesPerSec }),
+  });
+  bar.done();
+  res.ema && tf.dispose(Object.values(res.ema));
+  return res;
+}
+
+/** Inverse of σ' = shift·σ/(1+(shift−1)·σ). */
+function unshift(v: number, shift: number): number {
+  return v / (shift - (shift - 1) * v);
+}
+
+/**
+ * The validation loss on held-out latents at the run's fixed σ grid, with
+ * noise drawn from a fixed stream: identical inputs at every call.
+ * @param cfg the run config
+ * @param model the model
+ * @param data held-out latents and a function giving their Cond
+ * @returns an async function of the step giving { val_loss, val_loss_s<σ> … }
+ */
+export function validationLoss(
+  cfg: RunConfig,
+  model: ModelFn,
+  data: { latents: tf.Tensor; cond: () => Cond },
+): (step: number) => Promise<Record<string, number>> {
+  return async () => {
+    const out: Record<string, number> = {};
+    let sum = 0;
+    const { latents } = data;
+    for (const [i, s0] of cfg.train.valSigmas.entries()) {
+      const s = shiftSigma(s0, cfg.diffusion.shift);
+      const noise = tf.tensor(stream(cfg.seed, `val-${i}`).normals(latents.size), latents.shape);
+      const loss = tf.tidy(() =>
+        flowMatchingLoss(model, latents, { sigma: new Array(latents.shape[0]).fill(s), noise, cond: data.cond() }).loss
+      );
+      const v = (await loss.data())[0];
+      tf.dispose([loss, noise]);
+      out[`val_loss_s${s0}`] = v;
+      sum += v;
+    }
+    out.val_loss = sum / cfg.train.valSigmas.length;
+    return out;
+  };
+}

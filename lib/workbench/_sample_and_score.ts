@@ -1,0 +1,84 @@
+/**
+ * The last stage of a run: sample the evaluation clips from seeded noise with
+ * the trained model (classifier-free guidance in the sampling loop), decode
+ * them with the VAE, score them against the ground truth, and save the
+ * artifacts `deno task evaluate` reads (generated / reference videos, masks,
+ * clip ids) plus PNG strips (ground truth above, sample below).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { type Cond, type Guidance, type ModelFn, sample } from "../diffusion/mod.ts";
+import { psnr, ssim, temporalFlickering } from "../eval/mod.ts";
+import { atomicWrite } from "../io/atomic_write.ts";
+import { writeSafetensors } from "../io/safetensors.ts";
+import { writeVideoStrip } from "../report/video_strip.ts";
+import { denormalizeLatents, type Vae, vaeDecode } from "../vae/mod.ts";
+import type { Clip } from "../data/clip.ts";
+import type { RunConfig } from "./run_config.ts";
+import { chunked, stream, tensorToVideos } from "./_pipeline_data.ts";
+
+/**
+ * @param cfg the run config
+ * @param dir the run folder
+ * @param options the model, eval clips and their GT video tensor, latent shape of one clip, Cond, guidance, VAE
+ * @returns metrics: psnr / ssim / flicker (as configured) and sample_s
+ */
+export async function sampleAndScore(
+  cfg: RunConfig,
+  dir: string,
+  options: {
+    model: ModelFn;
+    clips: readonly Clip[];
+    video: tf.Tensor;
+    latentShape: readonly number[];
+    cond: Cond;
+    guidance?: Guidance;
+    vae: Vae;
+  },
+): Promise<Record<string, number>> {
+  const t0 = performance.now();
+  const { clips, vae } = options;
+  const n = clips.length;
+  const shape = [n, ...options.latentShape];
+  const noise = tf.tensor(stream(cfg.seed, "sample").normals(shape.reduce((a, b) => a * b, 1)), shape);
+  const z = tf.tidy(() =>
+    sample(options.model, noise, {
+      solver: cfg.sample.solver,
+      steps: cfg.sample.steps,
+      shift: cfg.diffusion.shift,
+      cond: options.cond,
+      guidance: options.guidance,
+    })
+  );
+  const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(vae, denormalizeLatents(c, vae.stats!), { clamp: true })));
+  const decoded = tf.concat(parts);
+  tf.dispose([noise, z, ...parts]);
+  const pred = await tensorToVideos(decoded);
+  const ref = await tensorToVideos(options.video);
+  decoded.dispose();
+  const { frames, height, width } = cfg.data;
+  const vshape: [number, number, number, number, number] = [n, frames, height, width, 3];
+  const metrics: Record<string, number> = {};
+  const pv = { data: pred, shape: vshape }, rv = { data: ref, shape: vshape };
+  if (cfg.eval.metrics.includes("psnr")) metrics.psnr = psnr(pv, rv);
+  if (cfg.eval.metrics.includes("ssim")) metrics.ssim = ssim(pv, rv);
+  if (cfg.eval.metrics.includes("flicker")) metrics.flicker = temporalFlickering(pv);
+  metrics.sample_s = (performance.now() - t0) / 1000;
+
+  const sdir = `${dir}/samples`;
+  await Deno.mkdir(sdir, { recursive: true });
+  await writeSafetensors(`${sdir}/generated.safetensors`, { video: { shape: vshape, data: pred } });
+  await writeSafetensors(`${sdir}/reference.safetensors`, { video: { shape: vshape, data: ref } });
+  const per = frames * height * width;
+  const masks = new Float32Array(n * per);
+  clips.forEach((c, i) => masks.set(c.mask, i * per));
+  await writeSafetensors(`${sdir}/masks.safetensors`, { mask: { shape: vshape.slice(0, 4), data: masks } });
+  await atomicWrite(`${sdir}/eval_ids.json`, JSON.stringify(clips.map((c) => c.id)));
+  const clipSize = per * 3;
+  for (let i = 0; i < n; i++) {
+    await writeVideoStrip(`${sdir}/eval-${String(i).padStart(3, "0")}.png`, [
+      ref.subarray(i * clipSize, (i + 1) * clipSize),
+      pred.subarray(i * clipSize, (i + 1) * clipSize),
+    ], { frames, height, width });
+  }
+  return metrics;
+}

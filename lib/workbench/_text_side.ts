@@ -1,0 +1,64 @@
+/**
+ * The text side of a run: the tokenizer and the small text encoder, new or
+ * from a foundation checkpoint, and captions → token tensors.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import {
+  encodeText,
+  initTextEncoderParams,
+  TEXT_ENCODER_PRESETS,
+  type TextEncoderConfig,
+  type WanConfig,
+  WordTokenizer,
+} from "../model/mod.ts";
+import type { Clip } from "../data/clip.ts";
+import { loadTextEncoder, type TextEncoderBundle } from "./_text_encoder_io.ts";
+import { stream } from "./_pipeline_data.ts";
+
+/** The text side plus helpers bound to it. */
+export interface TextSide extends TextEncoderBundle {
+  /** Captions → token ids [N, text_len] (int32). */
+  tokens(captions: readonly string[]): tf.Tensor2D;
+  /** Token ids → context [N, text_len, text_dim]. */
+  encode(tokens: tf.Tensor): tf.Tensor;
+}
+
+/**
+ * @param options the DiT config, the model preset name, a foundation DiT folder (or null), captions for a new vocabulary, seed
+ * @returns the text side
+ */
+export async function textSide(options: {
+  dit: WanConfig;
+  preset: string;
+  checkpoint: string | null;
+  clips: readonly Clip[];
+  seed: number;
+}): Promise<TextSide> {
+  const { dit } = options;
+  let bundle: TextEncoderBundle;
+  if (options.checkpoint) {
+    bundle = await loadTextEncoder(options.checkpoint);
+  } else {
+    const cfg = (TEXT_ENCODER_PRESETS as Record<string, TextEncoderConfig>)[options.preset];
+    if (!cfg) {
+      throw new RangeError(
+        `No text encoder preset for model preset "${options.preset}": expected one of ${Object.keys(TEXT_ENCODER_PRESETS).join(", ")}`,
+      );
+    }
+    const tokenizer = WordTokenizer.fromCaptions(options.clips.map((c) => c.caption));
+    const params = initTextEncoderParams(cfg, { prng: stream(options.seed, "text-init"), vocabSize: tokenizer.vocabSize });
+    bundle = { cfg, tokenizer, params };
+  }
+  if (bundle.cfg.dim !== dit.text_dim) {
+    throw new RangeError(`The text encoder's width ${bundle.cfg.dim} does not match the DiT's text_dim ${dit.text_dim}`);
+  }
+  return {
+    ...bundle,
+    tokens(captions) {
+      const data = new Int32Array(captions.length * dit.text_len);
+      captions.forEach((c, i) => data.set(bundle.tokenizer.encode(c, { length: dit.text_len }), i * dit.text_len));
+      return tf.tensor2d(data, [captions.length, dit.text_len], "int32");
+    },
+    encode: (tokens) => encodeText(bundle.params, tokens, { cfg: bundle.cfg }),
+  };
+}

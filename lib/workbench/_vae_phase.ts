@@ -1,0 +1,93 @@
+/**
+ * The VAE phase of a run: train the causal VAE (resumable, checkpoint
+ * `checkpoints/vae.safetensors`) or load a trained one, compute its latent
+ * statistics, save it under `vae/`, and encode videos to normalised latents.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { trainLoop } from "../train/mod.ts";
+import {
+  computeLatentStats,
+  initVaeParams,
+  loadVae,
+  normalizeLatents,
+  reconstructionPsnr,
+  saveVae,
+  type Vae,
+  VAE_PRESETS,
+  vaeEncode,
+  vaeLoss,
+} from "../vae/mod.ts";
+import type { RunConfig } from "./run_config.ts";
+import type { RunContext } from "./run_sweep.ts";
+import { ProgressBar } from "./progress_bar.ts";
+import { chunked, splitBatch, stream, tensorSource } from "./_pipeline_data.ts";
+
+/**
+ * @param cfg the run config
+ * @param ctx the run folder and stop flag
+ * @param trainVideo training clips [N, 3, F, H, W] in [−1, 1]
+ * @returns the VAE with statistics, or null when interrupted
+ */
+export async function vaePhase(cfg: RunConfig, ctx: RunContext, trainVideo: tf.Tensor): Promise<Vae | null> {
+  if (cfg.vae.checkpoint) {
+    const vae = await loadVae(cfg.vae.checkpoint);
+    if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${cfg.vae.checkpoint}: it has no latent statistics`);
+    return vae;
+  }
+  if (!(cfg.vae.preset in VAE_PRESETS)) {
+    throw new RangeError(`Unknown vae.preset "${cfg.vae.preset}": expected one of ${Object.keys(VAE_PRESETS).join(", ")}`);
+  }
+  if (cfg.vae.steps < 1) throw new RangeError(`vae.steps must be >= 1 when vae.checkpoint is null: received ${cfg.vae.steps}`);
+  const config = VAE_PRESETS[cfg.vae.preset as keyof typeof VAE_PRESETS];
+  const vae: Vae = { config, params: initVaeParams(config, { prng: stream(cfg.seed, "vae-init") }) };
+  const bar = new ProgressBar(`${ctx.label} vae`, cfg.vae.steps);
+  const res = await trainLoop({
+    params: vae.params,
+    trainable: Object.keys(vae.params),
+    loss: (batch, { prng }) => ({ loss: vaeLoss(vae, batch.video, { prng, klWeight: cfg.vae.klWeight }).loss }),
+    data: tensorSource({ video: trainVideo }, cfg.seed + 1),
+    steps: cfg.vae.steps,
+    microBatch: Math.min(cfg.vae.microBatch, trainVideo.shape[0]),
+    accumulation: 1,
+    lr: cfg.vae.lr,
+    schedule: { kind: "constant", warmupSteps: Math.min(5, cfg.vae.steps - 1) },
+    weightDecay: 0,
+    clipNorm: 1,
+    emaDecay: 0,
+    prng: stream(cfg.seed, "vae-train"),
+    dir: ctx.dir,
+    name: "vae",
+    checkpointEvery: Math.max(1, Math.min(cfg.train.checkpointEvery, cfg.vae.steps)),
+    shouldStop: ctx.shouldStop,
+    onStep: ({ step, loss }) => bar.update(step, { loss }),
+  });
+  bar.done();
+  if (res.interrupted) return null;
+  const chunks = splitBatch(trainVideo, 4);
+  vae.stats = computeLatentStats(vae, chunks);
+  tf.dispose(chunks);
+  await saveVae(`${ctx.dir}/vae`, vae);
+  return vae;
+}
+
+/**
+ * @param vae a VAE with statistics
+ * @param video [N, 3, F, H, W] in [−1, 1]
+ * @returns normalised posterior-mean latents [N, C, F', H', W']
+ */
+export function encodeLatents(vae: Vae, video: tf.Tensor): tf.Tensor {
+  const parts = chunked(video, 4, (v) => tf.tidy(() => normalizeLatents(vaeEncode(vae, v).mean, vae.stats!)));
+  const out = tf.concat(parts);
+  tf.dispose(parts);
+  return out;
+}
+
+/**
+ * @param vae the VAE
+ * @param video held-out clips [N, 3, F, H, W] in [−1, 1]
+ * @returns the mean reconstruction PSNR (dB, [0, 1] scale) over chunks of 4 clips
+ */
+export function vaeReconPsnr(vae: Vae, video: tf.Tensor): number {
+  const values = chunked(video, 4, (v) => reconstructionPsnr(vae, v));
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
