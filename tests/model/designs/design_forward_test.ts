@@ -93,19 +93,22 @@ Deno.test("shifted, unshifted and frame-shifted RoPE give different outputs", ()
   disposeParams(base.params);
 });
 
-Deno.test("every design maps [B, C, F, H, W] to the same shape with a reference of another aspect ratio", () => {
+Deno.test("every design maps [B, C, F, H, W] to the same shape and uses a reference of another aspect ratio", () => {
   const base = foundation();
   const { x, t, context, reference, pose } = inputs();
   const wide = normal(new Prng(3), [2, 4, 1, 2, 10]); // grid 1 × 1 × 5
   for (const [name, design] of Object.entries(DESIGNS)) {
     const model = buildDesign(base, design, { prng: new Prng(1) });
     const before = tf.memory().numTensors;
+    const without = designForward(design, model, { x, t, context, pose });
     for (const ref of [reference, wide]) {
       const v = designForward(design, model, { x, t, context, reference: ref, pose });
       assert.deepEqual(v.shape, [2, 4, 2, 4, 6], name);
       assert.ok(v.dataSync().every(Number.isFinite), name);
+      assert.ok(maxAbsDiff(v, without) > 1e-3, `${name}: the reference does not reach the output`);
       v.dispose();
     }
+    without.dispose();
     assert.equal(tf.memory().numTensors, before, `${name} leaks tensors`);
     disposeParams(model.params);
   }
