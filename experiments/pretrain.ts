@@ -11,11 +11,11 @@ export default defineExperiment({
   base: {
     seed: 0,
     data: { frames: 9, height: 32, width: 32, trainClips: 1024, valClips: 32, evalClips: 8 },
-    vae: { preset: "vae-toy", steps: 400, lr: 2e-3, microBatch: 8, klWeight: 1e-6 },
+    vae: { preset: "vae-toy", steps: 250, lr: 2e-3, microBatch: 4, klWeight: 1e-6 },
     model: { preset: "wan-toy" },
     diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
     train: {
-      steps: 1500,
+      steps: 1000,
       microBatch: 16,
       accumulation: 1,
       lr: 1e-3,
@@ -26,8 +26,8 @@ export default defineExperiment({
       valEvery: 100,
       emaDecay: 0,
     },
-    // The foundation was trained without caption dropout (the fine-tuning runs drop text at 0.05).
-    conditioning: { dropText: 0 },
+    // Caption dropout teaches the unconditional branch classifier-free guidance needs.
+    conditioning: { dropText: 0.1 },
     sample: { solver: "unipc", steps: 20, guidance: 1 },
   },
   axes: {},
