@@ -46,7 +46,8 @@ export async function writeSummary(dir: string, runs: readonly ResolvedRun[]): P
   for (const c of columns) data[c] = rows.map((r) => (c in r ? r[c] : null));
   const df = pl.DataFrame(data);
   const path = `${dir}/summary.parquet`;
-  const tmp = `${dir}/.summary.parquet.tmp-${Deno.pid}`;
+  // Unique across hosts too: Slurm tasks on different nodes of a shared filesystem can have the same pid.
+  const tmp = `${dir}/.summary.parquet.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
   df.writeParquet(tmp);
   await Deno.rename(tmp, path);
   return path;
