@@ -43,8 +43,7 @@ export interface DesignInputs {
 }
 
 /**
- * @param design the design
- * @param model configuration and parameters (foundation and new)
+ * @param model the design, its configuration and parameters (foundation and new), e.g. from `buildDesign`
  * @param inputs x, t, context, reference, pose
  * @returns the prediction [B, out_dim, F, H, W]
  * @example
@@ -59,7 +58,7 @@ export interface DesignInputs {
  * const cfg = MODEL_PRESETS["wan-smoke"];
  * const design = { kind: "concat", shiftedRope: true, frameShift: false, poses: ["hands"] } as const;
  * const model = buildDesign({ cfg, params: initWanParams(cfg, { prng: new Prng(0) }) }, design, { prng: new Prng(1) });
- * const v = designForward(design, model, {
+ * const v = designForward(model, {
  *   x: tf.zeros([1, 4, 2, 4, 4]), t: [500], context: tf.zeros([1, 3, 16]),
  *   reference: tf.zeros([1, 4, 1, 6, 2]), pose: tf.zeros([1, 4, 2, 4, 4]),
  * });
@@ -67,11 +66,10 @@ export interface DesignInputs {
  * ```
  */
 export function designForward(
-  design: DesignConfig,
-  model: { cfg: WanConfig; params: ParamMap },
+  model: { cfg: WanConfig; params: ParamMap; design: DesignConfig },
   inputs: DesignInputs,
 ): tf.Tensor {
-  const { cfg, params } = model;
+  const { cfg, params, design } = model;
   checkDesignConfig(design, { cfg });
   const { x, reference, pose } = inputs;
   if (x.rank !== 5 || x.shape[1] !== cfg.in_dim) {

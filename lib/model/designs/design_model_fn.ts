@@ -54,6 +54,12 @@ export function designModelFn(design: DesignConfig, model: { cfg: WanConfig; par
         `Cannot run the ${design.kind} design as cond.context is missing: received keys [${Object.keys(cond)}]`,
       );
     }
-    return designForward(design, model, { x, t, context: cond.context, reference: cond.reference, pose: cond.pose });
+    return designForward({ cfg: model.cfg, params: model.params, design }, {
+      x,
+      t,
+      context: cond.context,
+      reference: cond.reference,
+      pose: cond.pose,
+    });
   };
 }

@@ -62,7 +62,7 @@ Deno.test("at step 0 the concat design equals the foundation with the reference 
   for (const name of ["concat", "concat-unshifted", "concat-frame-shift"]) {
     const design = DESIGNS[name] as Extract<DesignConfig, { kind: "concat" }>;
     const model = buildDesign(base, design, { prng: new Prng(1) });
-    const v = designForward(design, model, { x, t, context, reference, pose });
+    const v = designForward(model, { x, t, context, reference, pose });
     const expected = tf.tidy(() => {
       const { tokens, grid } = patchEmbed(base.params, reference); // the foundation's patch_embedding
       const positions = referencePositions({ video: [2, 2, 3], reference: grid }, design);
@@ -83,7 +83,7 @@ Deno.test("shifted, unshifted and frame-shifted RoPE give different outputs", ()
   const { x, t, context, reference, pose } = inputs();
   const outs = ["concat", "concat-unshifted", "concat-frame-shift"].map((name) => {
     const model = buildDesign(base, DESIGNS[name], { prng: new Prng(1) });
-    const v = designForward(DESIGNS[name], model, { x, t, context, reference, pose });
+    const v = designForward(model, { x, t, context, reference, pose });
     disposeParams(model.params);
     return v;
   });
@@ -100,9 +100,9 @@ Deno.test("every design maps [B, C, F, H, W] to the same shape and uses a refere
   for (const [name, design] of Object.entries(DESIGNS)) {
     const model = buildDesign(base, design, { prng: new Prng(1) });
     const before = tf.memory().numTensors;
-    const without = designForward(design, model, { x, t, context, pose });
+    const without = designForward(model, { x, t, context, pose });
     for (const ref of [reference, wide]) {
-      const v = designForward(design, model, { x, t, context, reference: ref, pose });
+      const v = designForward(model, { x, t, context, reference: ref, pose });
       assert.deepEqual(v.shape, [2, 4, 2, 4, 6], name);
       assert.ok(v.dataSync().every(Number.isFinite), name);
       assert.ok(maxAbsDiff(v, without) > 1e-3, `${name}: the reference does not reach the output`);
@@ -166,7 +166,7 @@ function seededRun(name: string): { sum: number; abs: number } {
     p.assign(tf.tidy(() => tf.mul(normal(prng, p.shape), 0.05)));
   }
   const { x, t, context, reference, pose } = inputs();
-  const v = designForward(DESIGNS[name], model, { x, t, context, reference, pose });
+  const v = designForward(model, { x, t, context, reference, pose });
   const data = v.dataSync();
   let sum = 0, abs = 0;
   for (const value of data) {
