@@ -1,0 +1,31 @@
+/**
+ * The committed foundation every fine-tuning experiment starts from (written
+ * by `deno task ablate pretrain`), and the fine-tuning scale shared by the
+ * paper's ablations on this machine. (Files starting with `_` are not
+ * experiments.)
+ */
+import type { DeepPartial, RunConfig } from "../lib/workbench/mod.ts";
+
+/** The foundation run folder. */
+export const FOUNDATION = "results/pretrain/0";
+
+/** Fine-tuning from the foundation at the ablations' scale: 9 frames at 32×32. */
+export const FINETUNE_BASE = {
+  task: "animate",
+  data: { frames: 9, height: 32, width: 32, trainClips: 256, valClips: 16, evalClips: 16 },
+  vae: { checkpoint: `${FOUNDATION}/vae` },
+  model: { preset: "wan-toy", checkpoint: `${FOUNDATION}/dit`, design: "part-finetune" },
+  conditioning: { dropReference: 0.05, dropText: 0.05 },
+  diffusion: { timesteps: { kind: "uniform" }, shift: 1 },
+  train: {
+    steps: 300,
+    microBatch: 8,
+    accumulation: 1,
+    lr: 5e-4,
+    warmupSteps: 20,
+    schedule: "constant",
+    checkpointEvery: 50,
+    valEvery: 25,
+  },
+  sample: { solver: "unipc", steps: 20, guidance: 2 },
+} as const satisfies DeepPartial<RunConfig>;

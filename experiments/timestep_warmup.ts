@@ -1,0 +1,22 @@
+/**
+ * The paper's warmup ablation: uniform vs low-noise warmup vs high-noise
+ * warmup of the training timestep distribution, same budget. The paper: low-
+ * noise warmup converges faster than uniform, high-noise warmup slower. The
+ * validation loss at fixed σ (identical across samplers) is the comparison;
+ * the training loss under different samplers is not comparable.
+ */
+import { defineExperiment } from "../lib/workbench/mod.ts";
+import { FINETUNE_BASE } from "./_foundation.ts";
+
+export default defineExperiment({
+  description: "uniform vs low-noise vs high-noise timestep warmup (part fine-tune), 3 seeds",
+  base: FINETUNE_BASE,
+  axes: {
+    "diffusion.timesteps": [
+      { kind: "uniform" },
+      { kind: "low-noise-warmup", alpha: 0.8, warmup: 150 },
+      { kind: "high-noise-warmup", alpha: -0.8, warmup: 150 },
+    ],
+    seed: [0, 1, 2],
+  },
+});
