@@ -30,8 +30,10 @@ export async function cancelSlurmSweep(
   if (!file || !sweep) throw new Error(`Cannot cancel ${dir} as it holds no slurm/jobs.json: it was never submitted to Slurm`);
   await checkController(options.env);
   // Mark first: a follow-up starting between the query and scancel then does nothing.
-  sweep.cancelled_at = new Date().toISOString();
-  await writeJobsFile(dir, file);
+  if (!sweep.cancelled_at) {
+    sweep.cancelled_at = new Date().toISOString();
+    await writeJobsFile(dir, file);
+  }
   const q = await queryJobStates(sweepJobIds(sweep), options.env);
   const live = [...new Set([...q.states].filter(([, s]) => LIVE_STATES.includes(s.state)).map(([id]) => id.split("_")[0]))];
   if (live.length === 0) return [];

@@ -108,7 +108,9 @@ export async function slurmStatus(
     if (row.state !== "done" && row.state !== "pending" && row.state !== "running") {
       row.error = st?.error?.split("\n")[0];
       if (!row.error && st?.state === "running" && a) {
-        row.error = `the task ended without recording an outcome (killed: time limit, memory, node failure or cancel?)`;
+        row.error = row.state === "cancelled"
+          ? "cancelled while running; submitting again resumes it from its last checkpoint"
+          : "the task ended without recording an outcome (killed at the time limit, out of memory, node failure?)";
       }
       if (!row.error && row.log) {
         const l = await lastLine(row.log);
