@@ -97,7 +97,7 @@ export function initTextEncoderParams(cfg: TextEncoderConfig, options: InitTextE
       data = options.prng.normals(size);
       for (let i = 0; i < size; i++) data[i] *= std;
     }
-    params[name] = tf.variable(tf.tensor(data, shape, "float32"), trainable);
+    params[name] = tf.tidy(() => tf.variable(tf.tensor(data, shape, "float32"), trainable)); // no stray initial tensor
   }
   return params;
 }

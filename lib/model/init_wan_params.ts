@@ -48,7 +48,7 @@ export function initWanParams(cfg: WanConfig, options: InitWanParamsOptions): Pa
   const params: Params = {};
   for (const [name, shape] of wanParamShapes(cfg)) {
     const data = initValues(name, shape, cfg, prng);
-    params[name] = tf.variable(tf.tensor(data, shape, "float32"), trainable);
+    params[name] = tf.tidy(() => tf.variable(tf.tensor(data, shape, "float32"), trainable)); // no stray initial tensor
   }
   return params;
 }

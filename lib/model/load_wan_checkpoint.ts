@@ -83,7 +83,7 @@ export async function loadWanCheckpoint(
   const trainable = options.trainable ?? true;
   const params: Params = {};
   for (const [name, shape] of expected) {
-    params[name] = tf.variable(tf.tensor(tensors[name].data, shape, "float32"), trainable);
+    params[name] = tf.tidy(() => tf.variable(tf.tensor(tensors[name].data, shape, "float32"), trainable));
   }
   return { cfg, params, format };
 }

@@ -69,8 +69,9 @@ export class AdamW {
     this.params = params;
     this.options = o;
     for (const [name, p] of Object.entries(params)) {
-      this.#m[name] = tf.variable(tf.zerosLike(p), false, `adamw/m/${name}/${crypto.randomUUID()}`);
-      this.#v[name] = tf.variable(tf.zerosLike(p), false, `adamw/v/${name}/${crypto.randomUUID()}`);
+      // Inside tidy: the zero tensors the variables are made from are freed.
+      this.#m[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false, `adamw/m/${name}/${crypto.randomUUID()}`));
+      this.#v[name] = tf.tidy(() => tf.variable(tf.zerosLike(p), false, `adamw/v/${name}/${crypto.randomUUID()}`));
     }
   }
 

@@ -114,7 +114,7 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
   let ema: Record<string, tf.Variable> | undefined;
   if (o.emaDecay > 0) {
     ema = {};
-    for (const n of o.trainable) ema[n] = tf.variable(tf.clone(o.params[n]), false);
+    for (const n of o.trainable) ema[n] = tf.tidy(() => tf.variable(tf.clone(o.params[n]), false));
   }
   let prng = o.prng;
   let step = 0, position = 0;

@@ -43,6 +43,8 @@ export async function loadTextEncoder(dir: string): Promise<TextEncoderBundle> {
   const tokenizer = WordTokenizer.fromJSON(JSON.parse(await read("tokenizer.json")) as WordTokenizerJson);
   const { tensors } = await readSafetensors(`${dir}/text_encoder.safetensors`);
   const params: Record<string, tf.Variable> = {};
-  for (const [k, t] of Object.entries(tensors)) params[k] = tf.variable(tf.tensor(t.data, t.shape), true, `text_encoder/${k}/${crypto.randomUUID()}`);
+  for (const [k, t] of Object.entries(tensors)) {
+    params[k] = tf.tidy(() => tf.variable(tf.tensor(t.data, t.shape), true, `text_encoder/${k}/${crypto.randomUUID()}`));
+  }
   return { params, cfg, tokenizer };
 }

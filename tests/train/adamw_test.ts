@@ -55,3 +55,12 @@ Deno.test("lrAt() warms up linearly then follows a cosine to minLr", () => {
   assert.ok(Math.abs(lrAt(s, { lr: 1e-3, step: 110, totalSteps: 110 }) - 1e-4) < 1e-12);
   assert.equal(lrAt({ kind: "constant", warmupSteps: 0 }, { lr: 2e-3, step: 5, totalSteps: 10 }), 2e-3);
 });
+
+Deno.test("AdamW leaves no tensor behind once disposed", () => {
+  const w = tf.variable(tf.zeros([3, 2]));
+  const before = tf.memory().numTensors;
+  const opt = new AdamW({ w }, { lr: 0.1 });
+  opt.dispose();
+  assert.equal(tf.memory().numTensors, before);
+  w.dispose();
+});
