@@ -54,3 +54,5 @@ export { dynamicDegreeClassical } from "./dynamic_degree_classical.ts";
 export type { DynamicDegreeClassicalOptions } from "./dynamic_degree_classical.ts";
 export { motionSmoothnessClassical } from "./motion_smoothness_classical.ts";
 export type { MotionSmoothnessClassicalOptions } from "./motion_smoothness_classical.ts";
+// The offline -syn networks and metrics, recalibrated -classical dimensions, the paper's table columns.
+export * from "./syn/mod.ts";

@@ -28,7 +28,7 @@ export interface FidSynOptions {
  * console.log(await fidSyn(pred, ref, { network: nets.image }));
  * ```
  */
-export function fidSyn(pred: VideoLike, ref: VideoLike, options: FidSynOptions): Promise<number> {
+export async function fidSyn(pred: VideoLike, ref: VideoLike, options: FidSynOptions): Promise<number> {
   requireSyn(options.network, "FID-syn");
-  return fid(pred, ref, { network: options.network });
+  return await fid(pred, ref, { network: options.network });
 }

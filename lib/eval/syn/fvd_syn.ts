@@ -33,7 +33,7 @@ export interface FvdSynOptions {
  * console.log(await fvdSyn(pred, ref, { network: nets.video }));
  * ```
  */
-export function fvdSyn(pred: VideoLike, ref: VideoLike, options: FvdSynOptions): Promise<number> {
+export async function fvdSyn(pred: VideoLike, ref: VideoLike, options: FvdSynOptions): Promise<number> {
   const { network } = options;
   requireSyn(network, "FVD-syn");
   if (network.kind !== "video") {
@@ -42,7 +42,10 @@ export function fvdSyn(pred: VideoLike, ref: VideoLike, options: FvdSynOptions):
     );
   }
   const t = network.clipLength ?? 16;
-  return fvd(atClipRate(toVideo(pred, "pred"), t), atClipRate(toVideo(ref, "ref"), t), { network, clips: "first" });
+  return await fvd(atClipRate(toVideo(pred, "pred"), t), atClipRate(toVideo(ref, "ref"), t), {
+    network,
+    clips: "first",
+  });
 }
 
 /** Every k-th frame of videos with (t − 1)·k + 1 frames. */

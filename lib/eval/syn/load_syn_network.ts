@@ -27,9 +27,8 @@ export interface LoadedSynNetwork {
  * ```
  */
 export async function loadSynNetwork(path: string): Promise<LoadedSynNetwork> {
-  let content;
   try {
-    content = await readSafetensors(path);
+    await Deno.stat(path);
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new TypeError(
@@ -38,6 +37,7 @@ export async function loadSynNetwork(path: string): Promise<LoadedSynNetwork> {
     }
     throw e;
   }
+  const content = await readSafetensors(path);
   const { tensors, metadata } = content;
   if (metadata.format !== SYN_NETWORK_FORMAT) {
     throw new TypeError(

@@ -31,12 +31,12 @@ export interface LpipsSynOptions {
  * console.log(await lpipsSyn(pred, ref, { extractor: nets.lpips }));
  * ```
  */
-export function lpipsSyn(pred: VideoLike, ref: VideoLike, options: LpipsSynOptions): Promise<number> {
+export async function lpipsSyn(pred: VideoLike, ref: VideoLike, options: LpipsSynOptions): Promise<number> {
   const { extractor } = options;
   if (extractor?.weights?.some((w) => w.some((x) => x !== 1))) {
     throw new TypeError(
       "Cannot compute LPIPS-syn: its extractor has uniform unit weights (use lpips() for learned weights)",
     );
   }
-  return lpips(pred, ref, { extractor, batchSize: options.batchSize });
+  return await lpips(pred, ref, { extractor, batchSize: options.batchSize });
 }
