@@ -21,18 +21,20 @@ export class SlurmUnavailableError extends Error {
 }
 
 /**
- * The environment for Slurm commands: this process's, minus the SLURM_*
- * variables a job sets for itself (a follow-up job submitting the next array
- * must not pass its own job's SLURM_JOB_ID, SLURM_MEM_PER_NODE… on), plus
- * `extra` (e.g. SLURM_CONF of a test cluster).
+ * The environment for Slurm commands: this process's, plus `extra` (e.g.
+ * SLURM_CONF of a test cluster). Inside a job (SLURM_JOB_ID set: the
+ * follow-up job submitting the next array) the SLURM_* variables Slurm set for
+ * that job are left out, so that its SLURM_JOB_ID, SLURM_MEM_PER_NODE… do not
+ * leak into the new jobs; SLURM_CONF and the user's SBATCH_* defaults stay.
  * @param extra variables to add
  * @returns the complete environment
  */
 export function slurmEnv(extra: Record<string, string> = {}): Record<string, string> {
+  const all = Deno.env.toObject();
+  const inJob = "SLURM_JOB_ID" in all;
   const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(Deno.env.toObject())) {
-    if (k.startsWith("SLURM_") && k !== "SLURM_CONF") continue;
-    if (k.startsWith("SBATCH_")) continue;
+  for (const [k, v] of Object.entries(all)) {
+    if (inJob && k.startsWith("SLURM_") && k !== "SLURM_CONF") continue;
     env[k] = v;
   }
   return { ...env, ...extra };

@@ -76,6 +76,11 @@ function slurmDuration(s: number): string {
  * being killed: a tenth of the limit, between 10 s and 300 s.
  * @param timeSeconds the time limit
  * @returns the lead time in seconds
+ * @example
+ * ```ts
+ * import { signalLeadSeconds } from "./sbatch_script.ts";
+ * signalLeadSeconds(2 * 3600); // 300 (`--signal=B:INT@300` for --time 02:00:00)
+ * ```
  */
 export function signalLeadSeconds(timeSeconds: number): number {
   return Math.max(10, Math.min(300, Math.floor(timeSeconds / 10)));
