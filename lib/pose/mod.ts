@@ -27,3 +27,6 @@ export type { KeypointThresholds } from "./estimate_to_keypoints.ts";
 export { renderEstimatedConditions } from "./render_estimated_conditions.ts";
 export type { EstimatedConditions, RenderEstimatedOptions } from "./render_estimated_conditions.ts";
 export type { Roi } from "./_crop.ts";
+export { fitBodyShape } from "./fit_body_shape.ts";
+export type { BodyShapeTarget, FitBodyShapeOptions, FitBodyShapeResult } from "./fit_body_shape.ts";
+export { retargetClipSpec } from "./retarget_clip_spec.ts";
