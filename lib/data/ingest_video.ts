@@ -1,0 +1,151 @@
+/**
+ * One real video → one Clip: frames and reference decoded with ffmpeg
+ * (`readVideoFrames`), the person's pose estimated per frame by the
+ * pretrained nets at an analysis size (≥ 256 px) and the three condition
+ * videos rendered from the estimates at the clip size, the person mask from
+ * the matting net (alpha ≥ 0.5), keypoints in the 60-point layout with
+ * visibility 0 for dropped (low-confidence) points, the caption from a
+ * sidecar `.txt` (else ""), categories [].
+ *
+ * References: RealisDance-DiT §4 (training data: TikTok, UBC-fashion; pose
+ * conditions from DWPose, HaMeR, SMPL-X).
+ *
+ * @module
+ */
+
+import * as tf from "@tensorflow/tfjs-core";
+import type { Clip } from "./clip.ts";
+import { readVideoFrames, type ReadVideoFramesOptions } from "./read_video_frames.ts";
+import { KEYPOINTS_PER_PERSON } from "../../datasets/synthetic/keypoints.ts";
+import { estimatePose, type PoseEstimate } from "../pose/estimate_pose.ts";
+import type { PoseModels } from "../pose/load_pose_models.ts";
+import type { KeypointThresholds } from "../pose/estimate_to_keypoints.ts";
+import { renderEstimatedConditions } from "../pose/render_estimated_conditions.ts";
+import { segmentPerson } from "../pose/segment_person.ts";
+
+/** Options of `ingestVideo`. */
+export interface IngestVideoOptions extends Omit<ReadVideoFramesOptions, "width" | "height">, KeypointThresholds {
+  /** Clip height and width in pixels. */
+  height: number;
+  width: number;
+  /** Loaded pose networks (see `loadPoseModels`). */
+  models: PoseModels;
+  /** Clip id (default the file name without extension). */
+  id?: string;
+  /** Longest side of the images the nets see (default max(256, clip size)). */
+  analysisSize?: number;
+  /** Alpha at or above which a pixel is the person (default 0.5). */
+  maskThreshold?: number;
+  /** Most frames without a person before the video is rejected (default: half of them). */
+  maxMissingFrames?: number;
+}
+
+/** A clip ingested from a real video, with the raw estimates (analysis pixels). */
+export interface IngestedClip extends Clip {
+  source: { path: string; times: number[]; referenceTime: number; analysisSize: [number, number] };
+  /** Pose estimates of the clip frames then the reference (analysis pixels). */
+  estimates: PoseEstimate[];
+  /** Person mask of the reference image [H, W] (0/1). */
+  referenceMask: Float32Array;
+}
+
+/**
+ * Ingests one video file or frame folder.
+ *
+ * @param path the video file or frame folder
+ * @param options clip size and frames, fps, networks, thresholds
+ * @returns the clip (throws an Error naming `path` for unreadable videos or when no person is found)
+ * @example
+ * ```ts ignore
+ * import { ingestVideo } from "./ingest_video.ts";
+ * import { loadPoseModels } from "../pose/mod.ts";
+ * const clip = await ingestVideo("dance.mp4", { frames: 17, height: 64, width: 64, fps: 8, models: await loadPoseModels() });
+ * ```
+ */
+export async function ingestVideo(path: string, options: IngestVideoOptions): Promise<IngestedClip> {
+  const { frames: F, height: H, width: W, models } = options;
+  const longest = options.analysisSize ?? Math.max(256, H, W);
+  const Ha = Math.round((longest * H) / Math.max(H, W)), Wa = Math.round((longest * W) / Math.max(H, W));
+  const small = await readVideoFrames(path, { frames: F, width: W, height: H, fps: options.fps, folderFps: options.folderFps });
+  const big = Ha === H && Wa === W
+    ? small
+    : await readVideoFrames(path, { frames: F, width: Wa, height: Ha, fps: options.fps, folderFps: options.folderFps });
+  const px = H * W, pxa = Ha * Wa;
+  const toImage = (bytes: Uint8Array, i: number) =>
+    tf.tidy(() => tf.div(tf.tensor3d(bytes.subarray(i * pxa * 3, (i + 1) * pxa * 3), [Ha, Wa, 3], "int32"), 255)) as tf.Tensor3D;
+  const images = Array.from({ length: F }, (_, i) => toImage(big.frames, i));
+  const refImage = toImage(big.reference, 0);
+  let estimates: PoseEstimate[], alphas: Float32Array[], refAlpha: Float32Array;
+  try {
+    estimates = [];
+    for (const img of [...images, refImage]) estimates.push(await estimatePose(models, img));
+    alphas = await segmentPerson(models.matting, images, { kind: models.config.matting });
+    [refAlpha] = await segmentPerson(models.matting, [refImage], { kind: models.config.matting });
+  } finally {
+    tf.dispose([...images, refImage]);
+  }
+  const minPerson = options.minPersonScore ?? 0.5;
+  const missing = estimates.slice(0, F).filter((e) => e.landmarks.poseScore < minPerson).length;
+  const maxMissing = options.maxMissingFrames ?? Math.floor(F / 2);
+  if (missing > maxMissing || estimates[F].landmarks.poseScore < minPerson) {
+    throw new Error(
+      `Cannot ingest ${path}: no person found in ${missing} of ${F} clip frames${
+        estimates[F].landmarks.poseScore < minPerson ? " and in the reference frame" : ""
+      } (person score < ${minPerson})`,
+    );
+  }
+  const K = KEYPOINTS_PER_PERSON;
+  const skeleton = new Float32Array(F * px * 3), hands = new Float32Array(F * px * 3), body = new Float32Array(F * px * 3);
+  const keypoints = new Float32Array(F * K * 2), visibility = new Float32Array(F * K);
+  const mask = new Float32Array(F * px);
+  const threshold = options.maskThreshold ?? 0.5;
+  for (let f = 0; f < F; f++) {
+    const c = renderEstimatedConditions(estimates[f], { ...options, width: W, height: H });
+    skeleton.set(c.skeleton, f * px * 3);
+    hands.set(c.hands, f * px * 3);
+    body.set(c.body, f * px * 3);
+    keypoints.set(c.keypoints, f * K * 2);
+    visibility.set(c.visibility, f * K);
+    mask.set(resizeAlpha(alphas[f], [Ha, Wa], [H, W], threshold), f * px);
+  }
+  const levels = (bytes: Uint8Array) => Float32Array.from(bytes, (b) => b / 255);
+  const name = path.replace(/\/+$/, "").split("/").pop() ?? path;
+  return {
+    id: options.id ?? name.replace(/\.[^.]+$/, ""),
+    frames: F,
+    height: H,
+    width: W,
+    video: levels(small.frames),
+    reference: levels(small.reference),
+    poses: { skeleton, hands, body },
+    mask,
+    persons: 1,
+    keypointsPerPerson: K,
+    keypoints,
+    visibility,
+    caption: await readCaption(path),
+    categories: [],
+    source: { path, times: small.times, referenceTime: small.referenceTime, analysisSize: [Ha, Wa] },
+    estimates,
+    referenceMask: resizeAlpha(refAlpha, [Ha, Wa], [H, W], threshold),
+  };
+}
+
+/** Bilinear resize of an alpha matte, thresholded to 0/1. */
+function resizeAlpha(alpha: Float32Array, from: [number, number], to: [number, number], threshold: number): Float32Array {
+  const out = tf.tidy(() => tf.image.resizeBilinear(tf.tensor3d(alpha, [from[0], from[1], 1]), to, false, true).dataSync());
+  return Float32Array.from(out, (a) => (a >= threshold ? 1 : 0));
+}
+
+/** The sidecar caption: `<name>.txt` next to a video, or `<dir>.txt` / `<dir>/caption.txt` for a frame folder. */
+async function readCaption(path: string): Promise<string> {
+  const base = path.replace(/\/+$/, "");
+  for (const c of [base.replace(/\.[^./]+$/, "") + ".txt", `${base}.txt`, `${base}/caption.txt`]) {
+    try {
+      return (await Deno.readTextFile(c)).trim();
+    } catch {
+      // try the next candidate
+    }
+  }
+  return "";
+}
