@@ -10,8 +10,8 @@
  *   no synchronous GPU read-back; the stock code would reach for
  *   OffscreenCanvas);
  * - our own kernels replace stock ones that fail (Transpose above rank 6;
- *   Tile, Reverse, Select and PadV2 above rank 4; Fill of small constants,
- *   kept readable on the CPU).
+ *   Tile, Reverse, Select and PadV2 above rank 4; AddN past the device's
+ *   storage-buffer count; Fill of small constants, kept readable on the CPU).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
@@ -19,6 +19,7 @@ import { WebGPUBackend, type WebGPUProgram } from "./_webgpu_types.ts";
 import { transposeKernel } from "./_transpose_kernel.ts";
 import { fillKernel } from "./_fill_kernel.ts";
 import { padKernel, reverseKernel, selectKernel, tileKernel } from "./_high_rank_kernels.ts";
+import { addNKernel } from "./_add_n_kernel.ts";
 import { checkBufferBytes } from "./check_buffer_bytes.ts";
 
 /** Kernels (outermost first) running now, for error messages. */
@@ -38,7 +39,8 @@ export class WorkbenchWebGpuBackend extends WebGPUBackend {
     super(device, adapterInfo);
     this.bindingLimit = bindingLimit;
     device.addEventListener("uncapturederror", (event) => {
-      this.#errors.push((event as GPUUncapturedErrorEvent).error.message.split("\n")[0]);
+      const message = (event as GPUUncapturedErrorEvent).error.message;
+      this.#errors.push(message.split("\n").find((line) => line.trim()) ?? message);
       event.preventDefault();
     });
   }
@@ -107,6 +109,7 @@ export function installKernels(): string[] {
     [tf.Reverse, reverseKernel],
     [tf.Select, selectKernel],
     [tf.PadV2, padKernel],
+    [tf.AddN, addNKernel],
   ];
   for (const [name, make] of ours) {
     const stock = tf.getKernel(name, "webgpu");

@@ -73,6 +73,7 @@ export async function registerWebGpuBackend(options: WebGpuBackendOptions = {}):
     "maxBufferSize",
     "maxComputeWorkgroupSizeX",
     "maxComputeInvocationsPerWorkgroup",
+    "maxStorageBuffersPerShaderStage",
   ];
   const requiredLimits: Record<string, number> = {};
   for (const k of wanted) if (info.limits[k] !== undefined) requiredLimits[k] = info.limits[k];
