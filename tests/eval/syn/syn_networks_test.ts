@@ -173,3 +173,23 @@ Deno.test("loadSynNetwork() refuses missing files, foreign safetensors and wrong
   );
   tf.dispose([wrong, ...Object.values(p)]);
 });
+
+Deno.test("tiny seeded image and video networks reproduce their stored feature sums", () => {
+  const [fi, fv] = tf.tidy(() => {
+    const pi = initSynNetParams(TINY_IMAGE, { prng: new Prng(11) });
+    const xi = tf.tensor(new Prng(12).normals(2 * 16 * 16 * 3), [2, 16, 16, 3]);
+    const pv = initSynNetParams(TINY_VIDEO, { prng: new Prng(13) });
+    const xv = tf.tensor(new Prng(14).normals(2 * 9 * 16 * 16 * 3), [2, 9, 16, 16, 3]);
+    const out = [
+      Array.from(synImageForward(pi, xi, { config: TINY_IMAGE }).features.dataSync()),
+      Array.from(synVideoForward(pv, xv, { config: TINY_VIDEO }).features.dataSync()),
+    ];
+    tf.dispose([...Object.values(pi), ...Object.values(pv)]);
+    return out;
+  });
+  const sum = (a: number[]) => a.reduce((s, x) => s + x, 0);
+  const abs = (a: number[]) => a.reduce((s, x) => s + Math.abs(x), 0);
+  // Stored from a cpu-backend run.
+  assert.ok(Math.abs(sum(fi) - -0.306191653) < 1e-5 && Math.abs(abs(fi) - 9.377268046) < 1e-5, `${sum(fi)} ${abs(fi)}`);
+  assert.ok(Math.abs(sum(fv) - -1.344780643) < 1e-5 && Math.abs(abs(fv) - 6.465283062) < 1e-5, `${sum(fv)} ${abs(fv)}`);
+});
