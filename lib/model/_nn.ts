@@ -9,6 +9,8 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { fusedLayerNorm } from "../engine/fused_layer_norm.ts";
+import { fusedRmsNorm } from "../engine/fused_rms_norm.ts";
 import { geluTanh as engineGeluTanh } from "../engine/gelu_tanh.ts";
 
 /** Parameters keyed by PyTorch state-dict names (tf.Variable in training, any tensor in inference). */
@@ -35,29 +37,27 @@ export function linear(params: ParamMap, prefix: string, x: tf.Tensor, options: 
       `Cannot apply ${prefix} as the input's last axis must be ${inDim}: received shape [${x.shape}]`,
     );
   }
-  const x2 = tf.reshape(x, [-1, inDim]); // (N, in)
-  let y = tf.matMul(x2, w, false, true); // (N, out)
-  if (options.bias !== false) y = tf.add(y, param(params, `${prefix}.bias`));
+  const x2 = tf.reshape(x, [-1, inDim]) as tf.Tensor2D; // (N, in)
+  // The bias is added inside the matmul kernel (the blas sgemm starts from it).
+  const bias = options.bias === false ? undefined : param(params, `${prefix}.bias`);
+  const y = tf.fused.matMul({ a: x2, b: w as tf.Tensor2D, transposeB: true, bias }); // (N, out)
   return tf.reshape(y, [...lead, out]); // (..., out)
 }
 
 /** LayerNorm over the last axis without affine parameters (biased variance, like PyTorch). */
 export function layerNormPlain(x: tf.Tensor, eps: number): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+  return fusedLayerNorm(x, { eps });
 }
 
 /** LayerNorm over the last axis, with `${prefix}.weight` and `${prefix}.bias` when `prefix` is given. */
 export function layerNorm(params: ParamMap, prefix: string | null, x: tf.Tensor, eps: number): tf.Tensor {
-  const y = layerNormPlain(x, eps);
-  if (prefix === null) return y;
-  return tf.add(tf.mul(y, param(params, `${prefix}.weight`)), param(params, `${prefix}.bias`));
+  if (prefix === null) return fusedLayerNorm(x, { eps });
+  return fusedLayerNorm(x, { eps, weight: param(params, `${prefix}.weight`), bias: param(params, `${prefix}.bias`) });
 }
 
 /** RMSNorm over the last axis: x · rsqrt(mean(x²) + eps) · weight. */
 export function rmsNorm(params: ParamMap, prefix: string, x: tf.Tensor, eps: number): tf.Tensor {
-  const ms = tf.mean(tf.square(x), -1, true);
-  return tf.mul(tf.mul(x, tf.rsqrt(tf.add(ms, eps))), param(params, `${prefix}.weight`));
+  return fusedRmsNorm(x, { eps, weight: param(params, `${prefix}.weight`) });
 }
 
 /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the engine's fused op where available. */

@@ -27,7 +27,7 @@
  */
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
-import { BACKENDS, type BackendName, type EngineInfo, initEngine } from "../init_engine.ts";
+import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../init_engine.ts";
 import { type KernelTime, profileKernels } from "../profile_kernels.ts";
 import { flowMatching } from "../../diffusion/flow_matching.ts";
 import { flowMatchingLoss } from "../../diffusion/flow_matching_loss.ts";
@@ -352,13 +352,11 @@ function parseArgs(argv: string[]): WanBenchOptions & { json: boolean } {
   if (backend !== undefined && !(BACKENDS as readonly string[]).includes(backend)) {
     throw new RangeError(`Unknown --backend "${backend}": expected one of ${BACKENDS.join(", ")}`);
   }
-  const torchThreads = argv.includes("--no-torch")
-    ? []
-    : value("--torch-threads")?.split(",").map((s) => {
-      const n = Number(s);
-      if (!Number.isInteger(n)) throw new RangeError(`Cannot parse --torch-threads: received "${s}"`);
-      return n;
-    });
+  const torchThreads = argv.includes("--no-torch") ? [] : value("--torch-threads")?.split(",").map((s) => {
+    const n = Number(s);
+    if (!Number.isInteger(n)) throw new RangeError(`Cannot parse --torch-threads: received "${s}"`);
+    return n;
+  });
   const [frames, height, width] = [int("--frames") ?? 4, int("--height") ?? 16, int("--width") ?? 16];
   return {
     json: argv.includes("--json"),
@@ -379,7 +377,9 @@ function summary(r: WanBenchReport): string {
   const f = (v: number | null) => (v == null ? "—" : v.toFixed(1));
   const x = (v: number | null) => (v == null ? "—" : `${v.toFixed(2)}×`);
   const lines = [
-    `${r.preset}: ${r.params.toLocaleString("en")} parameters, batch ${r.batch} × [${r.latent}] (${r.tokens} tokens), ` +
+    `${r.preset}: ${
+      r.params.toLocaleString("en")
+    } parameters, batch ${r.batch} × [${r.latent}] (${r.tokens} tokens), ` +
     `context [${r.context}]; backend ${r.backend}, ${r.threads} thread(s); median of ${r.runs} after ${r.warmup}`,
     `                 ours wall (cpu) ms    torch wall (cpu) ms    ratio wall (cpu)`,
     `train step   ${f(r.train_step_ms).padStart(12)} (${f(r.train_step_cpu_ms)})  ${
@@ -414,6 +414,8 @@ if (import.meta.main) {
   }
   if (json) {
     const { profile, ...rest } = report;
-    console.log(JSON.stringify(profile ? { ...rest, profile: { train: profile.train, sample: profile.sample } } : rest, null, 2));
+    console.log(
+      JSON.stringify(profile ? { ...rest, profile: { train: profile.train, sample: profile.sample } } : rest, null, 2),
+    );
   } else console.log(summary(report));
 }
