@@ -31,12 +31,15 @@ if (ignore) {
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function withCluster(fn: (c: LocalCluster) => Promise<void>): Promise<void> {
+/** Runs `fn` with a fresh cluster and a scratch folder, both removed afterwards. */
+async function withCluster(fn: (c: LocalCluster, tmp: string) => Promise<void>): Promise<void> {
   const cluster = await startLocalCluster();
+  const tmp = await Deno.makeTempDir({ prefix: "wb-slurm-test-" });
   try {
-    await fn(cluster);
+    await fn(cluster, tmp);
   } finally {
     await cluster.stop();
+    await Deno.remove(tmp, { recursive: true });
   }
 }
 
@@ -97,8 +100,7 @@ Deno.test({ name: "startLocalCluster() runs a job array and stop() ends exactly 
 });
 
 Deno.test({ name: "submitSlurmSweep() rejects an unknown partition and a job the cluster cannot run, writing nothing", ignore }, async () => {
-  await withCluster(async (cluster) => {
-    const tmp = await Deno.makeTempDir();
+  await withCluster(async (cluster, tmp) => {
     const p = await probe(tmp);
     const opts = { results: `${tmp}/results`, entry: p.entry, env: cluster.env, log: () => {} };
     await assert.rejects(
@@ -116,8 +118,7 @@ Deno.test({
   name: "a failing run is retried, then reported failed with its log while the others finish; resubmitting after the fix runs only it",
   ignore,
 }, async () => {
-  await withCluster(async (cluster) => {
-    const tmp = await Deno.makeTempDir();
+  await withCluster(async (cluster, tmp) => {
     const p = await probe(tmp, { fail: [1] });
     const results = `${tmp}/results`;
     const dir = `${results}/probe`;
@@ -163,8 +164,7 @@ Deno.test({
 });
 
 Deno.test({ name: "cancelSlurmSweep() cancels queued and running runs; a sweep with live jobs is not submitted twice", ignore }, async () => {
-  await withCluster(async (cluster) => {
-    const tmp = await Deno.makeTempDir();
+  await withCluster(async (cluster, tmp) => {
     const p = await probe(tmp, { sleepS: 120 });
     const results = `${tmp}/results`;
     const dir = `${results}/probe`;
@@ -196,8 +196,7 @@ Deno.test({
   name: "the smoke sweep through Slurm gives the local executor's per-run losses and summary (timing columns aside)",
   ignore,
 }, async () => {
-  await withCluster(async (cluster) => {
-    const tmp = await Deno.makeTempDir();
+  await withCluster(async (cluster, tmp) => {
     const ablate = async (args: string[], env: Record<string, string> = {}) => {
       const out = await new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", `${root}lib/workbench/ablate_cli.ts`, ...args],
