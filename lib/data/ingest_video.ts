@@ -17,7 +17,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { Clip } from "./clip.ts";
 import { readVideoFrames, type ReadVideoFramesOptions } from "./read_video_frames.ts";
 import { KEYPOINTS_PER_PERSON } from "../../datasets/synthetic/keypoints.ts";
-import { estimatePose, type PoseEstimate } from "../pose/estimate_pose.ts";
+import { type EstimatePoseOptions, estimatePose, type PoseEstimate } from "../pose/estimate_pose.ts";
 import type { PoseModels } from "../pose/load_pose_models.ts";
 import type { KeypointThresholds } from "../pose/estimate_to_keypoints.ts";
 import { renderEstimatedConditions } from "../pose/render_estimated_conditions.ts";
@@ -38,6 +38,8 @@ export interface IngestVideoOptions extends Omit<ReadVideoFramesOptions, "width"
   maskThreshold?: number;
   /** Most frames without a person before the video is rejected (default: half of them). */
   maxMissingFrames?: number;
+  /** Options of `estimatePose` (hand refinement, wrist threshold). */
+  pose?: EstimatePoseOptions;
 }
 
 /** A clip ingested from a real video, with the raw estimates (analysis pixels). */
@@ -78,7 +80,7 @@ export async function ingestVideo(path: string, options: IngestVideoOptions): Pr
   let estimates: PoseEstimate[], alphas: Float32Array[], refAlpha: Float32Array;
   try {
     estimates = [];
-    for (const img of [...images, refImage]) estimates.push(await estimatePose(models, img));
+    for (const img of [...images, refImage]) estimates.push(await estimatePose(models, img, options.pose));
     alphas = await segmentPerson(models.matting, images, { kind: models.config.matting });
     [refAlpha] = await segmentPerson(models.matting, [refImage], { kind: models.config.matting });
   } finally {
