@@ -29,6 +29,8 @@ export { DEFAULT_CACHE_ROOT, DEFAULT_SHARD_SIZE, syntheticShard, syntheticShardD
 export type { SyntheticShardOptions } from "./synthetic_shard.ts";
 export { CAPTION_VOCABULARY, captionClip, STYLE_WORDS } from "./caption_clip.ts";
 export { clipStrip, STRIP_COLUMNS, writeClipStrip } from "./clip_strip.ts";
+export { categoryGrid } from "./category_grid.ts";
+export type { CategoryGrid, CategoryGridOptions } from "./category_grid.ts";
 export type { ClipStripOptions } from "./clip_strip.ts";
 export { buildEvalManifest, MANIFEST_HASH_SIZES, sizeKey } from "./eval_manifest.ts";
 export type { EvalManifest, EvalManifestClip } from "./eval_manifest.ts";
