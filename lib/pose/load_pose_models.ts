@@ -19,11 +19,11 @@ import { ensureHumanModels } from "./ensure_human_models.ts";
 
 /** Which networks to load. */
 export interface PoseModelsConfig {
-  /** COCO-17 body keypoints (default "movenet-lightning", 192 px; "movenet-thunder" is 256 px and ~3x slower). */
+  /** COCO-17 body keypoints (default "movenet-thunder", 256 px; "movenet-lightning" is 192 px, ~3x faster, less accurate). */
   body?: "movenet-lightning" | "movenet-thunder";
-  /** BlazePose landmark net, 256 px (default "blazepose-lite"). */
+  /** BlazePose landmark net, 256 px (default "blazepose-full"). */
   landmarks?: "blazepose-lite" | "blazepose-full";
-  /** MediaPipe hand-landmark net, 224 px (default "handlandmark-lite"). */
+  /** MediaPipe hand-landmark net, 224 px (default "handlandmark-full"). */
   hands?: "handlandmark-lite" | "handlandmark-full";
   /** Person matting (default "selfie": 256 px, per frame; "rvm" is recurrent over a clip's frames). */
   matting?: "selfie" | "rvm";
@@ -55,9 +55,9 @@ export interface PoseModels {
  */
 export async function loadPoseModels(config: PoseModelsConfig = {}): Promise<PoseModels> {
   const full = {
-    body: config.body ?? "movenet-lightning",
-    landmarks: config.landmarks ?? "blazepose-lite",
-    hands: config.hands ?? "handlandmark-lite",
+    body: config.body ?? "movenet-thunder",
+    landmarks: config.landmarks ?? "blazepose-full",
+    hands: config.hands ?? "handlandmark-full",
     matting: config.matting ?? "selfie",
   } as const;
   const allowed: Record<keyof typeof full, readonly string[]> = {

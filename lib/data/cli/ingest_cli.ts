@@ -3,8 +3,8 @@
  *
  * ```sh
  * deno run -A lib/data/cli/ingest_cli.ts --in raw/tiktok --out datasets/tiktok-64 --frames 17 --size 64 [--fps 8]
- *   [--body movenet-lightning|movenet-thunder] [--landmarks blazepose-lite|blazepose-full]
- *   [--hands handlandmark-lite|handlandmark-full] [--matting selfie|rvm]
+ *   [--body movenet-thunder|movenet-lightning] [--landmarks blazepose-full|blazepose-lite]
+ *   [--hands handlandmark-full|handlandmark-lite] [--matting selfie|rvm]
  *   [--min-score 0.3] [--min-hand-score 0.5] [--min-person-score 0.5] [--folder-fps 30] [--backend auto]
  * ```
  *
@@ -22,7 +22,7 @@ import type { PoseModelsConfig } from "../../pose/load_pose_models.ts";
 import { ingestVideos } from "../ingest_videos.ts";
 
 const USAGE =
-  "usage: ingest_cli.ts --in DIR --out DIR --frames 17 --size 64 [--fps 8] [--body movenet-lightning] [--landmarks blazepose-lite] [--hands handlandmark-lite] [--matting selfie] [--min-score 0.3] [--min-hand-score 0.5] [--min-person-score 0.5] [--folder-fps 30] [--backend auto]";
+  "usage: ingest_cli.ts --in DIR --out DIR --frames 17 --size 64 [--fps 8] [--body movenet-thunder] [--landmarks blazepose-full] [--hands handlandmark-full] [--matting selfie] [--min-score 0.3] [--min-hand-score 0.5] [--min-person-score 0.5] [--folder-fps 30] [--backend auto]";
 
 /** Runs the CLI on `args`; returns the exit code. */
 export async function main(args: string[]): Promise<number> {
