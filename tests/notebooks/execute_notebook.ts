@@ -21,6 +21,8 @@ export async function executeNotebook(name: string, env: Record<string, string> 
       "nbconvert", "--to", "notebook", "--execute",
       "--ExecutePreprocessor.kernel_name=deno",
       "--ExecutePreprocessor.timeout=1200",
+      // Outputs arriving after the execute reply are waited for this long (default 4 s drops them under load).
+      "--ExecutePreprocessor.iopub_timeout=120",
       "--output-dir", out, `${root}notebooks/${name}`,
     ],
     cwd: `${root}notebooks`,

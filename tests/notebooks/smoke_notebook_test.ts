@@ -54,7 +54,8 @@ Deno.test("the smoke sweep runs end to end, is deterministic, and 00_smoke.ipynb
     const nb = await executeNotebook("00_smoke.ipynb", { WORKBENCH_RESULTS: results });
     const bundles = outputBundles(nb);
     const plots = bundles.filter((b) => "application/vnd.plotly.v1+json" in b);
-    assert.ok(plots.length >= 3, `expected >= 3 Plotly figures, got ${plots.length}`);
+    const kinds = nb.cells.map((c, i) => `${i}:${(c.outputs ?? []).map((o) => Object.keys(o.data ?? {}).join("+") || o.output_type).join(",")}`);
+    assert.ok(plots.length >= 3, `expected >= 3 Plotly figures, got ${plots.length}; outputs per cell: ${kinds.join(" ")}`);
     assert.ok(plots.every((b) => String(b["image/svg+xml"]).startsWith("<svg")));
     assert.ok(bundles.some((b) => String(b["text/html"] ?? "").includes("<table>")));
     assert.ok(bundles.some((b) => "image/png" in b));
