@@ -17,3 +17,11 @@ export { CLIP_SHARD_FORMAT, encodeClipShard, writeClipShard } from "./write_clip
 export { decodeClipShard, readClipShard, readClipShardIndex } from "./read_clip_shard.ts";
 export type { ClipShard, ClipShardIndex } from "./read_clip_shard.ts";
 export { clipContentHash } from "./clip_content_hash.ts";
+export { ensureFfmpeg } from "./ensure_ffmpeg.ts";
+export type { EnsureFfmpegOptions } from "./ensure_ffmpeg.ts";
+export { readVideoFrames } from "./read_video_frames.ts";
+export type { ReadVideoFramesOptions, VideoFrames } from "./read_video_frames.ts";
+export { ingestVideo } from "./ingest_video.ts";
+export type { IngestedClip, IngestVideoOptions } from "./ingest_video.ts";
+export { ingestVideos } from "./ingest_videos.ts";
+export type { IngestEntry, IngestReport, IngestVideosOptions } from "./ingest_videos.ts";
