@@ -50,6 +50,32 @@ Deno.test("the smoke sweep runs end to end, is deterministic, and 00_smoke.ipynb
     await ablate(["smoke", "--results", again, "--index", "0"]);
     assert.deepEqual(await ditLosses(`${again}/smoke/${runs[0]}`), await ditLosses(`${results}/smoke/${runs[0]}`));
   });
+  await t.step("Ctrl-C stops after the current step with a checkpoint, and re-running resumes to the same losses", async () => {
+    const dir = await Deno.makeTempDir();
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", `${root}lib/workbench/ablate_cli.ts`, "smoke", "--results", dir, "--index", "0"],
+      cwd: root,
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const log = `${dir}/smoke/${runs[0]}/metrics.jsonl`;
+    // Interrupt during the DiT phase, once a few steps are logged.
+    for (let i = 0; i < 600; i++) {
+      const rows = (await readJsonl(log)) ?? [];
+      if (rows.filter((r) => r?.phase === "dit").length >= 3) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    child.kill("SIGINT");
+    const { code } = await child.status;
+    assert.equal(code, 130);
+    const status = JSON.parse(await Deno.readTextFile(`${dir}/smoke/${runs[0]}/status.json`));
+    assert.equal(status.state, "interrupted");
+    const done = (await ditLosses(`${dir}/smoke/${runs[0]}`)).length;
+    assert.ok(done >= 3 && done < 30, `interrupted after ${done} steps`);
+    const out = await ablate(["smoke", "--results", dir, "--index", "0"]);
+    assert.match(out, /resuming \(interrupted\)/);
+    assert.deepEqual(await ditLosses(`${dir}/smoke/${runs[0]}`), await ditLosses(`${results}/smoke/${runs[0]}`));
+  });
   await t.step("00_smoke.ipynb executes and shows the table, Plotly figures with SVG fallbacks, and sample strips", async () => {
     const nb = await executeNotebook("00_smoke.ipynb", { WORKBENCH_RESULTS: results });
     const bundles = outputBundles(nb);
