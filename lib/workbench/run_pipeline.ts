@@ -51,6 +51,15 @@ interface RunClips {
   eval: Clip[];
 }
 
+/** What the DiT phase of either task starts from. */
+interface PhaseInputs {
+  clips: RunClips;
+  vae: Vae;
+  /** [N, 3, F, H, W] in [−1, 1] */
+  trainVideo: tf.Tensor;
+  valVideo: tf.Tensor;
+}
+
 /**
  * @param run the resolved run
  * @param ctx its folder, label and stop flag
@@ -92,7 +101,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
 async function pretrain(
   cfg: RunConfig,
   ctx: RunContext,
-  d: { clips: RunClips; vae: Vae; trainVideo: tf.Tensor; valVideo: tf.Tensor },
+  d: PhaseInputs,
 ): Promise<RunOutcome> {
   const { clips, vae } = d;
   const loaded = cfg.model.checkpoint ? await loadWanCheckpoint(cfg.model.checkpoint) : null;
@@ -165,7 +174,7 @@ async function pretrain(
 async function animate(
   cfg: RunConfig,
   ctx: RunContext,
-  d: { clips: RunClips; vae: Vae; trainVideo: tf.Tensor; valVideo: tf.Tensor },
+  d: PhaseInputs,
 ): Promise<RunOutcome> {
   const { clips, vae } = d;
   if (!cfg.model.checkpoint) throw new RangeError(`task "animate" fine-tunes a foundation: model.checkpoint must name a DiT folder`);
