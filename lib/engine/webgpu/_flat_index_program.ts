@@ -88,7 +88,7 @@ class FlatIndexProgram implements WebGPUProgram {
  * @returns the output tensor info with `outShape`
  */
 export function runFlatIndex(backend: WebGPUBackend, x: TensorInfo, spec: FlatIndexSpec): TensorInfo {
-  const flat = { dataId: x.dataId, shape: [tf.util.sizeFromShape(x.shape)], dtype: x.dtype };
+  const flat = { dataId: x.dataId, shape: [tf.util.sizeFromShape(x.shape)], dtype: x.dtype }; // (N): a view, no copy
   const out = backend.runWebGPUProgram(new FlatIndexProgram(spec, x.dtype), [flat], x.dtype);
   return { dataId: out.dataId, shape: spec.outShape, dtype: out.dtype };
 }

@@ -60,8 +60,9 @@ export function selectKernel(stock: KernelFunc): KernelConfig {
     if (t.shape.length <= 4) return stock(args);
     const size = tf.util.sizeFromShape(t.shape);
     const view = (x: TensorInfo, shape: number[]) => ({ dataId: x.dataId, shape, dtype: x.dtype });
-    const abShape = condition.shape.length === t.shape.length ? [size] : [t.shape[0], size / t.shape[0]];
-    const cShape = condition.shape.length === t.shape.length ? [size] : [t.shape[0]];
+    const same = condition.shape.length === t.shape.length;
+    const abShape = same ? [size] : [t.shape[0], size / t.shape[0]]; // (N) or (n0, N / n0)
+    const cShape = same ? [size] : [t.shape[0]]; // (N) or (n0)
     const out = stock({
       ...args,
       inputs: { condition: view(condition, cShape), t: view(t, abShape), e: view(e, abShape) },

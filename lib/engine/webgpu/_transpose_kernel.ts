@@ -36,7 +36,7 @@ export function transposeKernel(stock: KernelFunc): KernelConfig {
       return { dataId: x.dataId, shape: outShape, dtype: x.dtype };
     }
     if (simple.shape.length <= 6) {
-      const view = { dataId: x.dataId, shape: simple.shape, dtype: x.dtype };
+      const view = { dataId: x.dataId, shape: simple.shape, dtype: x.dtype }; // the merged axes: a view, no copy
       out = stock({ ...args, inputs: { x: view }, attrs: { perm: simple.perm } }) as TensorInfo;
     } else {
       // Output axis k reads input axis perm[k]: its coordinate times that axis's input stride.

@@ -11,7 +11,9 @@
  *   OffscreenCanvas);
  * - our own kernels replace stock ones that fail (Transpose above rank 6;
  *   Tile, Reverse, Select and PadV2 above rank 4; AddN past the device's
- *   storage-buffer count; Fill of small constants, kept readable on the CPU).
+ *   storage-buffer count; Fill of small constants, kept readable on the CPU),
+ *   and matmuls with a transposed B run on an explicitly transposed copy
+ *   (2.7× faster on lavapipe).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { DataType, KernelConfig, KernelFunc, TensorInfo } from "@tensorflow/tfjs-core";
@@ -20,6 +22,7 @@ import { transposeKernel } from "./_transpose_kernel.ts";
 import { fillKernel } from "./_fill_kernel.ts";
 import { padKernel, reverseKernel, selectKernel, tileKernel } from "./_high_rank_kernels.ts";
 import { addNKernel } from "./_add_n_kernel.ts";
+import { pretransposedMatMul } from "./_mat_mul_kernels.ts";
 import { checkBufferBytes } from "./check_buffer_bytes.ts";
 
 /** Kernels (outermost first) running now, for error messages. */
@@ -35,9 +38,13 @@ export class WorkbenchWebGpuBackend extends WebGPUBackend {
   /** Validation errors the device reported since the last check. */
   #errors: string[] = [];
 
-  constructor(device: GPUDevice, adapterInfo: GPUAdapterInfo | undefined, bindingLimit: number) {
-    super(device, adapterInfo);
-    this.bindingLimit = bindingLimit;
+  /**
+   * @param device the WebGPU device
+   * @param options the adapter's info (TF.js tunes some programs by vendor) and the per-tensor byte limit
+   */
+  constructor(device: GPUDevice, options: { adapterInfo?: GPUAdapterInfo; bindingLimit: number }) {
+    super(device, options.adapterInfo);
+    this.bindingLimit = options.bindingLimit;
     device.addEventListener("uncapturederror", (event) => {
       const message = (event as GPUUncapturedErrorEvent).error.message;
       this.#errors.push(message.split("\n").find((line) => line.trim()) ?? message);
@@ -110,6 +117,8 @@ export function installKernels(): string[] {
     [tf.Select, selectKernel],
     [tf.PadV2, padKernel],
     [tf.AddN, addNKernel],
+    [tf.BatchMatMul, (stock) => pretransposedMatMul(stock, { kernelName: tf.BatchMatMul })],
+    [tf._FusedMatMul, (stock) => pretransposedMatMul(stock, { kernelName: tf._FusedMatMul })],
   ];
   for (const [name, make] of ours) {
     const stock = tf.getKernel(name, "webgpu");

@@ -82,7 +82,7 @@ export async function registerWebGpuBackend(options: WebGpuBackendOptions = {}):
   // Loaded only now: importing the package registers the stock kernels.
   const { WorkbenchWebGpuBackend, installKernels } = await import("./_workbench_backend.ts");
   if (tf.findBackendFactory("webgpu")) tf.removeBackend("webgpu");
-  const backend = new WorkbenchWebGpuBackend(device, adapter.info, bindingLimit);
+  const backend = new WorkbenchWebGpuBackend(device, { adapterInfo: adapter.info, bindingLimit });
   tf.registerBackend("webgpu", () => backend, 1);
   const kernels = installKernels();
   current = { setup: { adapter: info, bindingLimit, kernels }, backend };

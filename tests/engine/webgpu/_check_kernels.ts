@@ -15,6 +15,9 @@ type Fn = (x: tf.Tensor) => tf.Tensor;
 /** A fixed boolean mask of x's shape (every third element true). */
 const mask = (x: tf.Tensor) =>
   tf.tensor(Uint8Array.from({ length: x.size }, (_, i) => (i * 7) % 3 === 0 ? 1 : 0), x.shape, "bool");
+/** A fixed seeded tensor (a constant of the function, not differentiated). */
+const weight = (shape: number[]) => normal(new Prng(shape.length * 1000 + shape.at(-1)!), shape);
+
 /** `grad: false`: TF.js has no gradient for it (Tile, and so broadcastTo, above rank 4, on every backend). */
 const CASES: Record<string, { shape: number[]; f: Fn; grad?: false }> = {
   "transpose rank 8 (patch embedding, pt = 2: flat program)": {
@@ -59,6 +62,20 @@ const CASES: Record<string, { shape: number[]; f: Fn; grad?: false }> = {
   "addN of 70 tensors (more than the storage-buffer bindings)": {
     shape: [40, 50],
     f: (x) => tf.addN(Array.from({ length: 70 }, (_, i) => tf.mul(x, i + 1))),
+  },
+  "matMul x·Wᵀ (W pre-transposed)": {
+    shape: [64, 96],
+    f: (x) => tf.matMul(x, weight([80, 96]), false, true),
+  },
+  "fused matMul x·Wᵀ + bias, batched": {
+    shape: [3, 40, 96],
+    f: (x) =>
+      tf.fused.matMul({
+        a: x as tf.Tensor3D,
+        b: weight([1, 80, 96]) as tf.Tensor3D,
+        transposeB: true,
+        bias: weight([80]),
+      }),
   },
   "resizeNearestNeighbor 2x, batch 6": {
     shape: [6, 3, 4, 5],

@@ -28,8 +28,7 @@ let kernels: Promise<unknown> | null = null;
 const kernelChecks = (): Promise<any> => (kernels ??= check("_check_kernels.ts"));
 
 Deno.test({
-  name:
-    "webgpu: our kernels (Transpose > rank 6; Tile, Reverse, Select, PadV2 > rank 4; AddN; Fill) equal the cpu backend's",
+  name: "webgpu: our kernels (Transpose > rank 6; Tile, Reverse, Select, PadV2 > rank 4; AddN; x·Wᵀ; Fill) equal cpu's",
   ignore,
   fn: async () => {
     const r = await kernelChecks();
@@ -71,15 +70,18 @@ Deno.test({
 });
 
 Deno.test({
-  name: "webgpu: wan-smoke forward and every parameter's gradient equal the cpu backend's to 1e-4 relative",
+  name: "webgpu: wan-smoke and wan-bench forward and every parameter's gradient equal the cpu backend's to 1e-4",
   ignore,
   fn: async () => {
     const r = await check("_check_model.ts");
-    assert.ok(r.forwardRelErr < 1e-4, `forward ${r.forwardRelErr}`);
-    assert.ok(r.gradRelErr < 1e-4, `gradient of ${r.gradWorst}: ${r.gradRelErr}`);
-    assert.equal(r.gradCount, 69);
-    assert.equal(r.paramCount, 69);
-    assert.ok(Math.abs(r.lossWebgpu - r.lossCpu) <= 1e-5 * Math.abs(r.lossCpu), `${r.lossWebgpu} vs ${r.lossCpu}`);
+    const counts: Record<string, number> = { "wan-smoke": 69, "wan-bench": 123 };
+    for (const [name, m] of Object.entries(r.models) as [string, Record<string, number & string>][]) {
+      assert.ok(m.forwardRelErr < 1e-4, `${name} forward ${m.forwardRelErr}`);
+      assert.ok(m.gradRelErr < 1e-4, `${name} gradient of ${m.gradWorst}: ${m.gradRelErr}`);
+      assert.equal(m.gradCount, counts[name]);
+      assert.equal(m.paramCount, counts[name]);
+      assert.ok(Math.abs(m.lossWebgpu - m.lossCpu) <= 1e-5 * Math.abs(m.lossCpu), `${m.lossWebgpu} vs ${m.lossCpu}`);
+    }
     // initEngine({ backend: "webgpu" }) records the adapter (in every run's config.json).
     assert.equal(r.adapter.description, device.ok ? device.adapter.description : "");
     assert.ok(r.adapter.limits.maxStorageBufferBindingSize > 0 && r.adapter.limits.maxBufferSize > 0);
