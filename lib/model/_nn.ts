@@ -1,7 +1,11 @@
 /**
  * Private building blocks shared by the DiT and the text encoder: parameter
  * look-up and the functional forms of PyTorch's Linear, LayerNorm, RMSNorm,
- * GELU(tanh) and SiLU. Pure tf ops, differentiable, backend-agnostic.
+ * GELU(tanh) and SiLU, and the DiT's modulated LayerNorm and gated residual.
+ * Differentiable and backend-agnostic: each goes through the engine's fused
+ * op (one kernel forward and one backward on the blas backend: matmul with
+ * the bias inside sgemm, norm + scale + shift, gated residual, GELU), which
+ * falls back to the plain composed tf ops on other backends.
  *
  * References: PyTorch `nn.Linear`, `nn.LayerNorm`, `nn.GELU(approximate="tanh")`,
  * `nn.SiLU`; Wan-Video/Wan2.1 `wan/modules/model.py` (`WanRMSNorm`, `WanLayerNorm`).
@@ -10,8 +14,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { fusedLayerNorm } from "../engine/fused_layer_norm.ts";
-import { fusedRmsNorm } from "../engine/fused_rms_norm.ts";
+import { gatedResidual } from "../engine/gated_residual.ts";
 import { geluTanh as engineGeluTanh } from "../engine/gelu_tanh.ts";
+import { modulatedNorm } from "../engine/modulated_norm.ts";
 
 /** Parameters keyed by PyTorch state-dict names (tf.Variable in training, any tensor in inference). */
 export type ParamMap = Readonly<Record<string, tf.Tensor>>;
@@ -52,12 +57,26 @@ export function layerNormPlain(x: tf.Tensor, eps: number): tf.Tensor {
 /** LayerNorm over the last axis, with `${prefix}.weight` and `${prefix}.bias` when `prefix` is given. */
 export function layerNorm(params: ParamMap, prefix: string | null, x: tf.Tensor, eps: number): tf.Tensor {
   if (prefix === null) return fusedLayerNorm(x, { eps });
-  return fusedLayerNorm(x, { eps, weight: param(params, `${prefix}.weight`), bias: param(params, `${prefix}.bias`) });
+  return modulatedNorm(x, { eps, scale: param(params, `${prefix}.weight`), shift: param(params, `${prefix}.bias`) });
+}
+
+/**
+ * adaLN modulation of a LayerNorm without affine: norm(x)·(1 + scale) + shift,
+ * with scale and shift one vector per batch entry [B, 1, C].
+ * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`norm1(x) * (1 + e[1]) + e[0]`, `Head.forward`).
+ */
+export function modulatedLayerNorm(x: tf.Tensor, mod: { shift: tf.Tensor; scale: tf.Tensor }, eps: number): tf.Tensor {
+  return tf.tidy(() => modulatedNorm(x, { eps, scale: tf.add(1, mod.scale), shift: mod.shift }));
+}
+
+/** x + y·gate, the gate one vector per batch entry [B, 1, C] (Wan: `x = x + y * e[2]`). */
+export function gatedAdd(x: tf.Tensor, y: tf.Tensor, gate: tf.Tensor): tf.Tensor {
+  return gatedResidual(x, y, { gate });
 }
 
 /** RMSNorm over the last axis: x · rsqrt(mean(x²) + eps) · weight. */
 export function rmsNorm(params: ParamMap, prefix: string, x: tf.Tensor, eps: number): tf.Tensor {
-  return fusedRmsNorm(x, { eps, weight: param(params, `${prefix}.weight`) });
+  return modulatedNorm(x, { kind: "rms", eps, scale: param(params, `${prefix}.weight`) });
 }
 
 /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the engine's fused op where available. */

@@ -1,7 +1,8 @@
 /**
  * Rotates adjacent channel pairs (2i, 2i+1) of q or k by the RoPE angles
  * (a complex multiply): (a, b) → (a·cos − b·sin, a·sin + b·cos), computed as
- * x·cos + swapPairs(x)·sin with the tables of {@link ropeTables}.
+ * x·cos + swapPairs(x)·sin with the tables of {@link ropeTables}, by the
+ * engine's `rotatePairs` (one kernel forward and backward on the blas backend).
  *
  * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`rope_apply`:
  * `view_as_complex(x.reshape(seq_len, n, -1, 2)) * freqs`).
@@ -9,6 +10,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { rotatePairs } from "../engine/rotate_pairs.ts";
 import type { RopeTables } from "./rope_tables.ts";
 
 /**
@@ -38,9 +40,5 @@ export function applyRope(x: tf.Tensor, rope: RopeTables): tf.Tensor {
     );
   }
   // x·cos + swapPairs(x)·sin, with sin = (−sin θ, +sin θ) per pair.
-  const [b, l, n, d] = x.shape;
-  return tf.tidy(() => {
-    const swapped = tf.reshape(tf.matMul(tf.reshape(x, [b * l * n, d]), rope.swap), [b, l, n, d]); // (B, L, N, d)
-    return tf.add(tf.mul(x, rope.cos), tf.mul(swapped, rope.sin));
-  });
+  return rotatePairs(x, { cos: rope.cos, sin: rope.sin });
 }

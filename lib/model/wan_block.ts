@@ -14,7 +14,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { geluTanh, layerNorm, layerNormPlain, linear, param, type ParamMap } from "./_nn.ts";
+import { gatedAdd, geluTanh, layerNorm, linear, modulatedLayerNorm, param, type ParamMap } from "./_nn.ts";
 import type { RopeTables } from "./rope_tables.ts";
 import type { WanConfig } from "./wan_config.ts";
 import { wanCrossAttention } from "./wan_cross_attention.ts";
@@ -71,7 +71,7 @@ export function wanBlock(params: ParamMap, x: tf.Tensor, options: WanBlockOption
   const heads = { numHeads: cfg.num_heads, eps: cfg.eps, qkNorm: cfg.qk_norm };
   return tf.tidy(() => {
     const e = tf.split(tf.add(param(params, `${prefix}.modulation`), e0), 6, 1); // 6 × (B, 1, dim)
-    const h1 = tf.add(tf.mul(layerNormPlain(x, cfg.eps), tf.add(1, e[1])), e[0]);
+    const h1 = modulatedLayerNorm(x, { shift: e[0], scale: e[1] }, cfg.eps);
     const y1 = wanSelfAttention(params, h1, {
       ...heads,
       prefix: `${prefix}.self_attn`,
@@ -79,11 +79,11 @@ export function wanBlock(params: ParamMap, x: tf.Tensor, options: WanBlockOption
       extraKV: options.extraKV,
       capture: options.capture,
     });
-    let h = tf.add(x, tf.mul(y1, e[2]));
+    let h = gatedAdd(x, y1, e[2]);
     const h3 = cfg.cross_attn_norm ? layerNorm(params, `${prefix}.norm3`, h, cfg.eps) : h;
     h = tf.add(h, wanCrossAttention(params, h3, { ...heads, prefix: `${prefix}.cross_attn`, context }));
-    const h2 = tf.add(tf.mul(layerNormPlain(h, cfg.eps), tf.add(1, e[4])), e[3]);
+    const h2 = modulatedLayerNorm(h, { shift: e[3], scale: e[4] }, cfg.eps);
     const y2 = linear(params, `${prefix}.ffn.2`, geluTanh(linear(params, `${prefix}.ffn.0`, h2)));
-    return tf.add(h, tf.mul(y2, e[5]));
+    return gatedAdd(h, y2, e[5]);
   });
 }

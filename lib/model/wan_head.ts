@@ -8,7 +8,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { layerNormPlain, linear, param, type ParamMap } from "./_nn.ts";
+import { linear, modulatedLayerNorm, param, type ParamMap } from "./_nn.ts";
 
 /** Options of {@link wanHead}. */
 export interface WanHeadOptions {
@@ -44,6 +44,6 @@ export function wanHead(params: ParamMap, x: tf.Tensor, options: WanHeadOptions)
   return tf.tidy(() => {
     const mod = tf.add(param(params, "head.modulation"), tf.reshape(e, [b, 1, dim])); // (B, 2, dim)
     const [shift, scale] = tf.split(mod, 2, 1); // (B, 1, dim) each
-    return linear(params, "head.head", tf.add(tf.mul(layerNormPlain(x, eps), tf.add(1, scale)), shift));
+    return linear(params, "head.head", modulatedLayerNorm(x, { shift, scale }, eps));
   });
 }

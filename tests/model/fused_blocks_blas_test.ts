@@ -94,7 +94,27 @@ Deno.test({
   fn: async () => {
     const values = randomParams(new Prng(7));
     const want = lossAndGrads(values, 8);
-    const got = await onBlas(() => lossAndGrads(values, 8));
+    let kernels: string[] = [];
+    const got = await onBlas(async () => {
+      let r: Record<string, Float32Array> = {};
+      const info = await tf.profile(() => {
+        r = lossAndGrads(values, 8);
+        return [];
+      });
+      kernels = info.kernels.map((k) => k.name);
+      return r;
+    });
+    const fused = [
+      "_FusedMatMul",
+      "BlasModulatedNorm",
+      "BlasGatedResidual",
+      "BlasRotatePairs",
+      "BlasAttention",
+      "GeluTanh",
+    ];
+    for (const k of fused.flatMap((k) => [k, k === "_FusedMatMul" ? "BatchMatMul" : `${k}Grad`])) {
+      assert.ok(kernels.includes(k), `${k} did not run on blas`);
+    }
     assert.deepEqual(Object.keys(got).sort(), Object.keys(want).sort());
     for (const [name, w] of Object.entries(want)) {
       assert.ok(w.some((v) => v !== 0), `${name}: the reference gradient is all zeros`);
