@@ -2,7 +2,8 @@
  * Layers of the `-syn` networks on channels-last tensors with PyTorch-layout
  * weights and PyTorch's symmetric zero padding (private to lib/eval/syn).
  *
- * References: torch.nn.Conv2d / Conv3d (padding=k//2, weight [out, in, k…]).
+ * References: torch.nn.Conv2d / Conv3d (padding=k//2, weight [out, in, k…]);
+ * torch.nn.GroupNorm (Wu & He, ECCV 2018).
  */
 import * as tf from "@tensorflow/tfjs-core";
 
@@ -15,19 +16,35 @@ export function conv2dRelu(x: tf.Tensor4D, w: tf.Tensor, b: tf.Tensor, stride: n
 
 /**
  * Conv3d with kernel [kt, kh, kw], padding [kt/2, kh/2, kw/2] (floored), then
- * bias and ReLU: x [N, T, H, W, Cin] → [N, T', H', W', Cout].
+ * bias, an optional parameter-free GroupNorm (`groups` > 0) and ReLU:
+ * x [N, T, H, W, Cin] → [N, T', H', W', Cout].
  */
 export function conv3dRelu(
   x: tf.Tensor5D,
   w: tf.Tensor,
   b: tf.Tensor,
   stride: [number, number, number],
+  groups = 0,
 ): tf.Tensor5D {
   const [, , kt, kh, kw] = w.shape;
   const filter = tf.transpose(w, [2, 3, 4, 1, 0]) as tf.Tensor5D; // (kt, kh, kw, Cin, Cout)
   const pt = Math.floor(kt / 2), ph = Math.floor(kh / 2), pw = Math.floor(kw / 2);
   const padded = pt + ph + pw > 0 ? tf.pad(x, [[0, 0], [pt, pt], [ph, ph], [pw, pw], [0, 0]]) : x;
-  return tf.relu(tf.add(tf.conv3d(padded as tf.Tensor5D, filter, stride, "valid"), b));
+  const y = tf.add(tf.conv3d(padded as tf.Tensor5D, filter, stride, "valid"), b) as tf.Tensor5D;
+  return tf.relu(groups > 0 ? groupNorm(y, groups) : y);
+}
+
+/**
+ * torch.nn.GroupNorm(groups, C, eps=1e-5, affine=False) on channels-last
+ * [N, T, H, W, C]: each sample's channels split into `groups` groups,
+ * normalised to zero mean and unit (biased) variance over the group's
+ * channels and all of T, H, W.
+ */
+export function groupNorm(y: tf.Tensor5D, groups: number): tf.Tensor5D {
+  const [n, t, h, w, c] = y.shape;
+  const g = tf.reshape(y, [n, t * h * w, groups, c / groups]); // (N, T·H·W, G, C/G)
+  const { mean, variance } = tf.moments(g, [1, 3], true);
+  return tf.reshape(tf.div(tf.sub(g, mean), tf.sqrt(tf.add(variance, 1e-5))), [n, t, h, w, c]) as tf.Tensor5D; // (N, T, H, W, C)
 }
 
 /** Linear: x [N, in] · Wᵀ + b with W [out, in]. */

@@ -35,7 +35,7 @@ export function paramShapes(config: SynNetConfig): ParamShape[] {
       conv(`stages.${s - 1}.conv`, ch[s], ch[s], [3, 3]);
     }
   } else {
-    conv("stem.spatial", ch[0], 3, [1, 3, 3]);
+    conv("stem.spatial", ch[0], 6, [1, 3, 3]); // RGB + frame difference
     conv("stem.temporal", ch[0], ch[0], [3, 1, 1]);
     for (let s = 1; s < ch.length; s++) {
       conv(`stages.${s - 1}.spatial`, ch[s], ch[s - 1], [1, 3, 3]);
@@ -81,6 +81,14 @@ function checkConfig(config: SynNetConfig): void {
     }
   }
   if (config.kind === "video") {
+    const g = config.normGroups;
+    if (!Number.isInteger(g) || g < 0 || (g > 0 && config.channels.some((c) => c % g !== 0))) {
+      throw new RangeError(
+        `Cannot build ${config.name}: normGroups must be 0 or an integer dividing every channel count ${
+          JSON.stringify(config.channels)
+        }, received ${g}`,
+      );
+    }
     if (!positive(config.clipLength)) {
       throw new RangeError(
         `Cannot build ${config.name}: clipLength must be a positive integer, received ${config.clipLength}`,

@@ -199,12 +199,12 @@ export async function sanityFigures(
   const nat = Float32Array.from(await vb.naturalMask.data());
   out.video_motion_accuracy = await maskedAccuracy(logits.motion, await lab(vb.motion), nat);
   out.video_camera_accuracy = await maskedAccuracy(logits.camera, await lab(vb.camera), nat);
-  out.video_order_accuracy = await maskedAccuracy(
-    logits.order,
-    await lab(vb.order),
+  out.video_temporal_accuracy = await maskedAccuracy(
+    logits.temporal,
+    await lab(vb.temporal),
     new Float32Array(nat.length).fill(1),
   );
-  tf.dispose([vb.x, vb.motion, vb.camera, vb.naturalMask, vb.order, ...Object.values(logits)]);
+  tf.dispose([vb.x, vb.motion, vb.camera, vb.naturalMask, vb.temporal, ...Object.values(logits)]);
   return out;
 }
 

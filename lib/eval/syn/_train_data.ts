@@ -204,24 +204,30 @@ export function imageBatch(
   };
 }
 
-/** Video views: A (B clips), B (the same clips augmented), then S shuffled copies of A: [2B + S, T, h, w, 3]. */
+/** Classes of the temporal head: how a clip's frames were (or were not) corrupted in time. */
+export const TEMPORAL_CLASSES = ["natural", "shuffled", "frozen", "flicker"] as const;
+
+/** Video views: A (B clips), B (the same clips augmented), then B corrupted copies of A: [3B, T, h, w, 3]. */
 export interface VideoBatch {
   x: tf.Tensor5D;
   /** Number of contrastive pairs B. */
   pairs: number;
   motion: tf.Tensor2D;
   camera: tf.Tensor2D;
-  /** 1 on natural-order clips (the A and B views), for the motion and camera heads. */
+  /** 1 on the uncorrupted clips (the A and B views), for the motion and camera heads. */
   naturalMask: tf.Tensor1D;
-  /** 0 natural, 1 shuffled. */
-  order: tf.Tensor2D;
+  /** One-hot TEMPORAL_CLASSES. */
+  temporal: tf.Tensor2D;
 }
 
 /**
  * B clips subsampled to T frames: view A mirrored at random; view B mirrored
  * at random and cropped to a random square of 75–100 % of the side
- * (identical in every frame); B/2 copies of view A with frames in a random
- * non-monotonic order (the order head's positives).
+ * (identical in every frame); then B copies of view A corrupted in time, the
+ * temporal head's classes 1–3 in turn: frames in a random non-monotonic
+ * order (shuffled), one random frame repeated (frozen), or each frame's
+ * brightness scaled by an independent factor in [0.8, 1.2] (flicker) — the
+ * failure modes of weak video generators.
  */
 export function videoBatch(
   pool: PoolClip[],
@@ -233,11 +239,10 @@ export function videoBatch(
   const [oh, ow] = options.size;
   const t = options.clipLength;
   const per = oh * ow * 3;
-  const shuffled = Math.floor(count / 2);
-  const rows = 2 * count + shuffled;
+  const rows = 3 * count;
   const x = new Float32Array(rows * t * per);
   const idx = pickClips(prng, pool.length, count);
-  const motion: number[] = [], camera: number[] = [], natural: number[] = [], order: number[] = [];
+  const motion: number[] = [], camera: number[] = [], natural: number[] = [], temporal: number[] = [];
   const put = (
     row: number,
     clip: PoolClip,
@@ -266,22 +271,37 @@ export function videoBatch(
       side,
     });
   });
-  for (let s = 0; s < shuffled; s++) {
-    const perm = [...natural0];
-    do {
-      for (let i = t - 1; i > 0; i--) {
-        const j = prng.int(i + 1);
-        [perm[i], perm[j]] = [perm[j], perm[i]];
+  for (let s = 0; s < count; s++) {
+    const kind = 1 + (s % 3);
+    const row = 2 * count + s;
+    const flip = prng.uniform() < 0.5;
+    if (kind === 1) {
+      const perm = [...natural0];
+      do {
+        for (let i = t - 1; i > 0; i--) {
+          const j = prng.int(i + 1);
+          [perm[i], perm[j]] = [perm[j], perm[i]];
+        }
+      } while (perm.every((v, i) => v === i) || perm.every((v, i) => v === t - 1 - i));
+      put(row, pool[idx[s]], perm, flip);
+    } else if (kind === 2) {
+      put(row, pool[idx[s]], new Array(t).fill(prng.int(t)), flip);
+    } else {
+      put(row, pool[idx[s]], natural0, flip);
+      for (let j = 0; j < t; j++) {
+        const gain = 0.8 + 0.4 * prng.uniform();
+        const frame = x.subarray((row * t + j) * per, (row * t + j + 1) * per);
+        // Pixels are in [-1, 1]: scale the [0, 1] value, clip, map back.
+        for (let q = 0; q < per; q++) frame[q] = 2 * Math.min(1, ((frame[q] + 1) / 2) * gain) - 1;
       }
-    } while (perm.every((v, i) => v === i) || perm.every((v, i) => v === t - 1 - i));
-    put(2 * count + s, pool[idx[s]], perm, prng.uniform() < 0.5);
+    }
+    temporal.push(kind);
   }
   for (let r = 0; r < rows; r++) {
     const clip = pool[idx[r < 2 * count ? r % count : r - 2 * count]];
     motion.push(clip.motion);
     camera.push(clip.camera);
     natural.push(r < 2 * count ? 1 : 0);
-    order.push(r < 2 * count ? 0 : 1);
   }
   return {
     x: tf.tensor5d(x, [rows, t, oh, ow, 3]),
@@ -289,6 +309,6 @@ export function videoBatch(
     motion: oneHot(motion, MOTION_CLASSES.length),
     camera: oneHot(camera, CAMERA_KINDS.length),
     naturalMask: tf.tensor1d(natural),
-    order: oneHot(order, 2),
+    temporal: oneHot([...new Array(2 * count).fill(0), ...temporal], TEMPORAL_CLASSES.length),
   };
 }

@@ -39,6 +39,8 @@ export interface SynVideoConfig {
   channels: readonly number[];
   /** Temporal stride of each stage's temporal conv (same length as channels − 1). */
   temporalStrides: readonly number[];
+  /** Groups of the parameter-free GroupNorm after every conv (before its ReLU); 0 = none. */
+  normGroups: number;
   features: number;
   heads: Readonly<Record<string, number>>;
 }
@@ -66,7 +68,10 @@ export const SYN_NET_PRESETS = {
     features: 128,
     heads: { style: 3, background: 3 },
   },
-  /** 9×32×32 RGB clips → 128-d; heads: motion kind of the first character, camera path, natural vs shuffled frame order. */
+  /**
+   * 9×32×32 RGB clips (+ frame differences) → 128-d; heads: motion kind of the first character, camera path,
+   * temporal corruption (natural, shuffled, frozen, flicker).
+   */
   "video-syn": {
     kind: "video",
     name: "video-syn",
@@ -74,7 +79,8 @@ export const SYN_NET_PRESETS = {
     clipLength: 9,
     channels: [16, 32, 64, 128],
     temporalStrides: [1, 2, 2],
+    normGroups: 4,
     features: 128,
-    heads: { motion: 14, camera: 4, order: 2 },
+    heads: { motion: 14, camera: 4, temporal: 4 },
   },
 } as const satisfies Record<string, SynNetConfig>;

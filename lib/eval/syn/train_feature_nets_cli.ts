@@ -12,7 +12,8 @@
  * frames, character crops or background views, of two frames or the
  * reference image), symmetric InfoNCE (τ = 0.1) plus style / background-kind
  * heads. Video encoder: a clip and an augmented copy (InfoNCE) plus motion
- * kind, camera path and natural-vs-shuffled order heads. Both run through
+ * kind, camera path and temporal-corruption (natural / shuffled / frozen /
+ * flicker) heads. Both run through
  * lib/train's trainLoop (AdamW, cosine schedule, atomic checkpoints in
  * <out>/checkpoints/, exact resume: rerun the same command).
  *
@@ -246,7 +247,7 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
       const heads = tf.addN([
         maskedCrossEntropy(r.logits.motion, batch.motion, batch.naturalMask),
         maskedCrossEntropy(r.logits.camera, batch.camera, batch.naturalMask),
-        maskedCrossEntropy(r.logits.order, batch.order, all),
+        maskedCrossEntropy(r.logits.temporal, batch.temporal, all),
       ]);
       return { loss: tf.add(infoNce(z1, z2, vc.temperature), tf.mul(heads, vc.headWeight)) as tf.Scalar };
     },
@@ -258,7 +259,7 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
           size: vc.config.inputSize,
           clipLength: vc.config.clipLength,
         }),
-      dispose: (b) => tf.dispose([b.x, b.motion, b.camera, b.naturalMask, b.order]),
+      dispose: (b) => tf.dispose([b.x, b.motion, b.camera, b.naturalMask, b.temporal]),
     },
     steps: vc.steps,
     microBatch: vc.clips,
