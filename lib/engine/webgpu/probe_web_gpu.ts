@@ -3,8 +3,8 @@
  * `navigator.gpu` (a Deno that needs `--unstable-webgpu`), no adapter (no
  * Vulkan/Metal/D3D12 device or driver), or an error while asking.
  *
- * When `XDG_RUNTIME_DIR` is unset, it is pointed at a fresh private (0700)
- * temporary folder first: Mesa's Vulkan loader otherwise prints
+ * When `XDG_RUNTIME_DIR` is unset, it is pointed at a private (0700) folder
+ * `<tmp>/workbench-xdg-<uid>` first: Mesa's Vulkan loader otherwise prints
  * "XDG_RUNTIME_DIR is invalid or not set" on every run.
  *
  * References: W3C WebGPU §4 `navigator.gpu.requestAdapter()`; Deno's WebGPU
@@ -65,16 +65,24 @@ export async function probeWebGpu(options: ProbeWebGpuOptions = {}): Promise<Web
 function quietVulkanLoader(): void {
   try {
     if (Deno.env.get("XDG_RUNTIME_DIR")) return;
-    const dir = Deno.makeTempDirSync({ prefix: "workbench-xdg-" }); // created 0700
-    Deno.env.set("XDG_RUNTIME_DIR", dir);
-    globalThis.addEventListener("unload", () => {
-      try {
-        Deno.removeSync(dir, { recursive: true });
-      } catch {
-        // Already gone.
-      }
-    });
+    Deno.env.set("XDG_RUNTIME_DIR", privateRuntimeDir());
   } catch {
     // No env/write permission: the loader only prints a warning.
   }
+}
+
+/** `<tmp>/workbench-xdg-<uid>` (0700, kept like a runtime dir), or a fresh temporary one when that is unusable. */
+function privateRuntimeDir(): string {
+  const uid = Deno.uid();
+  const dir = `${Deno.env.get("TMPDIR") ?? "/tmp"}/workbench-xdg-${uid ?? "user"}`;
+  try {
+    Deno.mkdirSync(dir, { mode: 0o700 });
+  } catch (e) {
+    if (!(e instanceof Deno.errors.AlreadyExists)) throw e;
+  }
+  const st = Deno.lstatSync(dir);
+  if (st.isDirectory && st.uid === uid && ((st.mode ?? 0) & 0o077) === 0) return dir;
+  const fresh = Deno.makeTempDirSync({ prefix: "workbench-xdg-" }); // someone else's or too open: a private one
+  globalThis.addEventListener("unload", () => Deno.removeSync(fresh, { recursive: true }));
+  return fresh;
 }

@@ -15,7 +15,14 @@ let runtimeDir: string | null = null;
 
 /** The environment of a WebGPU subprocess: this one's plus XDG_RUNTIME_DIR. */
 export function webgpuEnv(): Record<string, string> {
-  runtimeDir ??= Deno.env.get("XDG_RUNTIME_DIR") || Deno.makeTempDirSync({ prefix: "webgpu-xdg-" }); // 0700
+  if (runtimeDir === null) {
+    runtimeDir = Deno.env.get("XDG_RUNTIME_DIR") || null;
+    if (runtimeDir === null) {
+      const dir = Deno.makeTempDirSync({ prefix: "webgpu-xdg-" }); // created 0700
+      globalThis.addEventListener("unload", () => Deno.removeSync(dir, { recursive: true }));
+      runtimeDir = dir;
+    }
+  }
   return { ...Deno.env.toObject(), XDG_RUNTIME_DIR: runtimeDir };
 }
 
