@@ -24,8 +24,9 @@ export const TINY_VIDEO: SynVideoConfig = {
   clipLength: 9,
   channels: [4, 8],
   temporalStrides: [2],
+  normGroups: 2,
   features: 8,
-  heads: { order: 2 },
+  heads: { temporal: 4 },
 };
 
 /** Writes image-syn.safetensors, video-syn.safetensors (seeded) and, if given, calibration.json into a new temp folder. */

@@ -30,12 +30,16 @@ Deno.test("imageBatch() and videoBatch() are pure functions of (seed, position)"
   assert.ok(x.every((v) => v >= -1 && v <= 1));
   const v1 = videoBatch(pool, 7, 4, { seed: 1, size: [16, 16], clipLength: 9 });
   const v2 = videoBatch(pool, 7, 4, { seed: 1, size: [16, 16], clipLength: 9 });
-  assert.deepEqual(v1.x.shape, [10, 9, 16, 16, 3]); // 4 pairs + 2 shuffled
+  assert.deepEqual(v1.x.shape, [12, 9, 16, 16, 3]); // 4 pairs + 4 corrupted copies
   assert.deepEqual(await v1.x.data(), await v2.x.data());
-  assert.deepEqual(Array.from(await v1.naturalMask.data()), [1, 1, 1, 1, 1, 1, 1, 1, 0, 0]);
-  assert.deepEqual(Array.from(await v1.order.data()).filter((_, i) => i % 2 === 1), [0, 0, 0, 0, 0, 0, 0, 0, 1, 1]);
+  assert.deepEqual(Array.from(await v1.naturalMask.data()), [1, 1, 1, 1, 1, 1, 1, 1, 0, 0, 0, 0]);
+  const temporal = await v1.temporal.argMax(1).data();
+  assert.deepEqual(Array.from(temporal), [0, 0, 0, 0, 0, 0, 0, 0, 1, 2, 3, 1]); // shuffled, frozen, flicker in turn
+  // The frozen copy (row 9) repeats one frame in all 9.
+  const x9 = await v1.x.slice([9, 0, 0, 0, 0], [1, 9, 16, 16, 3]).data();
+  for (let t = 1; t < 9; t++) assert.deepEqual(x9.subarray(t * 768, (t + 1) * 768), x9.subarray(0, 768));
   for (const t of [a, b, c]) tf.dispose([t.x, t.style, t.styleMask, t.background, t.backgroundMask]);
-  for (const t of [v1, v2]) tf.dispose([t.x, t.motion, t.camera, t.naturalMask, t.order]);
+  for (const t of [v1, v2]) tf.dispose([t.x, t.motion, t.camera, t.naturalMask, t.temporal]);
 });
 
 Deno.test("infoNce() is log(1 + e^(−1/τ)) for two orthogonal positive pairs; maskedCrossEntropy() skips masked rows", () => {
