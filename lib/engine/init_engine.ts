@@ -23,6 +23,11 @@ import "@tensorflow/tfjs-backend-cpu";
 // resolved by Deno (extensionless imports); the union package's node bundle
 // registers all of them into the same tfjs-core instance.
 import "@tensorflow/tfjs";
+import { fixCpuResizeNearestNeighborGrad } from "./_resize_nearest_grad.ts";
+
+// Before any backend copies the cpu kernels (blas does): TF.js 4.22's cpu
+// ResizeNearestNeighborGrad is wrong for batch > 1.
+fixCpuResizeNearestNeighborGrad();
 import type { BlasInfo } from "./blas_backend.ts";
 import type { AdapterInfo } from "./webgpu/describe_adapter.ts";
 
