@@ -11,7 +11,7 @@ export default defineExperiment({
   base: {
     seed: 0,
     data: { frames: 9, height: 32, width: 32, trainClips: 1024, valClips: 32, evalClips: 8 },
-    vae: { preset: "vae-toy", steps: 250, lr: 2e-3, microBatch: 4, klWeight: 1e-6 },
+    vae: { preset: "vae-toy", steps: 400, lr: 2e-3, microBatch: 4, klWeight: 1e-6 },
     model: { preset: "wan-toy" },
     diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
     train: {
