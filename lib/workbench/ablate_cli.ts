@@ -37,7 +37,7 @@ const HELP = `Usage:
   deno task ablate <experiment> --summarize   (re)write results/<experiment>/summary.parquet from the run folders
 
 Options:
-  --backend NAME   auto | tensorflow | blas | wasm | cpu   (overrides engine.backend; env WORKBENCH_BACKEND too)
+  --backend NAME   auto | webgpu | tensorflow | blas | wasm | cpu   (overrides engine.backend; env WORKBENCH_BACKEND too)
   --threads N      threads for the blas backend
   --results DIR    results root (default: results/)
   --only I,J       run only these run indices
@@ -259,6 +259,7 @@ async function main(argv: string[]): Promise<number> {
     git_dirty: git.dirty,
     deno: Deno.version.deno,
     host: Deno.hostname(),
+    ...(engine.adapter ? { adapter: engine.adapter } : {}),
   };
   let stopRequested = false;
   const onSigint = () => {

@@ -231,7 +231,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   };
   oneOf("task", c.task, ["pretrain", "animate"]);
   int("seed", c.seed, 0, 2 ** 32 - 1);
-  oneOf("engine.backend", c.engine.backend, ["auto", "tensorflow", "blas", "wasm", "cpu"]);
+  oneOf("engine.backend", c.engine.backend, ["auto", "webgpu", "tensorflow", "blas", "wasm", "cpu"]);
   int("engine.threads", c.engine.threads, 1, 256);
   int("data.frames", c.data.frames, 1, 1024);
   if ((c.data.frames - 1) % 4 !== 0) {

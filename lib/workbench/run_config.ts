@@ -27,7 +27,7 @@ export interface RunConfig {
   seed: number;
   engine: {
     /** "auto" picks the fastest available backend. */
-    backend: "auto" | "tensorflow" | "blas" | "wasm" | "cpu";
+    backend: "auto" | "webgpu" | "tensorflow" | "blas" | "wasm" | "cpu";
     threads: number;
   };
   data: {

@@ -29,6 +29,8 @@ export interface RunEnvironment {
   git_dirty: boolean;
   deno: string;
   host: string;
+  /** The WebGPU adapter (vendor, architecture, fallback flag, limits) when the backend is webgpu. */
+  adapter?: import("../engine/webgpu/mod.ts").AdapterInfo;
 }
 
 /**

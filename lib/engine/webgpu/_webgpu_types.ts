@@ -4,5 +4,5 @@
  * it registers the stock "webgpu" kernels; only modules loaded after the
  * adapter check import this file.
  */
-export { webgpu_util as webgpuUtil, WebGPUBackend } from "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
-export type { WebGPUProgram } from "npm:@tensorflow/tfjs-backend-webgpu@4.22.0";
+export { webgpu_util as webgpuUtil, WebGPUBackend } from "@tensorflow/tfjs-backend-webgpu";
+export type { WebGPUProgram } from "@tensorflow/tfjs-backend-webgpu";
