@@ -15,8 +15,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { fusedLayerNorm } from "../engine/fused_layer_norm.ts";
 import { gatedResidual } from "../engine/gated_residual.ts";
-import { geluTanh as engineGeluTanh } from "../engine/gelu_tanh.ts";
 import { modulatedNorm } from "../engine/modulated_norm.ts";
+import { simdGeluTanh } from "../engine/simd_gelu_tanh.ts";
 
 /** Parameters keyed by PyTorch state-dict names (tf.Variable in training, any tensor in inference). */
 export type ParamMap = Readonly<Record<string, tf.Tensor>>;
@@ -81,7 +81,7 @@ export function rmsNorm(params: ParamMap, prefix: string, x: tf.Tensor, eps: num
 
 /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the engine's fused op where available. */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  return engineGeluTanh(x);
+  return simdGeluTanh(x);
 }
 
 /** SiLU: x · sigmoid(x). */

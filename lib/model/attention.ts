@@ -5,7 +5,8 @@
  * port never adds).
  *
  * softmax(q·kᵀ · scale) · v, scale = 1/√d by default; computed by the engine's
- * `fusedAttention` (a fused kernel on the blas backend, composed tf ops elsewhere).
+ * `simdAttention` (`fusedAttention` with the softmax exponentials in SIMD: a
+ * fused kernel on the blas backend, composed tf ops elsewhere).
  *
  * References: Wan-Video/Wan2.1 `wan/modules/attention.py` (`flash_attention`,
  * softmax_scale default of flash-attn: 1/√d).
@@ -13,7 +14,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedAttention } from "../engine/fused_attention.ts";
+import { simdAttention } from "../engine/simd_attention.ts";
 
 /** Options of {@link attention}. */
 export interface AttentionOptions {
@@ -32,7 +33,6 @@ export interface AttentionOptions {
  * ```ts
  * import "@tensorflow/tfjs-backend-cpu";
  * import * as tf from "@tensorflow/tfjs-core";
-import { fusedAttention } from "../engine/fused_attention.ts";
  * import { attention } from "./attention.ts";
  * const q = tf.ones([1, 2, 1, 4]);
  * const out = attention(q, { k: q, v: q }); // all ones
@@ -52,5 +52,5 @@ export function attention(q: tf.Tensor, kv: { k: tf.Tensor; v: tf.Tensor }, opti
     throw new RangeError(`Cannot compute attention as shapes disagree: q [${q.shape}], k [${k.shape}], v [${v.shape}]`);
   }
   // One fused kernel (forward and backward) on the blas backend, the same composed ops elsewhere.
-  return fusedAttention(q, kv, options);
+  return simdAttention(q, kv, options);
 }

@@ -1,6 +1,7 @@
 /**
  * The engine's fused ops that lib/model's blocks use (modulatedNorm,
- * gatedResidual, rotatePairs): hand-computed values on the composed path, and
+ * gatedResidual, rotatePairs, simdGeluTanh, simdAttention): hand-computed
+ * values on the composed path, the SIMD exponential against Math.exp, and
  * the blas kernels (forward and every gradient) against the composed ops on
  * cpu for each operand layout the kernels take, plus the layouts they leave
  * to the composed ops.
@@ -11,6 +12,9 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { gatedResidual } from "../../lib/engine/gated_residual.ts";
 import { modulatedNorm } from "../../lib/engine/modulated_norm.ts";
 import { rotatePairs } from "../../lib/engine/rotate_pairs.ts";
+import { simdAttention } from "../../lib/engine/simd_attention.ts";
+import { simdGeluTanh } from "../../lib/engine/simd_gelu_tanh.ts";
+import { expRowsSimd, simdAvailable } from "../../lib/engine/_wasm_simd.ts";
 import { Prng } from "../../lib/random/mod.ts";
 
 async function tryBlas(): Promise<string | null> {
@@ -70,15 +74,23 @@ function assertClose(got: ArrayLike<number>, want: ArrayLike<number>, what: stri
   }
 }
 
-/** Asserts blas (with `kernel` among the kernels run) equals cpu on the output and every gradient. */
-async function sameAsCpu(fn: Fn, xs: Inputs, what: string, kernel: string | null) {
+/**
+ * Asserts blas equals cpu on the output and every gradient, with `kernel`
+ * among the kernels run (or, given `{ absent }`, none whose name starts so).
+ */
+async function sameAsCpu(fn: Fn, xs: Inputs, what: string, kernel: string | { absent: string[] }, tol = 1e-5) {
   const want = await evaluate("cpu", fn, xs);
   const got = await evaluate("blas", fn, xs);
-  if (kernel) assert.ok(got.kernels.includes(kernel), `${what}: ${kernel} not run (${[...new Set(got.kernels)]})`);
-  else assert.ok(!got.kernels.some((k) => k.startsWith("BlasModulated") || k.startsWith("BlasGated")), what);
+  const ran = [...new Set(got.kernels)];
+  if (typeof kernel === "string") assert.ok(ran.includes(kernel), `${what}: ${kernel} not run (${ran})`);
+  else assert.ok(!ran.some((k) => kernel.absent.some((a) => k.startsWith(a))), `${what}: ran ${ran}`);
   assert.equal(got.values.length, xs.length + 1);
-  got.values.forEach((g, i) => assertClose(g, want.values[i], `${what} ${i === 0 ? "output" : `gradient ${i - 1}`}`));
+  got.values.forEach((g, i) =>
+    assertClose(g, want.values[i], `${what} ${i === 0 ? "output" : `gradient ${i - 1}`}`, tol)
+  );
 }
+
+const NOT_FUSED = { absent: ["BlasModulated", "BlasGated"] };
 
 Deno.test("modulatedNorm() computes LayerNorm and RMSNorm with a per-batch scale and shift (hand values)", () => {
   // Row (1, 3): mean 2, variance 1 → (−1, 1); rms √5 → (1, 3)/√5.
@@ -134,7 +146,7 @@ Deno.test({
       (x, a) => modulatedNorm(x, { scale: a }),
       inputs(prng, [[2, 5, 8], [1, 5, 8]]),
       "layer [1,5,8]",
-      null,
+      NOT_FUSED,
     );
   },
 });
@@ -156,7 +168,7 @@ Deno.test({
       (x, y, gate) => gatedResidual(x, y, { gate }),
       inputs(prng, [[4, 7, 16], [4, 7, 16], [4, 7, 1]]),
       "gated [4,7,1]",
-      null,
+      NOT_FUSED,
     );
     // Tables the shape of x, and tables repeated over the batch.
     for (const t of [[2, 5, 3, 8], [1, 5, 3, 8], [5, 3, 8]]) {
@@ -166,5 +178,75 @@ Deno.test({
       await sameAsCpu((x) => rotatePairs(x, { cos: c, sin: s }), inputs(prng, [[2, 5, 3, 8]]), `rope [${t}]`, kernel);
       tf.dispose([c, s]);
     }
+  },
+});
+
+Deno.test({
+  name: "the SIMD exponential of softmax rows matches Math.exp (max subtracted, row sums, −∞ rows give NaN)",
+  ignore: !simdAvailable(),
+  fn: () => {
+    const prng = new Prng(13);
+    const m = 5, n = 12;
+    const s = Float32Array.from(prng.normals(m * n), (v) => v * 40);
+    s[3] = 200; // one large logit
+    s.fill(-Infinity, 4 * n, 5 * n); // a row of −∞
+    const got = s.slice(), sums = new Float32Array(m + 2);
+    assert.ok(expRowsSimd(got, 0, m, n, sums, 1));
+    assert.equal(expRowsSimd(got, 0, 1, 6, sums, 0), false, "a row length not a multiple of 4 is declined");
+    for (let r = 0; r < 4; r++) {
+      const row = Array.from(s.subarray(r * n, (r + 1) * n));
+      const max = Math.max(...row);
+      const want = row.map((v) => Math.exp(v - max));
+      want.forEach((w, j) => {
+        const g = got[r * n + j];
+        // x − max is rounded to float32 first: tiny numerators carry a larger relative error, none that matters next to 1.
+        assert.ok(Math.abs(g - w) <= 2e-7 * w + 1e-9, `row ${r}[${j}]: ${g} vs ${w}`);
+      });
+      const total = want.reduce((a, b) => a + b, 0);
+      assert.ok(Math.abs(sums[1 + r] - total) <= 1e-6 * total, `sum ${r}`);
+    }
+    assert.ok(Number.isNaN(got[4 * n]) && Number.isNaN(sums[5]));
+    assert.equal(sums[0], 0, "nothing written outside the given rows");
+  },
+});
+
+Deno.test({
+  name: "simdGeluTanh and simdAttention on blas equal the composed ops on cpu, gradients included",
+  ignore: ignore || !simdAvailable(),
+  fn: async () => {
+    const prng = new Prng(14);
+    // Lengths that are and are not multiples of 4; wide range (saturated tails, zero).
+    for (const shape of [[4, 33], [2, 3, 16]]) {
+      const xs = inputs(prng, [shape], 6);
+      xs[0].values[0] = 0;
+      xs[0].values[1] = -30;
+      xs[0].values[2] = 30;
+      await sameAsCpu((x) => simdGeluTanh(x), xs, `gelu [${shape}]`, "BlasSimdGeluTanhGrad");
+    }
+    // Self-attention (Lk = Lq = 12) and cross-attention (Lk = 8) take the SIMD kernel; Lk = 6 the scalar one.
+    for (const lk of [12, 8]) {
+      await sameAsCpu(
+        (q, k, v) => simdAttention(q, { k, v }),
+        inputs(prng, [[2, 12, 3, 8], [2, lk, 3, 8], [2, lk, 3, 8]]),
+        `attention Lk=${lk}`,
+        "BlasSimdAttention",
+      );
+      await sameAsCpu(
+        (q, k, v) => simdAttention(q, { k, v }, { recompute: true, scale: 0.5 }),
+        inputs(prng, [[2, 12, 3, 8], [2, lk, 3, 8], [2, lk, 3, 8]], 2),
+        `attention Lk=${lk}, recomputed`,
+        "BlasSimdAttention",
+      );
+    }
+    await sameAsCpu(
+      (q, k, v) => simdAttention(q, { k, v }),
+      inputs(prng, [[2, 5, 3, 8], [2, 6, 3, 8], [2, 6, 3, 8]]),
+      "attention Lk=6",
+      "BlasSimdAttention",
+    );
+    assert.throws(
+      () => simdAttention(tf.ones([1, 2, 3]), { k: tf.ones([1, 2, 3]), v: tf.ones([1, 2, 3]) }),
+      /\[B, L, H, d\]/,
+    );
   },
 });
