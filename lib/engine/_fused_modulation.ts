@@ -28,6 +28,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import type { TensorInfo } from "@tensorflow/tfjs-core";
 import { blasConfig, f32, type KernelArgs, out, sizeOf } from "./_kernel_utils.ts";
 import { newF32 } from "./_pool.ts";
+import { normRowsGradSimd, normRowsSimd } from "./_wasm_simd.ts";
 
 /** Kernel names. */
 export const MODULATED_NORM = "BlasModulatedNorm";
@@ -63,19 +64,20 @@ function modulatedNorm({ inputs, backend, attrs }: KernelArgs) {
   const perGroup = rows / (s.length / n);
   const y = newF32(xv.length);
   const means = new Float32Array(rows), rstds = new Float32Array(rows);
-  for (let r = 0, off = 0; r < rows; r++, off += n) {
+  const groups = s.length / n;
+  const simd = normRowsSimd(xv, { n, groups, center, eps, scale: s, shift: t }, y, { mean: means, rstd: rstds });
+  for (let r = 0, off = 0; r < (simd ? 0 : rows); r++, off += n) {
     const so = Math.floor(r / perGroup) * n;
-    let mean = 0;
-    if (center) {
-      for (let j = 0; j < n; j++) mean += xv[off + j];
-      mean /= n;
-    }
-    let ss = 0;
+    // One pass for both moments (double accumulators): var = E[x²] − mean².
+    let sum = 0, sq = 0;
     for (let j = 0; j < n; j++) {
-      const c = xv[off + j] - mean;
-      ss += c * c;
+      const v = xv[off + j];
+      sum += v;
+      sq += v * v;
     }
-    const rstd = 1 / Math.sqrt(ss / n + eps);
+    const mean = center ? sum / n : 0;
+    const variance = Math.max(sq / n - mean * mean, 0);
+    const rstd = 1 / Math.sqrt(variance + eps);
     if (t) {
       for (let j = 0; j < n; j++) y[off + j] = (xv[off + j] - mean) * rstd * s[so + j] + t[so + j];
     } else {
@@ -101,18 +103,33 @@ function modulatedNormGrad({ inputs, backend, attrs }: KernelArgs) {
   const groups = s.length / n;
   const perGroup = means.length / groups;
   const dx = newF32(xv.length);
+  const simd = { dx, ds: new Float32Array(s.length), dt: withShift ? new Float32Array(s.length) : null };
+  if (normRowsGradSimd(g, xv, { n, groups, center, scale: s, mean: means, rstd: rstds }, simd)) {
+    const outs: TensorInfo[] = [out(backend, x.shape, dx), out(backend, [groups, n], simd.ds)];
+    if (simd.dt) outs.push(out(backend, [groups, n], simd.dt));
+    return outs;
+  }
   const ds = new Float64Array(s.length), dt = new Float64Array(withShift ? s.length : 0);
   for (let r = 0, off = 0; r < means.length; r++, off += n) {
     const so = Math.floor(r / perGroup) * n;
     const mu = means[r], rs = rstds[r];
     let sumG = 0, sumGX = 0;
-    for (let j = 0; j < n; j++) {
-      const d = g[off + j], xh = (xv[off + j] - mu) * rs, gs = d * s[so + j];
-      sumG += gs;
-      sumGX += gs * xh;
-      ds[so + j] += d * xh;
+    if (withShift) {
+      for (let j = 0; j < n; j++) {
+        const d = g[off + j], xh = (xv[off + j] - mu) * rs, gs = d * s[so + j];
+        sumG += gs;
+        sumGX += gs * xh;
+        ds[so + j] += d * xh;
+        dt[so + j] += d;
+      }
+    } else {
+      for (let j = 0; j < n; j++) {
+        const d = g[off + j], xh = (xv[off + j] - mu) * rs, gs = d * s[so + j];
+        sumG += gs;
+        sumGX += gs * xh;
+        ds[so + j] += d * xh;
+      }
     }
-    if (withShift) { for (let j = 0; j < n; j++) dt[so + j] += g[off + j]; }
     const a = center ? sumG / n : 0, b = sumGX / n;
     for (let j = 0; j < n; j++) {
       dx[off + j] = rs * (g[off + j] * s[so + j] - a - (xv[off + j] - mu) * rs * b);

@@ -145,6 +145,31 @@ class Body {
   i32Add() {
     return this.op(0x6a);
   }
+  f32(v: number) {
+    this.code.push(0x43, ...f32Bytes(v));
+    return this;
+  }
+  /** Pushes the f32 sum of the four lanes of v128 local `v`. */
+  hsum(v: number) {
+    this.get(v).simd(S.f32x4ExtractLane, 0).get(v).simd(S.f32x4ExtractLane, 1).op(0x92);
+    this.get(v).simd(S.f32x4ExtractLane, 2).get(v).simd(S.f32x4ExtractLane, 3).op(0x92);
+    return this.op(0x92);
+  }
+  /** Pushes the v128 at address local `base` + offset local `o`. */
+  at(base: number, o: number) {
+    return this.get(base).get(o).i32Add().load();
+  }
+  /** if (i32 on the stack) { then } else { otherwise }, no result. */
+  ifElse(then: () => void, otherwise?: () => void) {
+    this.code.push(0x04, 0x40);
+    then();
+    if (otherwise) {
+      this.code.push(0x05);
+      otherwise();
+    }
+    this.code.push(0x0b);
+    return this;
+  }
   /** block … end / loop … end with no result. */
   block(inner: () => void) {
     this.code.push(0x02, 0x40);
@@ -323,12 +348,121 @@ function geluGradFn(): FnDef {
   return { name: "geluGrad", body: b };
 }
 
+const F32 = 0x7d;
+
+/**
+ * normRows(x, y, s, t, mean, rstd, rows, nBytes, center, eps): per row of n
+ * floats, mean (0 unless center), rstd = 1/√(mean((x − mean)²) + eps), and
+ * y = (x − mean)·rstd·s + t (t skipped when 0); s, t one row shared by all rows.
+ */
+function normRowsFn(): FnDef {
+  // params 0 x, 1 y, 2 s, 3 t, 4 mean, 5 rstd, 6 rows, 7 nBytes, 8 center, 9 eps
+  // locals 10 o, 11 row, 12 acc, 13 muV, 14 rsV, 15 mu, 16 rs, 17 nf, 18 d
+  const b = new Body([I32, I32, I32, I32, I32, I32, I32, I32, I32, F32], [
+    I32,
+    I32,
+    V128,
+    V128,
+    V128,
+    F32,
+    F32,
+    F32,
+    V128,
+  ]);
+  b.get(7).i32(2).op(0x76).op(0xb2).set(17); // nf ← f32(nBytes >> 2)
+  b.i32(0).set(11);
+  b.forBytes(11, 6, 1, () => {
+    // mean
+    b.splat(0).set(12).i32(0).set(10);
+    b.forBytes(10, 7, 16, () => b.get(12).at(0, 10).simd(S.add).set(12));
+    b.hsum(12).get(17).op(0x95).f32(0).get(8).op(0x1b).tee(15).simd(S.f32x4Splat).set(13);
+    // rstd
+    b.splat(0).set(12).i32(0).set(10);
+    b.forBytes(10, 7, 16, () => {
+      b.at(0, 10).get(13).simd(S.sub).tee(18).get(18).simd(S.mul).get(12).simd(S.add).set(12);
+    });
+    b.f32(1).hsum(12).get(17).op(0x95).get(9).op(0x92).op(0x91).op(0x95).tee(16).simd(S.f32x4Splat).set(14);
+    // y
+    b.i32(0).set(10);
+    b.get(3).ifElse(() => {
+      b.forBytes(10, 7, 16, () => {
+        b.get(1).get(10).i32Add();
+        b.at(0, 10).get(13).simd(S.sub).get(14).simd(S.mul).at(2, 10).simd(S.mul).at(3, 10).simd(S.add).store();
+      });
+    }, () => {
+      b.forBytes(10, 7, 16, () => {
+        b.get(1).get(10).i32Add();
+        b.at(0, 10).get(13).simd(S.sub).get(14).simd(S.mul).at(2, 10).simd(S.mul).store();
+      });
+    });
+    b.get(4).get(15).op(0x38, 2, 0).get(5).get(16).op(0x38, 2, 0);
+    for (const [ptr, step] of [[0, 7], [1, 7]]) b.get(ptr).get(step).i32Add().set(ptr);
+    for (const ptr of [4, 5]) b.get(ptr).i32(4).i32Add().set(ptr);
+  });
+  return { name: "normRows", body: b };
+}
+
+/**
+ * normRowsGrad(dy, x, mean, rstd, s, ds, dt, dx, rows, nBytes, center): dx per
+ * row, g = dy·s: rstd·(g − mean(g) − x̂·mean(g·x̂)) (no mean(g) unless center);
+ * ds += Σ dy·x̂ and (dt ≠ 0) dt += Σ dy over the rows.
+ */
+function normRowsGradFn(): FnDef {
+  // params 0 dy, 1 x, 2 mean, 3 rstd, 4 s, 5 ds, 6 dt, 7 dx, 8 rows, 9 nBytes, 10 center
+  // locals 11 o, 12 row, 13 accG, 14 accGX, 15 muV, 16 rsV, 17 d, 18 xh, 19 gs, 20 aV, 21 bV, 22 nf
+  const b = new Body([I32, I32, I32, I32, I32, I32, I32, I32, I32, I32, I32], [
+    I32,
+    I32,
+    V128,
+    V128,
+    V128,
+    V128,
+    V128,
+    V128,
+    V128,
+    V128,
+    V128,
+    F32,
+  ]);
+  b.get(9).i32(2).op(0x76).op(0xb2).set(22);
+  b.i32(0).set(12);
+  b.forBytes(12, 8, 1, () => {
+    b.get(2).op(0x2a, 2, 0).simd(S.f32x4Splat).set(15);
+    b.get(3).op(0x2a, 2, 0).simd(S.f32x4Splat).set(16);
+    b.splat(0).set(13).splat(0).set(14).i32(0).set(11);
+    b.forBytes(11, 9, 16, () => {
+      b.at(0, 11).set(17);
+      b.at(1, 11).get(15).simd(S.sub).get(16).simd(S.mul).set(18);
+      b.get(17).at(4, 11).simd(S.mul).tee(19).get(13).simd(S.add).set(13);
+      b.get(19).get(18).simd(S.mul).get(14).simd(S.add).set(14);
+      b.get(5).get(11).i32Add().at(5, 11).get(17).get(18).simd(S.mul).simd(S.add).store();
+      b.get(6).ifElse(() => {
+        b.get(6).get(11).i32Add().at(6, 11).get(17).simd(S.add).store();
+      });
+    });
+    b.hsum(13).get(22).op(0x95).f32(0).get(10).op(0x1b).simd(S.f32x4Splat).set(20);
+    b.hsum(14).get(22).op(0x95).simd(S.f32x4Splat).set(21);
+    b.i32(0).set(11);
+    b.forBytes(11, 9, 16, () => {
+      b.get(7).get(11).i32Add();
+      b.at(0, 11).at(4, 11).simd(S.mul).get(20).simd(S.sub);
+      b.at(1, 11).get(15).simd(S.sub).get(16).simd(S.mul).get(21).simd(S.mul).simd(S.sub);
+      b.get(16).simd(S.mul).store();
+    });
+    for (const ptr of [0, 1, 7]) b.get(ptr).get(9).i32Add().set(ptr);
+    for (const ptr of [2, 3]) b.get(ptr).i32(4).i32Add().set(ptr);
+  });
+  return { name: "normRowsGrad", body: b };
+}
+
 // ── Instance, memory and the JS entry points ────────────────────────────────
 interface Exports {
   memory: WebAssembly.Memory;
   expRows(ptr: number, rows: number, rowBytes: number, sums: number): void;
   gelu(src: number, dst: number, gate: number, bytes: number): void;
   geluGrad(dy: number, x: number, gate: number, dx: number, bytes: number): void;
+  normRows(...args: number[]): void;
+  normRowsGrad(...args: number[]): void;
 }
 
 let instance: Exports | null | undefined;
@@ -337,7 +471,7 @@ let instance: Exports | null | undefined;
 function simd(): Exports | null {
   if (instance !== undefined) return instance;
   try {
-    const bytes = assemble([expRowsFn(), geluFn(), geluGradFn()]);
+    const bytes = assemble([expRowsFn(), geluFn(), geluGradFn(), normRowsFn(), normRowsGradFn()]);
     const module = new WebAssembly.Module(bytes);
     instance = new WebAssembly.Instance(module).exports as unknown as Exports;
   } catch {
@@ -417,5 +551,104 @@ export function geluGradSimd(dy: Float32Array, x: Float32Array, gate: Float32Arr
   if (n4 > n) { for (let k = 0; k < 3; k++) mem.fill(0, k * n4 + n, (k + 1) * n4); }
   e.geluGrad(0, 4 * n4, 8 * n4, 12 * n4, 4 * n4);
   dx.set(mem.subarray(3 * n4, 3 * n4 + n));
+  return true;
+}
+
+/** Lays out float regions of the given lengths (each 16-byte aligned) in module memory. */
+function regions(e: Exports, lengths: number[]): { mem: Float32Array; at: number[] } {
+  const at: number[] = [];
+  let total = 0;
+  for (const n of lengths) {
+    at.push(total);
+    total += round4(n);
+  }
+  return { mem: heap(e, total), at };
+}
+
+/**
+ * Row norms with a per-group scale and shift: y = (x − mean)·rstd·s + t over
+ * rows of n floats, `groups` consecutive blocks of rows each using its own
+ * row of s (and t), plus the per-row mean and rstd.
+ * @returns false (nothing done) when SIMD is unavailable or n is not a multiple of 4
+ */
+export function normRowsSimd(
+  x: Float32Array,
+  o: { n: number; groups: number; center: boolean; eps: number; scale: Float32Array; shift: Float32Array | null },
+  y: Float32Array,
+  stats: { mean: Float32Array; rstd: Float32Array },
+): boolean {
+  const e = simd();
+  const { n, groups } = o;
+  if (!e || n % 4 !== 0 || n === 0) return false;
+  const rows = x.length / n, perGroup = rows / groups;
+  const { mem, at } = regions(e, [x.length, x.length, o.scale.length, o.scale.length, rows, rows]);
+  const [ax, ay, as, at_, am, ar] = at;
+  mem.set(x, ax);
+  mem.set(o.scale, as);
+  if (o.shift) mem.set(o.shift, at_);
+  for (let g = 0; g < groups; g++) {
+    const r0 = g * perGroup;
+    e.normRows(
+      4 * (ax + r0 * n),
+      4 * (ay + r0 * n),
+      4 * (as + g * n),
+      o.shift ? 4 * (at_ + g * n) : 0,
+      4 * (am + r0),
+      4 * (ar + r0),
+      perGroup,
+      4 * n,
+      o.center ? 1 : 0,
+      o.eps,
+    );
+  }
+  y.set(mem.subarray(ay, ay + x.length));
+  stats.mean.set(mem.subarray(am, am + rows));
+  stats.rstd.set(mem.subarray(ar, ar + rows));
+  return true;
+}
+
+/**
+ * Gradients of {@link normRowsSimd}: dx, and ds (and dt when given) summed
+ * over each group's rows, as [groups, n].
+ * @returns false (nothing done) when SIMD is unavailable or n is not a multiple of 4
+ */
+export function normRowsGradSimd(
+  dy: Float32Array,
+  x: Float32Array,
+  o: { n: number; groups: number; center: boolean; scale: Float32Array; mean: Float32Array; rstd: Float32Array },
+  grads: { dx: Float32Array; ds: Float32Array; dt: Float32Array | null },
+): boolean {
+  const e = simd();
+  const { n, groups } = o;
+  if (!e || n % 4 !== 0 || n === 0) return false;
+  const rows = x.length / n, perGroup = rows / groups, sl = o.scale.length;
+  const { mem, at } = regions(e, [x.length, x.length, rows, rows, sl, sl, sl, x.length]);
+  const [ady, ax, am, ar, as, ads, adt, adx] = at;
+  mem.set(dy, ady);
+  mem.set(x, ax);
+  mem.set(o.mean, am);
+  mem.set(o.rstd, ar);
+  mem.set(o.scale, as);
+  mem.fill(0, ads, ads + sl);
+  mem.fill(0, adt, adt + sl);
+  for (let g = 0; g < groups; g++) {
+    const r0 = g * perGroup;
+    e.normRowsGrad(
+      4 * (ady + r0 * n),
+      4 * (ax + r0 * n),
+      4 * (am + r0),
+      4 * (ar + r0),
+      4 * (as + g * n),
+      4 * (ads + g * n),
+      grads.dt ? 4 * (adt + g * n) : 0,
+      4 * (adx + r0 * n),
+      perGroup,
+      4 * n,
+      o.center ? 1 : 0,
+    );
+  }
+  grads.dx.set(mem.subarray(adx, adx + x.length));
+  grads.ds.set(mem.subarray(ads, ads + sl));
+  if (grads.dt) grads.dt.set(mem.subarray(adt, adt + sl));
   return true;
 }
