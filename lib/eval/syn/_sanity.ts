@@ -85,7 +85,7 @@ export function blurVideos(v: Video, sigma: number): Video {
   return { data: out, shape: v.shape };
 }
 
-/** Frame order reversed halves etc.: frames permuted by `perm` in every video. */
+/** Frame t of every video replaced by its frame perm[t] (shuffles, freezes). */
 export function permuteFrames(v: Video, perm: number[]): Video {
   const [n, f, h, w, c] = v.shape;
   const size = h * w * c;
