@@ -1,10 +1,11 @@
 /**
- * blas kernels whose transcendental loops run four lanes at a time
- * (_wasm_simd.ts): GELU(tanh) forward/backward and the attention forward
- * (the row-wise exponentials of softmax). Same inputs, attributes and outputs
- * as the engine's GeluTanh / GeluTanhGrad / BlasAttention, so the attention
- * gradient is the engine's BlasAttentionGrad on this kernel's kept E and row
- * sums. Each falls back to the scalar loops where SIMD is unavailable.
+ * blas kernels whose element-wise loops run four lanes at a time
+ * (_wasm_simd.ts): GELU(tanh) forward/backward and softmax attention forward
+ * and backward (the row-wise exponentials and the softmax gradient, on blocks
+ * that sgemm reads and writes in the SIMD module's memory). Same inputs,
+ * attributes and outputs as the engine's GeluTanh / GeluTanhGrad /
+ * BlasAttention / BlasAttentionGrad (which they fall back to — the scalar
+ * loops — where SIMD is unavailable or a key length is not a multiple of 4).
  *
  * Registered for the "blas" backend under their own names when this module is
  * first imported (see {@link registerSimdKernels}).
@@ -15,15 +16,16 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { loadOpenBlas } from "./_ffi.ts";
 import { blasConfig, f32, type KernelArgs, out } from "./_kernel_utils.ts";
-import { attentionForward } from "./_attention.ts";
+import { attentionBackward, attentionForward } from "./_attention.ts";
 import { fastExp } from "./_fast_math.ts";
 import { newF32 } from "./_pool.ts";
-import { expRowsSimd, geluGradSimd, geluSimd, simdAvailable } from "./_wasm_simd.ts";
+import { geluGradSimd, geluSimd, softmaxScratch } from "./_wasm_simd.ts";
 
 /** Kernel names. */
 export const SIMD_GELU_TANH = "BlasSimdGeluTanh";
 export const SIMD_GELU_TANH_GRAD = "BlasSimdGeluTanhGrad";
 export const SIMD_ATTENTION = "BlasSimdAttention";
+export const SIMD_ATTENTION_GRAD = "BlasSimdAttentionGrad";
 
 const GELU_C = Math.sqrt(2 / Math.PI);
 const GELU_A = 0.044715;
@@ -62,6 +64,8 @@ function geluGrad({ inputs, backend }: KernelArgs) {
 /**
  * Inputs q, k, v [B, L, H, d]; attrs scale, keep. Outputs [o] or [o, E, sums]
  * with E = exp(scale·Q·Kᵀ − rowmax) [B, H, Lq, Lk] and its row sums [B, H, Lq].
+ * Per (batch, head), sgemm writes the scores into the SIMD module's memory,
+ * the exponentials run there in place, and E·V reads them from there.
  */
 function attention({ inputs, backend, attrs }: KernelArgs) {
   const { q, k, v } = inputs;
@@ -69,30 +73,81 @@ function attention({ inputs, backend, attrs }: KernelArgs) {
   const scale = attrs!.scale as number, keep = !!attrs!.keep;
   const blas = loadOpenBlas();
   const qv = f32(backend, q), kv = f32(backend, k), vv = f32(backend, v);
-  if (lk % 4 !== 0 || !simdAvailable()) {
+  const block = lq * lk, ld = h * d;
+  const scratch = lk % 4 === 0 ? softmaxScratch(block + lq) : null;
+  if (!scratch) {
     const r = attentionForward(blas, qv, kv, vv, { b, lq, lk, h, d }, { scale, keep });
     const o = out(backend, q.shape, r.o);
     return r.e ? [o, out(backend, [b, h, lq, lk], r.e), out(backend, [b, h, lq], r.sums!)] : [o];
   }
+  const { view } = scratch;
   const o = newF32(b * lq * h * d);
-  const block = lq * lk, ld = h * d;
-  const e = keep ? newF32(b * h * block) : new Float32Array(block);
-  const sums = new Float32Array(keep ? b * h * lq : lq);
+  const e = keep ? newF32(b * h * block) : null;
+  const sums = new Float32Array(b * h * lq);
   for (let bi = 0; bi < b; bi++) {
     for (let hi = 0; hi < h; hi++) {
       const qOff = bi * lq * ld + hi * d, kOff = bi * lk * ld + hi * d;
-      const eOff = keep ? (bi * h + hi) * block : 0, sOff = keep ? (bi * h + hi) * lq : 0;
-      blas.sgemm(false, true, lq, lk, d, scale, qv, qOff, ld, kv, kOff, ld, 0, e, eOff, lk); // S = s·Q·Kᵀ
-      expRowsSimd(e, eOff, lq, lk, sums, sOff); // E = exp(S − rowmax), row sums
-      blas.sgemm(false, false, lq, d, lk, 1, e, eOff, lk, vv, kOff, ld, 0, o, qOff, ld); // E·V
+      const bh = bi * h + hi;
+      blas.sgemm(false, true, lq, lk, d, scale, qv, qOff, ld, kv, kOff, ld, 0, view, 0, lk); // S = s·Q·Kᵀ
+      scratch.expRows(0, lq, lk, block); // E = exp(S − rowmax), row sums after it
+      blas.sgemm(false, false, lq, d, lk, 1, view, 0, lk, vv, kOff, ld, 0, o, qOff, ld); // E·V
       for (let i = 0, row = qOff; i < lq; i++, row += ld) {
-        const inv = 1 / sums[sOff + i];
+        const inv = 1 / view[block + i];
         for (let j = 0; j < d; j++) o[row + j] *= inv;
       }
+      sums.set(view.subarray(block, block + lq), bh * lq);
+      if (e) e.set(view.subarray(0, block), bh * block);
     }
   }
   const oInfo = out(backend, q.shape, o);
-  return keep ? [oInfo, out(backend, [b, h, lq, lk], e), out(backend, [b, h, lq], sums)] : [oInfo];
+  return e ? [oInfo, out(backend, [b, h, lq, lk], e), out(backend, [b, h, lq], sums)] : [oInfo];
+}
+
+/**
+ * Inputs dy, q, k, v and optionally e, sums (kept by the forward pass); attrs
+ * scale. Outputs [dq, dk, dv]. dV = Pᵀ·dO, dP = dO·Vᵀ, dS = P ∘ (dP − rowsum(dP ∘ P)),
+ * dQ = s·dS·K, dK = s·dSᵀ·Q, with E, dP and dS in the SIMD module's memory.
+ */
+function attentionGrad({ inputs, backend, attrs }: KernelArgs) {
+  const { dy, q, k, v, e, sums } = inputs;
+  const [b, lq, h, d] = q.shape, lk = k.shape[1];
+  const scale = attrs!.scale as number;
+  const blas = loadOpenBlas();
+  const block = lq * lk, ld = h * d;
+  const scratch = lk % 4 === 0 ? softmaxScratch(2 * block + lq) : null;
+  const qv = f32(backend, q), kv = f32(backend, k), vv = f32(backend, v), dyv = f32(backend, dy);
+  if (!scratch) {
+    const kept = e && sums ? { e: f32(backend, e), sums: f32(backend, sums) } : null;
+    const [dq, dk, dv] = attentionBackward(blas, dyv, qv, kv, vv, { b, lq, lk, h, d }, scale, kept);
+    return [out(backend, q.shape, dq), out(backend, k.shape, dk), out(backend, v.shape, dv)];
+  }
+  const { view } = scratch;
+  const E = 0, P = block, SUMS = 2 * block; // float offsets in the scratch
+  const ev = e ? f32(backend, e) : null, sv = sums ? f32(backend, sums) : null;
+  const dq = newF32(qv.length), dk = newF32(kv.length), dv = newF32(vv.length); // written by sgemm (beta = 0)
+  const dyScaled = new Float32Array(lq * d);
+  for (let bi = 0; bi < b; bi++) {
+    for (let hi = 0; hi < h; hi++) {
+      const qOff = bi * lq * ld + hi * d, kOff = bi * lk * ld + hi * d, bh = bi * h + hi;
+      if (ev && sv) {
+        view.set(ev.subarray(bh * block, (bh + 1) * block), E);
+        view.set(sv.subarray(bh * lq, (bh + 1) * lq), SUMS);
+      } else {
+        blas.sgemm(false, true, lq, lk, d, scale, qv, qOff, ld, kv, kOff, ld, 0, view, E, lk);
+        scratch.expRows(E, lq, lk, SUMS);
+      }
+      for (let i = 0; i < lq; i++) {
+        const inv = 1 / view[SUMS + i], src = qOff + i * ld, dst = i * d;
+        for (let j = 0; j < d; j++) dyScaled[dst + j] = dyv[src + j] * inv;
+      }
+      blas.sgemm(true, false, lk, d, lq, 1, view, E, lk, dyScaled, 0, d, 0, dv, kOff, ld); // dV = Pᵀ·dO
+      blas.sgemm(false, true, lq, lk, d, 1, dyv, qOff, ld, vv, kOff, ld, 0, view, P, lk); // dP = dO·Vᵀ
+      scratch.softmaxGradRows(P, E, SUMS, lq, lk); // dS in place of dP
+      blas.sgemm(false, false, lq, d, lk, scale, view, P, lk, kv, kOff, ld, 0, dq, qOff, ld); // dQ = s·dS·K
+      blas.sgemm(true, false, lk, d, lq, scale, view, P, lk, qv, qOff, ld, 0, dk, kOff, ld); // dK = s·dSᵀ·Q
+    }
+  }
+  return [out(backend, q.shape, dq), out(backend, k.shape, dk), out(backend, v.shape, dv)];
 }
 
 /** Kernel configs of this file. */
@@ -100,6 +155,7 @@ export const simdConfigs = [
   blasConfig(SIMD_GELU_TANH, gelu),
   blasConfig(SIMD_GELU_TANH_GRAD, geluGrad),
   blasConfig(SIMD_ATTENTION, attention),
+  blasConfig(SIMD_ATTENTION_GRAD, attentionGrad),
 ];
 
 /** Registers this file's kernels for the "blas" backend (once). Called when the module is imported. */

@@ -455,6 +455,30 @@ function normRowsGradFn(): FnDef {
   return { name: "normRowsGrad", body: b };
 }
 
+/**
+ * softmaxGradRows(ds, e, sums, rows, nBytes): with P = E / rowsum and ds
+ * holding dP on entry, ds ← P ∘ (dP − Σ_row dP ∘ P) in place.
+ */
+function softmaxGradRowsFn(): FnDef {
+  // params 0 ds, 1 e, 2 sums, 3 rows, 4 nBytes; locals 5 o, 6 row, 7 acc, 8 invV, 9 sV, 10 inv
+  const b = new Body([I32, I32, I32, I32, I32], [I32, I32, V128, V128, V128, F32]);
+  b.i32(0).set(6);
+  b.forBytes(6, 3, 1, () => {
+    b.f32(1).get(2).op(0x2a, 2, 0).op(0x95).tee(10).simd(S.f32x4Splat).set(8);
+    b.splat(0).set(7).i32(0).set(5);
+    b.forBytes(5, 4, 16, () => b.at(0, 5).at(1, 5).simd(S.mul).get(7).simd(S.add).set(7));
+    b.hsum(7).get(10).op(0x94).simd(S.f32x4Splat).set(9);
+    b.i32(0).set(5);
+    b.forBytes(5, 4, 16, () => {
+      b.get(0).get(5).i32Add();
+      b.at(1, 5).get(8).simd(S.mul).at(0, 5).get(9).simd(S.sub).simd(S.mul).store();
+    });
+    for (const ptr of [0, 1]) b.get(ptr).get(4).i32Add().set(ptr);
+    b.get(2).i32(4).i32Add().set(2);
+  });
+  return { name: "softmaxGradRows", body: b };
+}
+
 // ── Instance, memory and the JS entry points ────────────────────────────────
 interface Exports {
   memory: WebAssembly.Memory;
@@ -463,6 +487,7 @@ interface Exports {
   geluGrad(dy: number, x: number, gate: number, dx: number, bytes: number): void;
   normRows(...args: number[]): void;
   normRowsGrad(...args: number[]): void;
+  softmaxGradRows(ds: number, e: number, sums: number, rows: number, nBytes: number): void;
 }
 
 let instance: Exports | null | undefined;
@@ -471,7 +496,7 @@ let instance: Exports | null | undefined;
 function simd(): Exports | null {
   if (instance !== undefined) return instance;
   try {
-    const bytes = assemble([expRowsFn(), geluFn(), geluGradFn(), normRowsFn(), normRowsGradFn()]);
+    const bytes = assemble([expRowsFn(), geluFn(), geluGradFn(), normRowsFn(), normRowsGradFn(), softmaxGradRowsFn()]);
     const module = new WebAssembly.Module(bytes);
     instance = new WebAssembly.Instance(module).exports as unknown as Exports;
   } catch {
@@ -651,4 +676,32 @@ export function normRowsGradSimd(
   grads.ds.set(mem.subarray(ads, ads + sl));
   if (grads.dt) grads.dt.set(mem.subarray(adt, adt + sl));
   return true;
+}
+
+/**
+ * Row-wise softmax loops working in place on the module's own memory, for
+ * kernels that let sgemm read and write that memory directly (no copies):
+ * `view` is valid until the next call that may grow the memory.
+ */
+export interface SoftmaxScratch {
+  /** The module memory as floats (at least the requested size). */
+  view: Float32Array;
+  /** E = exp(x − rowmax) in place on rows × n floats at float offset `at`; row sums to float offset `sums`. */
+  expRows(at: number, rows: number, n: number, sums: number): void;
+  /** ds ← P ∘ (dP − Σ dP ∘ P), P = E / sums, on rows × n floats at `ds` (holding dP), E at `e`, sums at `sums`. */
+  softmaxGradRows(ds: number, e: number, sums: number, rows: number, n: number): void;
+}
+
+/**
+ * @param floats floats of scratch memory needed
+ * @returns the scratch, or null when SIMD is unavailable
+ */
+export function softmaxScratch(floats: number): SoftmaxScratch | null {
+  const e = simd();
+  if (!e) return null;
+  return {
+    view: heap(e, floats),
+    expRows: (at, rows, n, sums) => e.expRows(4 * at, rows, 4 * n, 4 * sums),
+    softmaxGradRows: (ds, ep, sums, rows, n) => e.softmaxGradRows(4 * ds, 4 * ep, 4 * sums, rows, 4 * n),
+  };
 }

@@ -1,8 +1,8 @@
 /**
  * Softmax attention with heads like the engine's `fusedAttention`, with the
  * softmax exponentials of the blas forward kernel four lanes at a time
- * (WebAssembly SIMD); the backward pass is the engine's fused attention
- * gradient on the kept exp-scores. Elsewhere (other backends, an additive
+ * (WebAssembly SIMD), and so is the softmax gradient of the backward pass.
+ * Elsewhere (other backends, an additive
  * bias, key lengths not a multiple of 4 inside the kernel, no SIMD) it is
  * `fusedAttention`.
  *
@@ -21,9 +21,8 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { ATTENTION_GRAD } from "./_attention.ts";
 import { gradientDepth } from "./_fused_modulation.ts";
-import { SIMD_ATTENTION } from "./_simd_kernels.ts";
+import { SIMD_ATTENTION, SIMD_ATTENTION_GRAD } from "./_simd_kernels.ts";
 import { fusedAttention, type FusedAttentionOptions } from "./fused_attention.ts";
 
 /** Probabilities up to this many floats (16 MB) are kept for the backward pass (as `fusedAttention`). */
@@ -61,11 +60,11 @@ export function simdAttention(
         value: o,
         gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
           const [sq, sk, sv, se, ssums] = saved;
-          if (gradientDepth() === 0 && tf.getKernel(ATTENTION_GRAD, tf.getBackend()) != null) {
+          if (gradientDepth() === 0 && tf.getKernel(SIMD_ATTENTION_GRAD, tf.getBackend()) != null) {
             const inputs: tf.NamedTensorMap = se
               ? { dy, q: sq, k: sk, v: sv, e: se, sums: ssums }
               : { dy, q: sq, k: sk, v: sv };
-            return tf.engine().runKernel(ATTENTION_GRAD, inputs, { scale }) as tf.Tensor[];
+            return tf.engine().runKernel(SIMD_ATTENTION_GRAD, inputs, { scale }) as tf.Tensor[];
           }
           // Under an outer tape: differentiate the composed ops (higher-order gradients).
           return tf.grads((a: tf.Tensor, c: tf.Tensor, d: tf.Tensor) => composed(a, c, d, scale))([sq, sk, sv], dy);

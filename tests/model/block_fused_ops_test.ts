@@ -230,13 +230,13 @@ Deno.test({
         (q, k, v) => simdAttention(q, { k, v }),
         inputs(prng, [[2, 12, 3, 8], [2, lk, 3, 8], [2, lk, 3, 8]]),
         `attention Lk=${lk}`,
-        "BlasSimdAttention",
+        "BlasSimdAttentionGrad",
       );
       await sameAsCpu(
         (q, k, v) => simdAttention(q, { k, v }, { recompute: true, scale: 0.5 }),
         inputs(prng, [[2, 12, 3, 8], [2, lk, 3, 8], [2, lk, 3, 8]], 2),
         `attention Lk=${lk}, recomputed`,
-        "BlasSimdAttention",
+        "BlasSimdAttentionGrad",
       );
     }
     await sameAsCpu(

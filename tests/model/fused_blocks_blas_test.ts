@@ -109,7 +109,7 @@ Deno.test({
       ["BlasModulatedNorm", "BlasModulatedNormGrad"],
       ["BlasGatedResidual", "BlasGatedResidualGrad"],
       ["BlasRotatePairs", "BlasRotatePairsGrad"],
-      ["BlasSimdAttention", "BlasAttentionGrad"],
+      ["BlasSimdAttention", "BlasSimdAttentionGrad"],
       ["BlasSimdGeluTanh", "BlasSimdGeluTanhGrad"],
     ].flat();
     for (const k of expected) assert.ok(kernels.includes(k), `${k} did not run on blas`);
