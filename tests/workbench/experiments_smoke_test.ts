@@ -1,8 +1,10 @@
 /**
  * The paper's training-strategy experiments, run at smoke size: each run of
- * experiments/timestep_warmup.ts and experiments/batch_iterations.ts (first
- * seed of every combination) goes through the real pipeline with its own
- * axes, but on a tiny foundation trained here and with tiny data and steps.
+ * experiments/model_design.ts, timestep_warmup.ts and batch_iterations.ts
+ * (first seed of every combination) goes through the real pipeline with its
+ * own axes, but on a tiny foundation trained here (the `wan-toy` DiT, so the
+ * light Reference Net's injection into block 2 exists) and with tiny data and
+ * steps.
  */
 import assert from "node:assert/strict";
 import { initEngine } from "../../lib/engine/mod.ts";
@@ -13,6 +15,7 @@ import type { RunContext } from "../../lib/workbench/run_sweep.ts";
 import smoke from "../../experiments/smoke.ts";
 import warmup from "../../experiments/timestep_warmup.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
+import modelDesign from "../../experiments/model_design.ts";
 
 await initEngine({});
 
@@ -29,7 +32,7 @@ function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {
   const c = structuredClone(run.config);
   Object.assign(c.data, { frames: 5, height: 32, width: 32, trainClips: 8, valClips: 2, evalClips: 2 });
   Object.assign(c.vae, { checkpoint: `${foundation}/vae` });
-  Object.assign(c.model, { preset: "wan-smoke", checkpoint: `${foundation}/dit` });
+  Object.assign(c.model, { preset: "wan-toy", checkpoint: `${foundation}/dit` });
   Object.assign(c.train, { steps: 4, microBatch: 2, warmupSteps: 1, checkpointEvery: 2, valEvery: 2 });
   if (c.train.keepSteps.length) c.train.keepSteps = [2, 4];
   if (c.diffusion.timesteps.kind.endsWith("warmup")) Object.assign(c.diffusion.timesteps, { warmup: 3 });
@@ -37,15 +40,36 @@ function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {
   return { ...run, config: c };
 }
 
-Deno.test("timestep_warmup and batch_iterations run through the real pipeline at smoke size", async (t) => {
+Deno.test("model_design, timestep_warmup and batch_iterations run through the real pipeline at smoke size", async (t) => {
   const root = await Deno.makeTempDir();
   const [f] = resolveRuns("smoke", smoke);
   Object.assign(f.config.vae, { steps: 4 });
+  Object.assign(f.config.model, { preset: "wan-toy" });
   Object.assign(f.config.train, { steps: 4, valEvery: 0 });
   Object.assign(f.config.data, { trainClips: 8, valClips: 2, evalClips: 2 });
   await runPipeline(f, ctx(`${root}/foundation`, "foundation"));
 
   const firstSeed = (runs: ResolvedRun[]) => runs.filter((r) => r.config.seed === 0);
+  await t.step("model_design: all four designs fine-tune from the same foundation and sample with CFG", async () => {
+    const runs = firstSeed(resolveRuns("model_design", modelDesign));
+    assert.deepEqual(runs.map((r) => r.config.model.design), ["reference-net", "light-reference-net", "full-finetune", "part-finetune"]);
+    const rows: Record<string, Record<string, unknown>> = {};
+    for (const run of runs) {
+      const out = await runPipeline(atSmokeSize(run, `${root}/foundation`), ctx(`${root}/design/${run.id}`, run.id));
+      assert.equal(out.interrupted, false);
+      assert.equal(run.config.sample.guidance, 2);
+      rows[run.config.model.design] = out.metrics;
+    }
+    const p = (d: string, k: string) => rows[d][k] as number;
+    // The Reference Net about doubles the network; the light one is in between; part trains a strict subset.
+    assert.ok(p("reference-net", "total_params") > 1.7 * p("full-finetune", "total_params"));
+    assert.ok(p("light-reference-net", "total_params") > p("full-finetune", "total_params"));
+    assert.ok(p("light-reference-net", "total_params") < p("reference-net", "total_params"));
+    assert.equal(p("full-finetune", "trainable_params"), p("full-finetune", "total_params"));
+    assert.ok(p("part-finetune", "trainable_params") < p("full-finetune", "trainable_params"));
+    assert.ok(p("reference-net", "peak_bytes") > p("part-finetune", "peak_bytes"));
+    for (const d of Object.keys(rows)) assert.ok(Number.isFinite(p(d, "psnr")), `${d} psnr`);
+  });
   await t.step("timestep_warmup: every sampler trains, validates at fixed σ and logs loss by bucket", async () => {
     const runs = firstSeed(resolveRuns("timestep_warmup", warmup));
     assert.deepEqual(runs.map((r) => r.config.diffusion.timesteps.kind), ["uniform", "low-noise-warmup", "high-noise-warmup"]);
