@@ -510,8 +510,14 @@ export function simdAvailable(): boolean {
   return simd() !== null;
 }
 
-/** A Float32Array view of at least `floats` floats of the module memory (grown as needed). */
-function heap(e: Exports, floats: number): Float32Array {
+/** Largest module memory the kernels ask for (64 MiB); bigger work is chunked or left to the scalar loops. */
+const MAX_FLOATS = 1 << 24;
+/** Floats per chunk of the element-wise loops: operands stay in cache between the copies and the loop. */
+const CHUNK = 1 << 14;
+
+/** A Float32Array view of at least `floats` floats of the module memory (grown as needed), or null past the cap. */
+function heap(e: Exports, floats: number): Float32Array | null {
+  if (floats > MAX_FLOATS) return null;
   const bytes = floats * 4;
   const have = e.memory.buffer.byteLength;
   if (have < bytes) e.memory.grow(Math.ceil((bytes - have) / 65536));
@@ -523,7 +529,7 @@ const round4 = (n: number) => (n + 3) & ~3;
 /**
  * E = exp(S − rowmax) in place on an m×n block of `s` at `off`, row sums into
  * `sums` at `sOff` (the softmax numerators of attention).
- * @returns false (nothing done) when SIMD is unavailable or n is not a multiple of 4
+ * @returns false (nothing done) when SIMD is unavailable, n is not a multiple of 4 or the block is too large
  */
 export function expRowsSimd(
   s: Float32Array,
@@ -537,6 +543,7 @@ export function expRowsSimd(
   if (!e || n % 4 !== 0 || m === 0) return false;
   const size = m * n;
   const mem = heap(e, size + round4(m));
+  if (!mem) return false;
   mem.set(s.subarray(off, off + size), 0);
   e.expRows(0, m, n * 4, size * 4);
   s.set(mem.subarray(0, size), off);
@@ -550,14 +557,16 @@ export function expRowsSimd(
  */
 export function geluSimd(x: Float32Array, y: Float32Array, gate: Float32Array | null): boolean {
   const e = simd();
-  if (!e) return false;
-  const n = x.length, n4 = round4(n);
-  const mem = heap(e, 3 * n4);
-  mem.set(x, 0);
-  if (n4 > n) mem.fill(0, n, n4);
-  e.gelu(0, 4 * n4, gate ? 8 * n4 : 0, 4 * n4);
-  y.set(mem.subarray(n4, n4 + n));
-  if (gate) gate.set(mem.subarray(2 * n4, 2 * n4 + n));
+  const mem = e && heap(e, 3 * CHUNK);
+  if (!e || !mem) return false;
+  for (let c = 0; c < x.length; c += CHUNK) {
+    const n = Math.min(CHUNK, x.length - c), n4 = round4(n);
+    mem.set(x.subarray(c, c + n), 0);
+    if (n4 > n) mem.fill(0, n, n4);
+    e.gelu(0, 4 * CHUNK, gate ? 8 * CHUNK : 0, 4 * n4);
+    y.set(mem.subarray(CHUNK, CHUNK + n), c);
+    if (gate) gate.set(mem.subarray(2 * CHUNK, 2 * CHUNK + n), c);
+  }
   return true;
 }
 
@@ -567,34 +576,40 @@ export function geluSimd(x: Float32Array, y: Float32Array, gate: Float32Array | 
  */
 export function geluGradSimd(dy: Float32Array, x: Float32Array, gate: Float32Array, dx: Float32Array): boolean {
   const e = simd();
-  if (!e) return false;
-  const n = x.length, n4 = round4(n);
-  const mem = heap(e, 4 * n4);
-  mem.set(dy, 0);
-  mem.set(x, n4);
-  mem.set(gate, 2 * n4);
-  if (n4 > n) { for (let k = 0; k < 3; k++) mem.fill(0, k * n4 + n, (k + 1) * n4); }
-  e.geluGrad(0, 4 * n4, 8 * n4, 12 * n4, 4 * n4);
-  dx.set(mem.subarray(3 * n4, 3 * n4 + n));
+  const mem = e && heap(e, 4 * CHUNK);
+  if (!e || !mem) return false;
+  for (let c = 0; c < x.length; c += CHUNK) {
+    const n = Math.min(CHUNK, x.length - c), n4 = round4(n);
+    mem.set(dy.subarray(c, c + n), 0);
+    mem.set(x.subarray(c, c + n), CHUNK);
+    mem.set(gate.subarray(c, c + n), 2 * CHUNK);
+    if (n4 > n) { for (let k = 0; k < 3; k++) mem.fill(0, k * CHUNK + n, k * CHUNK + n4); }
+    e.geluGrad(0, 4 * CHUNK, 8 * CHUNK, 12 * CHUNK, 4 * n4);
+    dx.set(mem.subarray(3 * CHUNK, 3 * CHUNK + n), c);
+  }
   return true;
 }
 
 /** Lays out float regions of the given lengths (each 16-byte aligned) in module memory. */
-function regions(e: Exports, lengths: number[]): { mem: Float32Array; at: number[] } {
+function regions(e: Exports, lengths: number[]): { mem: Float32Array; at: number[] } | null {
   const at: number[] = [];
   let total = 0;
   for (const n of lengths) {
     at.push(total);
     total += round4(n);
   }
-  return { mem: heap(e, total), at };
+  const mem = heap(e, total);
+  return mem && { mem, at };
 }
+
+/** Rows per chunk for rows of n floats (at least one). */
+const rowsPerChunk = (n: number) => Math.max(1, Math.floor(CHUNK / n));
 
 /**
  * Row norms with a per-group scale and shift: y = (x − mean)·rstd·s + t over
  * rows of n floats, `groups` consecutive blocks of rows each using its own
  * row of s (and t), plus the per-row mean and rstd.
- * @returns false (nothing done) when SIMD is unavailable or n is not a multiple of 4
+ * @returns false (nothing done) when SIMD is unavailable, n is not a multiple of 4 or a row is too long
  */
 export function normRowsSimd(
   x: Float32Array,
@@ -605,37 +620,29 @@ export function normRowsSimd(
   const e = simd();
   const { n, groups } = o;
   if (!e || n % 4 !== 0 || n === 0) return false;
-  const rows = x.length / n, perGroup = rows / groups;
-  const { mem, at } = regions(e, [x.length, x.length, o.scale.length, o.scale.length, rows, rows]);
-  const [ax, ay, as, at_, am, ar] = at;
-  mem.set(x, ax);
-  mem.set(o.scale, as);
-  if (o.shift) mem.set(o.shift, at_);
+  const rows = x.length / n, perGroup = rows / groups, chunk = rowsPerChunk(n);
+  const r = regions(e, [chunk * n, chunk * n, n, n, chunk, chunk]);
+  if (!r) return false;
+  const { mem, at: [ax, ay, as, at_, am, ar] } = r;
   for (let g = 0; g < groups; g++) {
-    const r0 = g * perGroup;
-    e.normRows(
-      4 * (ax + r0 * n),
-      4 * (ay + r0 * n),
-      4 * (as + g * n),
-      o.shift ? 4 * (at_ + g * n) : 0,
-      4 * (am + r0),
-      4 * (ar + r0),
-      perGroup,
-      4 * n,
-      o.center ? 1 : 0,
-      o.eps,
-    );
+    mem.set(o.scale.subarray(g * n, (g + 1) * n), as);
+    if (o.shift) mem.set(o.shift.subarray(g * n, (g + 1) * n), at_);
+    for (let r0 = g * perGroup; r0 < (g + 1) * perGroup; r0 += chunk) {
+      const m = Math.min(chunk, (g + 1) * perGroup - r0);
+      mem.set(x.subarray(r0 * n, (r0 + m) * n), ax);
+      e.normRows(4 * ax, 4 * ay, 4 * as, o.shift ? 4 * at_ : 0, 4 * am, 4 * ar, m, 4 * n, o.center ? 1 : 0, o.eps);
+      y.set(mem.subarray(ay, ay + m * n), r0 * n);
+      stats.mean.set(mem.subarray(am, am + m), r0);
+      stats.rstd.set(mem.subarray(ar, ar + m), r0);
+    }
   }
-  y.set(mem.subarray(ay, ay + x.length));
-  stats.mean.set(mem.subarray(am, am + rows));
-  stats.rstd.set(mem.subarray(ar, ar + rows));
   return true;
 }
 
 /**
  * Gradients of {@link normRowsSimd}: dx, and ds (and dt when given) summed
  * over each group's rows, as [groups, n].
- * @returns false (nothing done) when SIMD is unavailable or n is not a multiple of 4
+ * @returns false (nothing done) when SIMD is unavailable, n is not a multiple of 4 or a row is too long
  */
 export function normRowsGradSimd(
   dy: Float32Array,
@@ -646,35 +653,27 @@ export function normRowsGradSimd(
   const e = simd();
   const { n, groups } = o;
   if (!e || n % 4 !== 0 || n === 0) return false;
-  const rows = x.length / n, perGroup = rows / groups, sl = o.scale.length;
-  const { mem, at } = regions(e, [x.length, x.length, rows, rows, sl, sl, sl, x.length]);
-  const [ady, ax, am, ar, as, ads, adt, adx] = at;
-  mem.set(dy, ady);
-  mem.set(x, ax);
-  mem.set(o.mean, am);
-  mem.set(o.rstd, ar);
-  mem.set(o.scale, as);
-  mem.fill(0, ads, ads + sl);
-  mem.fill(0, adt, adt + sl);
+  const rows = x.length / n, perGroup = rows / groups, chunk = rowsPerChunk(n);
+  const r = regions(e, [chunk * n, chunk * n, chunk, chunk, n, n, n, chunk * n]);
+  if (!r) return false;
+  const { mem, at: [ady, ax, am, ar, as, ads, adt, adx] } = r;
   for (let g = 0; g < groups; g++) {
-    const r0 = g * perGroup;
-    e.normRowsGrad(
-      4 * (ady + r0 * n),
-      4 * (ax + r0 * n),
-      4 * (am + r0),
-      4 * (ar + r0),
-      4 * (as + g * n),
-      4 * (ads + g * n),
-      grads.dt ? 4 * (adt + g * n) : 0,
-      4 * (adx + r0 * n),
-      perGroup,
-      4 * n,
-      o.center ? 1 : 0,
-    );
+    mem.set(o.scale.subarray(g * n, (g + 1) * n), as);
+    mem.fill(0, ads, ads + n);
+    mem.fill(0, adt, adt + n);
+    for (let r0 = g * perGroup; r0 < (g + 1) * perGroup; r0 += chunk) {
+      const m = Math.min(chunk, (g + 1) * perGroup - r0);
+      mem.set(dy.subarray(r0 * n, (r0 + m) * n), ady);
+      mem.set(x.subarray(r0 * n, (r0 + m) * n), ax);
+      mem.set(o.mean.subarray(r0, r0 + m), am);
+      mem.set(o.rstd.subarray(r0, r0 + m), ar);
+      const dt = grads.dt ? 4 * adt : 0;
+      e.normRowsGrad(4 * ady, 4 * ax, 4 * am, 4 * ar, 4 * as, 4 * ads, dt, 4 * adx, m, 4 * n, o.center ? 1 : 0);
+      grads.dx.set(mem.subarray(adx, adx + m * n), r0 * n);
+    }
+    grads.ds.set(mem.subarray(ads, ads + n), g * n);
+    if (grads.dt) grads.dt.set(mem.subarray(adt, adt + n), g * n);
   }
-  grads.dx.set(mem.subarray(adx, adx + x.length));
-  grads.ds.set(mem.subarray(ads, ads + sl));
-  if (grads.dt) grads.dt.set(mem.subarray(adt, adt + sl));
   return true;
 }
 
@@ -694,13 +693,14 @@ export interface SoftmaxScratch {
 
 /**
  * @param floats floats of scratch memory needed
- * @returns the scratch, or null when SIMD is unavailable
+ * @returns the scratch, or null when SIMD is unavailable or `floats` is past the cap (64 MiB)
  */
 export function softmaxScratch(floats: number): SoftmaxScratch | null {
   const e = simd();
-  if (!e) return null;
+  const view = e && heap(e, floats);
+  if (!e || !view) return null;
   return {
-    view: heap(e, floats),
+    view,
     expRows: (at, rows, n, sums) => e.expRows(4 * at, rows, 4 * n, 4 * sums),
     softmaxGradRows: (ds, ep, sums, rows, n) => e.softmaxGradRows(4 * ds, 4 * ep, 4 * sums, rows, 4 * n),
   };

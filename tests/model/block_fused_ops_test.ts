@@ -142,6 +142,14 @@ Deno.test({
         );
       }
     }
+    // Groups longer than the SIMD loops' chunk of rows (2048 rows of 8): chunked, with ds/dt summed across chunks.
+    await sameAsCpu(
+      (x, a, b) => modulatedNorm(x, { eps: 1e-6, scale: a, shift: b }),
+      inputs(prng, [[2, 2500, 8], [2, 1, 8], [2, 1, 8]]),
+      "layer [2,1,8] over 2500 rows",
+      "BlasModulatedNormGrad",
+      1e-4,
+    );
     // A scale varying along the middle axis is not a per-row operand: composed ops.
     await sameAsCpu(
       (x, a) => modulatedNorm(x, { scale: a }),
@@ -217,7 +225,8 @@ Deno.test({
   fn: async () => {
     const prng = new Prng(14);
     // Lengths that are and are not multiples of 4; wide range (saturated tails, zero).
-    for (const shape of [[4, 33], [2, 3, 16]]) {
+    // The last shape spans three of the SIMD loops' chunks (16384 floats), the last one partial.
+    for (const shape of [[4, 33], [2, 3, 16], [40001]]) {
       const xs = inputs(prng, [shape], 6);
       xs[0].values[0] = 0;
       xs[0].values[1] = -30;
