@@ -16,6 +16,7 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs-core";
+import { adamWUpdate } from "../engine/adamw_update.ts";
 
 /** Hyper-parameters of {@link AdamW}. */
 export interface AdamWOptions {
@@ -88,22 +89,23 @@ export class AdamW {
   step(grads: Record<string, tf.Tensor>, lr: number): void {
     const { beta1, beta2, eps, weightDecay, noDecay } = this.options;
     this.#step++;
-    const bc1 = 1 - Math.pow(beta1, this.#step);
-    const bc2 = 1 - Math.pow(beta2, this.#step);
     for (const [name, p] of Object.entries(this.params)) {
       const g = grads[name];
       if (!g) throw new TypeError(`Cannot step AdamW: no gradient for trainable parameter "${name}"`);
-      tf.tidy(() => {
-        const m = this.#m[name], v = this.#v[name];
-        const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
-        const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
-        m.assign(m1);
-        v.assign(v1);
-        const denom = tf.add(tf.sqrt(tf.div(v1, bc2)), eps);
-        const update = tf.div(tf.div(m1, bc1), denom);
-        const decay = weightDecay > 0 && !noDecay(name) ? 1 - lr * weightDecay : 1;
-        p.assign(tf.sub(decay === 1 ? p : tf.mul(p, decay), tf.mul(update, lr)));
+      // One fused pass per parameter on blas (composed ops elsewhere): bias-corrected moments,
+      // p ← p·(1 − lr·λ) − lr·m̂/(√v̂ + ε).
+      const r = adamWUpdate(p, { grad: g, m: this.#m[name], v: this.#v[name] }, {
+        lr,
+        step: this.#step,
+        beta1,
+        beta2,
+        eps,
+        weightDecay: weightDecay > 0 && !noDecay(name) ? weightDecay : 0,
       });
+      this.#m[name].assign(r.m);
+      this.#v[name].assign(r.v);
+      p.assign(r.param);
+      tf.dispose([r.m, r.v, r.param]);
     }
   }
 
