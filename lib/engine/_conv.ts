@@ -453,26 +453,42 @@ function toFormat(values: Float32Array, nhwcShape: number[], nchw: boolean): Flo
   return t;
 }
 
-function conv2dKernel(args: KernelArgs) {
-  const { x, filter } = args.inputs;
-  if (!allFloat32(x, filter)) return cpuKernel(Conv2D)(args);
-  const a = args.attrs as unknown as Conv2DAttrs;
-  const { backend } = args;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filter.shape as Shape4,
+/** Conv2D geometry from TF.js's attributes (data format and rounding included). */
+function conv2dInfo(
+  xShape: Shape4,
+  filterShape: Shape4,
+  a: Conv2DAttrs,
+  dilations: Conv2DAttrs["dilations"],
+): backend_util.Conv2DInfo {
+  return backend_util.computeConv2DInfo(
+    xShape,
+    filterShape,
     a.strides,
-    a.dilations,
+    dilations,
     a.pad,
     a.dimRoundingMode,
     false,
     backend_util.convertConv2DDataFormat(a.dataFormat),
   );
-  const nchw = a.dataFormat === "NCHW";
-  const g = convGeometry(info);
+}
+
+/** The 2-D forward shared by Conv2D and FusedConv2D: NHWC output values. */
+function forward2d(backend: KernelArgs["backend"], x: TensorInfo, filter: TensorInfo, g: ConvGeometry, nchw: boolean) {
   const xv = f32(backend, x), xn = nhwc(xv, x.shape, nchw);
   const y = convForward(lib(), xn, f32(backend, filter), g);
   done(xn, xv);
+  return y;
+}
+
+function conv2dKernel(args: KernelArgs) {
+  const { x, filter } = args.inputs;
+  if (!allFloat32(x, filter)) return cpuKernel(Conv2D)(args);
+  const a = args.attrs as unknown as Conv2DAttrs;
+  const { backend } = args;
+  const info = conv2dInfo(x.shape as Shape4, filter.shape as Shape4, a, a.dilations);
+  const nchw = a.dataFormat === "NCHW";
+  const g = convGeometry(info);
+  const y = forward2d(backend, x, filter, g, nchw);
   return out(backend, info.outShape, toFormat(y, [g.batch, g.outH, g.outW, g.co], nchw));
 }
 
@@ -481,16 +497,7 @@ function fusedConv2dKernel(args: KernelArgs) {
   if (!allFloat32(x, filter, bias, preluActivationWeights)) return cpuKernel(FusedConv2D)(args);
   const a = args.attrs as unknown as Conv2DAttrs & { activation?: string; leakyreluAlpha?: number };
   const { backend } = args;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    filter.shape as Shape4,
-    a.strides,
-    a.dilations,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(a.dataFormat),
-  );
+  const info = conv2dInfo(x.shape as Shape4, filter.shape as Shape4, a, a.dilations);
   const nchw = a.dataFormat === "NCHW";
   const g = convGeometry(info);
   const nhwcShape = [g.batch, g.outH, g.outW, g.co];
@@ -500,9 +507,7 @@ function fusedConv2dKernel(args: KernelArgs) {
     return cpuKernel(FusedConv2D)(args);
   }
   const asValues = (t?: TensorInfo) => t && { values: f32(backend, t), shape: t.shape };
-  const xv = f32(backend, x), xn = nhwc(xv, x.shape, nchw);
-  const y = convForward(lib(), xn, f32(backend, filter), g);
-  done(xn, xv);
+  const y = forward2d(backend, x, filter, g, nchw);
   const r = biasActivation({ values: y, shape: nhwcShape }, {
     bias: asValues(bias),
     activation: a.activation,
@@ -518,16 +523,7 @@ function conv2dBackpropInputKernel(args: KernelArgs) {
   if (!allFloat32(dy, filter)) return cpuKernel(Conv2DBackpropInput)(args);
   const a = args.attrs as unknown as Conv2DAttrs & { inputShape: Shape4 };
   const { backend } = args;
-  const info = backend_util.computeConv2DInfo(
-    a.inputShape,
-    filter.shape as Shape4,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(a.dataFormat),
-  );
+  const info = conv2dInfo(a.inputShape, filter.shape as Shape4, a, 1);
   const nchw = a.dataFormat === "NCHW";
   const g = convGeometry(info);
   const dyv = f32(backend, dy), dyn = nhwc(dyv, dy.shape, nchw);
@@ -541,16 +537,7 @@ function conv2dBackpropFilterKernel(args: KernelArgs) {
   if (!allFloat32(x, dy)) return cpuKernel(Conv2DBackpropFilter)(args);
   const a = args.attrs as unknown as Conv2DAttrs & { filterShape: Shape4 };
   const { backend } = args;
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4,
-    a.filterShape,
-    a.strides,
-    1,
-    a.pad,
-    a.dimRoundingMode,
-    false,
-    backend_util.convertConv2DDataFormat(a.dataFormat),
-  );
+  const info = conv2dInfo(x.shape as Shape4, a.filterShape, a, 1);
   const nchw = a.dataFormat === "NCHW";
   const g = convGeometry(info);
   const xv = f32(backend, x), xn = nhwc(xv, x.shape, nchw);
