@@ -184,6 +184,27 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
   const ic = cfg.image;
   const imageParams = initSynNetParams(ic.config, { prng: root.fork(1) });
   let bar = new ProgressBar("image-syn", ic.steps);
+  // The optimisation settings both encoders share (cosine schedule to lr/20, checkpoints every 100 steps).
+  const phaseOptions = (
+    c: { steps: number; clips: number; lr: number; weightDecay: number },
+    name: string,
+    prng: Prng,
+  ) => ({
+    steps: c.steps,
+    microBatch: c.clips,
+    accumulation: 1,
+    lr: c.lr,
+    schedule: { kind: "cosine" as const, warmupSteps: Math.min(50, c.steps - 1), minLr: c.lr / 20 },
+    weightDecay: c.weightDecay,
+    noDecay: (n: string) => n.endsWith(".bias"),
+    clipNorm: 1,
+    emaDecay: 0,
+    prng,
+    dir: out,
+    name,
+    checkpointEvery: 100,
+    onStep: ({ step, loss }: { step: number; loss: number }) => bar.update(step, { loss }),
+  });
   const imageRes = await trainLoop<ImageBatch>({
     params: imageParams,
     trainable: Object.keys(imageParams),
@@ -203,20 +224,7 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
       batch: (position, count) => imageBatch(pool, position, count, { seed: cfg.seed, size: ic.config.inputSize }),
       dispose: (b) => tf.dispose([b.x, b.style, b.styleMask, b.background, b.backgroundMask]),
     },
-    steps: ic.steps,
-    microBatch: ic.clips,
-    accumulation: 1,
-    lr: ic.lr,
-    schedule: { kind: "cosine", warmupSteps: Math.min(50, ic.steps - 1), minLr: ic.lr / 20 },
-    weightDecay: ic.weightDecay,
-    noDecay: (n) => n.endsWith(".bias"),
-    clipNorm: 1,
-    emaDecay: 0,
-    prng: root.fork(2),
-    dir: out,
-    name: "image-syn",
-    checkpointEvery: 100,
-    onStep: ({ step, loss }) => bar.update(step, { loss }),
+    ...phaseOptions(ic, "image-syn", root.fork(2)),
   });
   bar.done();
   const meta = (steps: number) => ({
@@ -261,20 +269,7 @@ export async function main(args: string[]): Promise<Record<string, unknown>> {
         }),
       dispose: (b) => tf.dispose([b.x, b.motion, b.camera, b.naturalMask, b.temporal]),
     },
-    steps: vc.steps,
-    microBatch: vc.clips,
-    accumulation: 1,
-    lr: vc.lr,
-    schedule: { kind: "cosine", warmupSteps: Math.min(50, vc.steps - 1), minLr: vc.lr / 20 },
-    weightDecay: vc.weightDecay,
-    noDecay: (n) => n.endsWith(".bias"),
-    clipNorm: 1,
-    emaDecay: 0,
-    prng: root.fork(4),
-    dir: out,
-    name: "video-syn",
-    checkpointEvery: 100,
-    onStep: ({ step, loss }) => bar.update(step, { loss }),
+    ...phaseOptions(vc, "video-syn", root.fork(4)),
   });
   bar.done();
   await saveSynNetwork(`${out}/${SYN_FILES.video}`, {
