@@ -86,8 +86,9 @@ Deno.test({ name: "startLocalCluster() runs a job array and stop() ends exactly 
       stderr: "piped",
     }).output();
     assert.ok(sub.success, new TextDecoder().decode(sub.stderr));
-    for (let i = 0; i < 100 && !(await exists(`${cluster.dir}/task-1.out`)); i++) await sleep(200);
-    for (let i = 0; i < 50 && (await Deno.readTextFile(`${cluster.dir}/task-1.out`).catch(() => "")) === ""; i++) await sleep(200);
+    // The two array tasks finish in either order: wait until both have written their line.
+    const written = async (task: number) => (await Deno.readTextFile(`${cluster.dir}/task-${task}.out`).catch(() => "")) !== "";
+    for (let i = 0; i < 150 && !((await written(0)) && (await written(1))); i++) await sleep(200);
     assert.equal((await Deno.readTextFile(`${cluster.dir}/task-0.out`)).trim(), "task 0");
     assert.equal((await Deno.readTextFile(`${cluster.dir}/task-1.out`)).trim(), "task 1");
   } finally {
