@@ -50,7 +50,9 @@ export async function vaePhase(cfg: RunConfig, ctx: RunContext, trainVideo: tf.T
     microBatch: Math.min(cfg.vae.microBatch, trainVideo.shape[0]),
     accumulation: 1,
     lr: cfg.vae.lr,
-    schedule: { kind: "constant", warmupSteps: Math.min(5, cfg.vae.steps - 1) },
+    schedule: cfg.vae.schedule === "cosine"
+      ? { kind: "cosine", warmupSteps: Math.min(5, cfg.vae.steps - 1), minLr: cfg.vae.minLr }
+      : { kind: "constant", warmupSteps: Math.min(5, cfg.vae.steps - 1) },
     weightDecay: 0,
     clipNorm: 1,
     emaDecay: 0,

@@ -246,6 +246,8 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   num("vae.lr", c.vae.lr, 0, 1, true);
   int("vae.microBatch", c.vae.microBatch, 1);
   num("vae.klWeight", c.vae.klWeight, 0, 1);
+  oneOf("vae.schedule", c.vae.schedule, ["constant", "cosine"]);
+  num("vae.minLr", c.vae.minLr, 0, c.vae.lr);
   const t = c.train;
   int("train.steps", t.steps, 1);
   int("train.microBatch", t.microBatch, 1);

@@ -49,6 +49,9 @@ export interface RunConfig {
     lr: number;
     microBatch: number;
     klWeight: number;
+    /** Learning-rate schedule after a 5-step warmup: constant, or cosine decay to `minLr`. */
+    schedule: "constant" | "cosine";
+    minLr: number;
     /** A trained VAE folder to load instead of training one. */
     checkpoint: string | null;
   };
@@ -117,7 +120,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   seed: 0,
   engine: { backend: "auto", threads: 1 },
   data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4 },
-  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, checkpoint: null },
+  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, schedule: "constant", minLr: 0, checkpoint: null },
   model: {
     preset: "wan-smoke",
     checkpoint: null,
