@@ -229,7 +229,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
       throw new RangeError(`In ${where}: ${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, received ${JSON.stringify(v)}`);
     }
   };
-  oneOf("task", c.task, ["pretrain", "animate"]);
+  oneOf("task", c.task, ["pretrain", "animate", "benchmark"]);
   int("seed", c.seed, 0, 2 ** 32 - 1);
   oneOf("engine.backend", c.engine.backend, ["auto", "webgpu", "tensorflow", "blas", "wasm", "cpu"]);
   int("engine.threads", c.engine.threads, 1, 256);
@@ -301,4 +301,13 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   int("sample.steps", c.sample.steps, 1, 1000);
   num("sample.guidance", c.sample.guidance, 0, 50);
   for (const m of c.eval.metrics) oneOf("eval.metrics[]", m, ["psnr", "ssim", "flicker"]);
+  // realisdance-val-syn has 100 clips (datasets/synthetic EVAL_SET_SIZE).
+  int("benchmark.clips", c.benchmark.clips, 1, 100);
+  const src = c.benchmark.source;
+  if (src !== null && (typeof src !== "string" || !/^[A-Za-z0-9_-]+$/.test(src))) {
+    throw new TypeError(`In ${where}: benchmark.source must be an experiment name (letters, digits, _ and -) or null, received ${JSON.stringify(src)}`);
+  }
+  if (c.task === "benchmark" && src === null) {
+    throw new RangeError(`In ${where}: task "benchmark" samples a finished fine-tuning: benchmark.source must name its experiment (e.g. "model_design")`);
+  }
 }

@@ -20,9 +20,11 @@ export type DesignName = "reference-net" | "light-reference-net" | "full-finetun
 export interface RunConfig {
   /**
    * "pretrain": text-to-video training of the foundation on the pretraining set;
-   * "animate": pose- and reference-conditioned fine-tuning (RealisDance-DiT) on the fine-tuning set.
+   * "animate": pose- and reference-conditioned fine-tuning (RealisDance-DiT) on the fine-tuning set;
+   * "benchmark": no training: samples realisdance-val-syn with a finished animate run's weights and
+   * computes both paper tables (see `benchmark`).
    */
-  task: "pretrain" | "animate";
+  task: "pretrain" | "animate" | "benchmark";
   /** Seeds data order, initialisation, noise and sampling. */
   seed: number;
   engine: {
@@ -112,6 +114,15 @@ export interface RunConfig {
   eval: {
     metrics: ("psnr" | "ssim" | "flicker")[];
   };
+  benchmark: {
+    /**
+     * benchmark: the experiment (a folder next to this one under the results root) whose finished
+     * animate run with the same model.design and seed supplies the fine-tuned weights.
+     */
+    source: string | null;
+    /** benchmark: realisdance-val-syn clips sampled and scored (its first N, at most 100). */
+    clips: number;
+  };
 }
 
 /** The base every experiment overrides. */
@@ -150,6 +161,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   },
   sample: { solver: "euler", steps: 8, guidance: 1 },
   eval: { metrics: ["psnr", "ssim", "flicker"] },
+  benchmark: { source: null, clips: 100 },
 };
 
 /** Config paths whose values are whole objects (discriminated unions), not merged key by key. */
