@@ -19,6 +19,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import {
   buildDesign,
   checkMemoryBudget,
+  MemoryBudgetError,
   concatPoses,
   type DesignConfig,
   designGuidance,
@@ -240,7 +241,40 @@ async function animate(
   });
   source.dispose!(probeBatch);
   const peakBytes = probe.peakBytes;
-  if (cfg.model.memoryBudget) checkMemoryBudget(cfg.model.design, parseByteSize(cfg.model.memoryBudget), { peakBytes });
+  const budgetBytes = cfg.model.memoryBudget ? parseByteSize(cfg.model.memoryBudget) : null;
+  let oom: string | null = null;
+  try {
+    if (budgetBytes !== null) checkMemoryBudget(cfg.model.design, budgetBytes, { peakBytes });
+  } catch (e) {
+    if (!(e instanceof MemoryBudgetError)) throw e;
+    oom = e.message;
+  }
+  await Deno.mkdir(ctx.dir, { recursive: true });
+  await atomicWrite(
+    `${ctx.dir}/memory.json`,
+    JSON.stringify({ design: cfg.model.design, peak_bytes: peakBytes, budget_bytes: budgetBytes, fits: oom === null }, null, 2) + "\n",
+  );
+  if (oom !== null) {
+    // The paper's "out of memory" row is an outcome of the comparison, not a failed run: record it and stop here.
+    const counts = {
+      total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
+      trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
+    };
+    tf.dispose([
+      ...Object.values(train),
+      ...Object.values(val),
+      ...Object.values(ev),
+      evalVideo,
+      nullReference,
+      nullContext,
+      ...Object.values(dm.params),
+      ...Object.values(text.params),
+    ]);
+    return {
+      interrupted: false,
+      metrics: { design: cfg.model.design, oom: true, oom_reason: oom, peak_bytes: peakBytes, memory_budget_bytes: budgetBytes, ...counts },
+    };
+  }
 
   const start = performance.now();
   const res = await ditTrain(cfg, ctx, {

@@ -69,6 +69,25 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
     assert.ok(p("part-finetune", "trainable_params") < p("full-finetune", "trainable_params"));
     assert.ok(p("reference-net", "peak_bytes") > p("part-finetune", "peak_bytes"));
     for (const d of Object.keys(rows)) assert.ok(Number.isFinite(p(d, "psnr")), `${d} psnr`);
+
+    // Over the memory budget (the paper's "out of memory" row): recorded as an outcome, no training, no samples.
+    const refNet = runs[0];
+    const over = atSmokeSize(refNet, `${root}/foundation`);
+    // Half the measured peak (the probe's peak varies by a fraction of a percent with what ran before it in the process).
+    const budget = Math.floor(p("reference-net", "peak_bytes") / 2);
+    over.config.model.memoryBudget = String(budget);
+    const dir = `${root}/design/over-budget`;
+    const out = await runPipeline(over, ctx(dir, "over-budget"));
+    assert.equal(out.interrupted, false);
+    assert.equal(out.metrics.oom, true);
+    assert.ok((out.metrics.peak_bytes as number) > budget);
+    assert.match(String(out.metrics.oom_reason), /reference-net/);
+    assert.equal(out.metrics.psnr, undefined);
+    const mem = JSON.parse(await Deno.readTextFile(`${dir}/memory.json`));
+    assert.deepEqual(mem, { design: "reference-net", peak_bytes: out.metrics.peak_bytes, budget_bytes: budget, fits: false });
+    await assert.rejects(Deno.stat(`${dir}/samples`));
+    const fits = JSON.parse(await Deno.readTextFile(`${root}/design/${runs[3].id}/memory.json`));
+    assert.equal(fits.fits, true);
   });
   await t.step("timestep_warmup: every sampler trains, validates at fixed σ and logs loss by bucket", async () => {
     const runs = firstSeed(resolveRuns("timestep_warmup", warmup));
