@@ -229,7 +229,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
       throw new RangeError(`In ${where}: ${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, received ${JSON.stringify(v)}`);
     }
   };
-  oneOf("task", c.task, ["pretrain", "animate", "benchmark"]);
+  oneOf("task", c.task, ["pretrain", "animate", "benchmark", "feature-nets"]);
   int("seed", c.seed, 0, 2 ** 32 - 1);
   oneOf("engine.backend", c.engine.backend, ["auto", "webgpu", "tensorflow", "blas", "wasm", "cpu"]);
   int("engine.threads", c.engine.threads, 1, 256);
@@ -309,5 +309,34 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   }
   if (c.task === "benchmark" && src === null) {
     throw new RangeError(`In ${where}: task "benchmark" samples a finished fine-tuning: benchmark.source must name its experiment (e.g. "model_design")`);
+  }
+  const fn = c.featureNets;
+  int("featureNets.pool", fn.pool, 2, 1_000_000);
+  for (const k of ["image", "video"] as const) {
+    const p = fn[k];
+    int(`featureNets.${k}.steps`, p.steps, 1);
+    // InfoNCE needs at least two clips per step (one positive, one negative).
+    int(`featureNets.${k}.clips`, p.clips, 2, fn.pool);
+    num(`featureNets.${k}.lr`, p.lr, 0, 1, true);
+    num(`featureNets.${k}.weightDecay`, p.weightDecay, 0, 1);
+    num(`featureNets.${k}.temperature`, p.temperature, 0, 10, true);
+    num(`featureNets.${k}.headWeight`, p.headWeight, 0, 100);
+  }
+  int("featureNets.checkpointEvery", fn.checkpointEvery, 1);
+  int("featureNets.sanityClips", fn.sanityClips, 0, 100_000);
+  if (fn.sanityClips > 0 && fn.sanityClips < 4) {
+    throw new RangeError(`In ${where}: featureNets.sanityClips must be 0 (no sanity figures) or >= 4 (two halves of two), received ${fn.sanityClips}`);
+  }
+  if (!Array.isArray(fn.calibrationSizes)) {
+    throw new TypeError(`In ${where}: featureNets.calibrationSizes must be a list of { frames, height, width }, received ${JSON.stringify(fn.calibrationSizes)}`);
+  }
+  fn.calibrationSizes.forEach((s, i) => {
+    int(`featureNets.calibrationSizes[${i}].frames`, s?.frames, 3, 1024);
+    int(`featureNets.calibrationSizes[${i}].height`, s?.height, 16, 4096);
+    int(`featureNets.calibrationSizes[${i}].width`, s?.width, 16, 4096);
+  });
+  const sizeKeys = fn.calibrationSizes.map((s) => `${s.frames}x${s.height}x${s.width}`);
+  if (new Set(sizeKeys).size !== sizeKeys.length) {
+    throw new RangeError(`In ${where}: featureNets.calibrationSizes must not repeat a size, received ${sizeKeys.join(", ")}`);
   }
 }

@@ -16,15 +16,30 @@ export type TimestepConfig =
 /** The four model designs of the paper's ablation (lib/model/designs DESIGN_PRESETS). */
 export type DesignName = "reference-net" | "light-reference-net" | "full-finetune" | "part-finetune";
 
+/** The optimisation settings of one `-syn` encoder (task "feature-nets"). */
+export interface FeatureNetPhaseConfig {
+  steps: number;
+  /** Clips per step, each giving two views. */
+  clips: number;
+  /** Peak learning rate: min(50, steps − 1) warmup steps, then cosine decay to lr/20. */
+  lr: number;
+  weightDecay: number;
+  /** InfoNCE temperature. */
+  temperature: number;
+  /** Weight of the label heads' cross-entropy next to InfoNCE. */
+  headWeight: number;
+}
+
 /** Every setting of one run. */
 export interface RunConfig {
   /**
    * "pretrain": text-to-video training of the foundation on the pretraining set;
    * "animate": pose- and reference-conditioned fine-tuning (RealisDance-DiT) on the fine-tuning set;
    * "benchmark": no training: samples realisdance-val-syn with a finished animate run's weights and
-   * computes both paper tables (see `benchmark`).
+   * computes both paper tables (see `benchmark`);
+   * "feature-nets": trains the offline `-syn` evaluation networks and the classical calibration (see `featureNets`).
    */
-  task: "pretrain" | "animate" | "benchmark";
+  task: "pretrain" | "animate" | "benchmark" | "feature-nets";
   /** Seeds data order, initialisation, noise and sampling. */
   seed: number;
   engine: {
@@ -114,6 +129,19 @@ export interface RunConfig {
   eval: {
     metrics: ("psnr" | "ssim" | "flicker")[];
   };
+  /** feature-nets: the `-syn` image and video encoders (architectures: SYN_NET_PRESETS) and the calibration. */
+  featureNets: {
+    /** Clips rendered into the training bank: ¾ at 9×32×32, ¼ at 9×64×64, half pretrain and half finetune. */
+    pool: number;
+    image: FeatureNetPhaseConfig;
+    video: FeatureNetPhaseConfig;
+    /** Training-state checkpoint every K steps of each encoder. */
+    checkpointEvery: number;
+    /** Held-out pretraining clips for the sanity figures (retrieval, FID/FVD-syn under corruptions), 0 = none. */
+    sanityClips: number;
+    /** realisdance-val-syn clip sizes that get a classical calibration ([] = none). */
+    calibrationSizes: { frames: number; height: number; width: number }[];
+  };
   benchmark: {
     /**
      * benchmark: the experiment (a folder next to this one under the results root) whose finished
@@ -161,6 +189,14 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   },
   sample: { solver: "euler", steps: 8, guidance: 1 },
   eval: { metrics: ["psnr", "ssim", "flicker"] },
+  featureNets: {
+    pool: 1536,
+    image: { steps: 600, clips: 32, lr: 2e-3, weightDecay: 0.05, temperature: 0.1, headWeight: 0.5 },
+    video: { steps: 500, clips: 16, lr: 2e-3, weightDecay: 0.05, temperature: 0.1, headWeight: 0.5 },
+    checkpointEvery: 100,
+    sanityClips: 200,
+    calibrationSizes: [{ frames: 5, height: 32, width: 32 }, { frames: 9, height: 32, width: 32 }, { frames: 17, height: 64, width: 64 }],
+  },
   benchmark: { source: null, clips: 100 },
 };
 
