@@ -20,9 +20,7 @@ import {
   buildDesign,
   checkMemoryBudget,
   MemoryBudgetError,
-  concatPoses,
   type DesignConfig,
-  designGuidance,
   designModelFn,
   dropConditions,
   getDesignPreset,
@@ -30,7 +28,6 @@ import {
   resolveTrainable,
 } from "../model/designs/mod.ts";
 import { countParams, getPreset, initWanParams, loadWanCheckpoint, saveWanCheckpoint, wanModelFn } from "../model/mod.ts";
-import { writeSafetensors } from "../io/safetensors.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import type { Clip } from "../data/clip.ts";
 import type { Vae } from "../vae/mod.ts";
@@ -44,6 +41,8 @@ import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
+import { designConditions } from "./_design_conditions.ts";
+import { saveDesignCheckpoint } from "./_design_checkpoint.ts";
 
 /** The clips of a run. */
 interface RunClips {
@@ -189,30 +188,13 @@ async function animate(
   const text = await textSide({ dit: dm.cfg, preset: cfg.model.preset, checkpoint: cfg.model.checkpoint, clips: [], seed: cfg.seed });
 
   // Conditions, encoded once: the text encoder is frozen during fine-tuning.
-  const conds = (set: Clip[], video: tf.Tensor) => {
-    const refVideo = videosToTensorOf(set, (c) => c.reference, true);
-    const reference = encodeLatents(vae, refVideo);
-    refVideo.dispose();
-    const pose = tf.tidy(() => {
-      const lat: Record<string, tf.Tensor> = {};
-      for (const p of cfg.model.poses) {
-        const v = videosToTensor(set, (c) => c.poses[p]);
-        lat[p] = encodeLatents(vae, v);
-        v.dispose();
-      }
-      return concatPoses(lat, cfg.model.poses);
-    });
-    const context = tf.tidy(() => text.encode(text.tokens(set.map((c) => c.caption))));
-    return { latents: encodeLatents(vae, video), reference, pose, context };
-  };
+  const dc = designConditions(cfg, { vae, text });
+  const conds = (set: Clip[], video: tf.Tensor) => dc.encode(set, video);
   const train = conds(clips.train, d.trainVideo);
   const val = conds(clips.val, d.valVideo);
   const evalVideo = videosToTensor(clips.eval);
   const ev = conds(clips.eval, evalVideo);
-  const blank = tf.tidy(() => tf.zeros([1, 3, 1, cfg.data.height, cfg.data.width]));
-  const nullReference = encodeLatents(vae, blank); // the VAE latent of an all-zero image ([−1, 1] scale: mid-grey)
-  blank.dispose();
-  const nullContext = tf.tidy(() => text.encode(text.tokens([""])));
+  const { nullReference, nullContext } = dc;
   const model = designModelFn(design, { cfg: dm.cfg, params: dm.params });
   const condOf = (b: DitBatch) => ({ context: b.context, reference: b.reference, pose: b.pose });
   const dropCond = (b: DitBatch, prng: Parameters<typeof dropConditions>[1]["prng"]) =>
@@ -298,15 +280,8 @@ async function animate(
     peak_bytes: peakBytes,
     steps: res.step,
   };
-  await Deno.mkdir(`${ctx.dir}/dit`, { recursive: true });
-  const tensors: Record<string, { shape: number[]; data: Float32Array }> = {};
-  for (const [k, v] of Object.entries(dm.params)) tensors[k] = { shape: v.shape, data: (await v.data()) as Float32Array };
-  await writeSafetensors(`${ctx.dir}/dit/design.safetensors`, tensors, { design: JSON.stringify(design) });
-  await atomicWrite(`${ctx.dir}/dit/design.json`, JSON.stringify({ design, scope: preset.scope, cfg: dm.cfg }, null, 2));
+  await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope: preset.scope, cfg: dm.cfg, params: dm.params });
 
-  const n = clips.eval.length;
-  const tileTo = (t: tf.Tensor) => tf.tile(t, [n, ...new Array(t.rank - 1).fill(1)]);
-  const nullCond = { context: tileTo(nullContext), reference: tileTo(nullReference) };
   Object.assign(
     metrics,
     await sampleAndScore(cfg, ctx.dir, {
@@ -315,7 +290,7 @@ async function animate(
       video: evalVideo,
       latentShape: train.latents.shape.slice(1),
       cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
-      guidance: cfg.sample.guidance !== 1 ? designGuidance(nullCond, { scale: cfg.sample.guidance }) : undefined,
+      guidance: dc.guidance(clips.eval.length),
       vae,
     }),
   );
@@ -326,17 +301,11 @@ async function animate(
     evalVideo,
     nullReference,
     nullContext,
-    ...Object.values(nullCond),
     ...Object.values(dm.params),
     ...Object.values(text.params),
   ]);
+  dc.dispose();
   return { interrupted: false, metrics };
-}
-
-/** Reference images as one-frame videos [N, 3, 1, H, W] in [−1, 1]. */
-function videosToTensorOf(set: Clip[], pick: (c: Clip) => Float32Array, single: boolean): tf.Tensor {
-  const one = set.map((c) => ({ ...c, frames: single ? 1 : c.frames }));
-  return videosToTensor(one, pick);
 }
 
 function prefixed(prefix: string, o: Record<string, number>): Record<string, number> {
