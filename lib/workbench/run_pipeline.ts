@@ -42,6 +42,7 @@ import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
 import { featureNetsTask } from "./_feature_nets_task.ts";
+import { benchmarkTask } from "./_benchmark_task.ts";
 import { designConditions } from "./_design_conditions.ts";
 import { saveDesignCheckpoint } from "./_design_checkpoint.ts";
 
@@ -73,6 +74,7 @@ interface PhaseInputs {
 export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<RunOutcome> {
   const cfg = run.config;
   if (cfg.task === "feature-nets") return await featureNetsTask(run, ctx);
+  if (cfg.task === "benchmark") return await benchmarkTask(run, ctx);
   const t0 = performance.now();
   const size = { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width };
   const set = cfg.task === "pretrain" ? "pretrain" as const : "finetune" as const;

@@ -1,0 +1,233 @@
+/**
+ * The `benchmark` task: no training. It finds the finished fine-tuning of the
+ * source experiment (`benchmark.source`, a folder next to this run's
+ * experiment under the same results root) with this run's `model.design` and
+ * `seed`, loads its fine-tuned design (`dit/design.safetensors` +
+ * `design.json`), the foundation VAE and text encoder that run used, samples
+ * the first `benchmark.clips` clips of realisdance-val-syn at this run's size
+ * with this run's sampler, guidance, shift and seed (the same noise stream as
+ * the animate task: its first clips get the same noise), writes the samples
+ * as the animate task does, and computes every column of both paper tables
+ * with the code `deno task evaluate` runs (paperColumns on the saved
+ * samples), writing eval.json / eval_info.json like it.
+ *
+ * A source run that ended as the paper's "out of memory" row gives an
+ * `oom` row here too (no weights, no columns).
+ *
+ * References: RealisDance-DiT (2025) tables (VBench-I2V columns, FVD, FID;
+ * SSIM/PSNR/LPIPS/FVD/FID); lib/eval/cli/evaluate_cli.ts; lib/eval/syn.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { designModelFn } from "../model/designs/mod.ts";
+import { loadVae } from "../vae/mod.ts";
+import { readSafetensors } from "../io/safetensors.ts";
+import { atomicWrite } from "../io/atomic_write.ts";
+import { toVideo, type Video } from "../eval/video.ts";
+import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
+import type { MaskBatch } from "../eval/syn/masked_videos.ts";
+import { PAPER_COLUMNS, paperColumns, TIKTOK_COLUMNS, VBENCH_I2V_COLUMNS } from "../eval/syn/paper_columns.ts";
+import { syntheticReferenceImages } from "../eval/syn/synthetic_reference_images.ts";
+import { type ResolvedRun, withDefaults } from "./experiment.ts";
+import type { RunConfig } from "./run_config.ts";
+import { readJson, type RunStatus } from "./run_folder.ts";
+import type { RunContext, RunOutcome } from "./run_sweep.ts";
+import { makeClips } from "./_clips.ts";
+import { videosToTensor } from "./_pipeline_data.ts";
+import { textSide } from "./_text_side.ts";
+import { designConditions } from "./_design_conditions.ts";
+import { loadDesignCheckpoint } from "./_design_checkpoint.ts";
+import { sampleAndScore } from "./_sample_and_score.ts";
+
+/** The source experiment has no finished run to benchmark (thrown before any work). */
+export class MissingSourceRunError extends Error {
+  override name = "MissingSourceRunError";
+}
+
+/** A finished run of the source experiment. */
+export interface SourceRun {
+  /** Its folder name, e.g. "3-design=part-finetune-seed=0". */
+  id: string;
+  dir: string;
+  config: RunConfig;
+  result: Record<string, unknown>;
+}
+
+/**
+ * @param run the resolved benchmark run (task "benchmark")
+ * @param ctx its folder (`<results root>/<experiment>/<run id>`), label and stop flag
+ * @returns the paper's columns (names exactly as `deno task evaluate` writes them), sample_s, eval_s, source_run
+ * @example
+ * ```ts ignore
+ * // deno task ablate benchmark  (after deno task ablate model_design)
+ * const out = await benchmarkTask(run, ctx);
+ * out.metrics["FID-syn"];
+ * ```
+ */
+export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<RunOutcome> {
+  const cfg = run.config;
+  if (cfg.task !== "benchmark" || cfg.benchmark.source === null) {
+    throw new RangeError(`Cannot run a benchmark for task ${JSON.stringify(cfg.task)} with benchmark.source ${JSON.stringify(cfg.benchmark.source)}`);
+  }
+  const src = await findSourceRun(`${resultsRoot(ctx.dir)}/${cfg.benchmark.source}`, {
+    source: cfg.benchmark.source,
+    design: cfg.model.design,
+    seed: cfg.seed,
+  });
+  const base = { design: cfg.model.design, source_run: src.id };
+  if (src.result.oom === true) {
+    // The paper's "out of memory" row: the design never trained, so there is nothing to sample.
+    return {
+      interrupted: false,
+      metrics: { ...base, oom: true, oom_reason: String(src.result.oom_reason ?? ""), peak_bytes: num(src.result.peak_bytes) },
+    };
+  }
+  const t0 = performance.now();
+  const s = src.config;
+  if (!s.vae.checkpoint || !s.model.checkpoint) {
+    throw new TypeError(`Cannot benchmark ${src.dir}: its config names no foundation (vae.checkpoint ${s.vae.checkpoint}, model.checkpoint ${s.model.checkpoint})`);
+  }
+  const vae = await loadVae(s.vae.checkpoint);
+  if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${s.vae.checkpoint}: it has no latent statistics`);
+  const ck = await loadDesignCheckpoint(`${src.dir}/dit`);
+  const text = await textSide({ dit: ck.cfg, preset: s.model.preset, checkpoint: s.model.checkpoint, clips: [], seed: cfg.seed });
+  const model = designModelFn(ck.design, ck);
+  // The design's own pose conditions; the paper columns replace the quick eval metrics.
+  const scfg: RunConfig = { ...cfg, model: { ...cfg.model, poses: [...ck.design.poses] }, eval: { ...cfg.eval, metrics: [] } };
+  const { frames, height, width } = cfg.data;
+  const clips = makeClips({ set: "finetune", split: "eval", count: cfg.benchmark.clips, frames, height, width });
+  const video = videosToTensor(clips);
+  const dc = designConditions(scfg, { vae, text });
+  const ev = dc.encode(clips, video);
+  const sampled = await sampleAndScore(scfg, ctx.dir, {
+    model,
+    clips,
+    video,
+    latentShape: ev.latents.shape.slice(1),
+    cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
+    guidance: dc.guidance(clips.length),
+    vae,
+  });
+  dc.dispose();
+  tf.dispose([video, ...Object.values(ev), ...Object.values(ck.params), ...Object.values(text.params), ...Object.values(vae.params)]);
+  const load_s = (performance.now() - t0) / 1000 - sampled.sample_s;
+
+  const t1 = performance.now();
+  const columns = await evaluateSamples(ctx.dir);
+  const eval_s = (performance.now() - t1) / 1000;
+  return {
+    interrupted: false,
+    metrics: { ...base, clips: clips.length, ...columns, sample_s: sampled.sample_s, load_s, eval_s },
+  };
+}
+
+/**
+ * The finished run of the source experiment's folder whose recorded config
+ * has task "animate" and the wanted design and seed.
+ * @param dir `<results root>/<source>`
+ * @param want the source's name (for messages), design and seed
+ * @returns the run's id, folder, config (completed with today's defaults) and result.json
+ * @throws MissingSourceRunError when the folder is missing or no matching run has finished
+ */
+export async function findSourceRun(
+  dir: string,
+  want: { source: string; design: string; seed: number },
+): Promise<SourceRun> {
+  const what = `model.design=${want.design} and seed=${want.seed}`;
+  const hint = `run \`deno task ablate ${want.source}\` first (with the same --results root)`;
+  const entries: string[] = [];
+  try {
+    for await (const e of Deno.readDir(dir)) if (e.isDirectory) entries.push(e.name);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new MissingSourceRunError(`Cannot benchmark ${what}: the source experiment's folder ${dir} does not exist; ${hint}`);
+  }
+  const seen: string[] = [];
+  const matches: { id: string; state: string; config: RunConfig }[] = [];
+  for (const id of entries.sort((a, b) => a.localeCompare(b, "en", { numeric: true }))) {
+    const rec = await readJson<{ config?: unknown }>(`${dir}/${id}/config.json`);
+    if (!rec?.config) continue;
+    const c = withDefaults(rec.config);
+    seen.push(`${id} (${c.task}, ${c.model.design}, seed ${c.seed})`);
+    if (c.task !== "animate" || c.model.design !== want.design || c.seed !== want.seed) continue;
+    const st = await readJson<RunStatus>(`${dir}/${id}/status.json`);
+    matches.push({ id, state: st?.state ?? "pending", config: c });
+  }
+  const done = matches.filter((m) => m.state === "done");
+  if (done.length > 1) {
+    throw new RangeError(`Cannot benchmark ${what}: ${done.length} finished runs of "${want.source}" match (${done.map((m) => m.id).join(", ")}); expected one`);
+  }
+  if (done.length === 0) {
+    throw new MissingSourceRunError(
+      matches.length
+        ? `Cannot benchmark ${what}: the matching run of "${want.source}" has not finished (${matches.map((m) => `${dir}/${m.id}: ${m.state}`).join("; ")}); ${hint}`
+        : `Cannot benchmark ${what}: no run of "${want.source}" in ${dir} has them (found ${seen.length ? seen.join(", ") : "no run folders"}); ${hint}`,
+    );
+  }
+  const result = (await readJson<Record<string, unknown>>(`${dir}/${done[0].id}/result.json`)) ?? {};
+  return { id: done[0].id, dir: `${dir}/${done[0].id}`, config: done[0].config, result };
+}
+
+/** `<root>/<experiment>/<run>` → `<root>`. */
+function resultsRoot(runDir: string): string {
+  const parts = runDir.replace(/\/+$/, "").split("/");
+  const root = parts.slice(0, -2).join("/");
+  return root === "" ? (runDir.startsWith("/") ? "/" : ".") : root;
+}
+
+function num(v: unknown): number | null {
+  return typeof v === "number" ? v : null;
+}
+
+/**
+ * What `deno task evaluate <run>` computes from the saved samples: both tables'
+ * columns (eval.json, null for n/a) and the details (eval_info.json).
+ */
+async function evaluateSamples(dir: string): Promise<Record<string, number | null>> {
+  const t0 = performance.now();
+  const read = async (name: string, key: string) => {
+    const t = (await readSafetensors(`${dir}/samples/${name}`)).tensors[key];
+    if (!t) throw new TypeError(`Cannot evaluate ${dir}: samples/${name} has no tensor "${key}"`);
+    return t;
+  };
+  const g = await read("generated.safetensors", "video");
+  const r = await read("reference.safetensors", "video");
+  const m = await read("masks.safetensors", "mask");
+  const generated = toVideo({ data: g.data, shape: g.shape as Video["shape"] }, "generated");
+  const reference = toVideo({ data: r.data, shape: r.shape as Video["shape"] }, "reference");
+  const masks: MaskBatch = { data: m.data, shape: m.shape as MaskBatch["shape"] };
+  const ids = JSON.parse(await Deno.readTextFile(`${dir}/samples/eval_ids.json`)) as string[];
+  const [, , h, w] = generated.shape;
+  const images = syntheticReferenceImages(ids, { height: h, width: w });
+  const nets = await loadSynNetworks();
+  try {
+    const res = await paperColumns({ generated, reference, masks, images, ids }, { nets });
+    const columns: Record<string, number | null> = {};
+    for (const c of PAPER_COLUMNS) columns[c] = res.columns[c];
+    await atomicWrite(`${dir}/eval.json`, JSON.stringify(columns, null, 2) + "\n");
+    await atomicWrite(
+      `${dir}/eval_info.json`,
+      JSON.stringify(
+        {
+          clips: ids.length,
+          shape: generated.shape,
+          tables: { "vbench-i2v": VBENCH_I2V_COLUMNS, tiktok: TIKTOK_COLUMNS },
+          networks: {
+            image: { name: nets.image.name, ...nets.metadata.image },
+            video: { name: nets.video.name, ...nets.metadata.video },
+            standard: {},
+          },
+          classical: res.classical,
+          notes: res.notes,
+          per_video: res.perVideo,
+          eval_s: (performance.now() - t0) / 1000,
+          evaluated_at: new Date().toISOString(),
+        },
+        null,
+        2,
+      ) + "\n",
+    );
+    return columns;
+  } finally {
+    nets.dispose();
+  }
+}
