@@ -24,3 +24,6 @@ export { heatmapFigure } from "./heatmap_figure.ts";
 export type { HeatmapData } from "./heatmap_figure.ts";
 export { barFigure } from "./bar_figure.ts";
 export type { BarSeries } from "./bar_figure.ts";
+export { seedTable } from "./seed_table.ts";
+export type { SeededRun, SeedTable, SeedTableOptions } from "./seed_table.ts";
+export { DESIGN_LABELS, PAPER_MODEL_DESIGN } from "./paper_numbers.ts";

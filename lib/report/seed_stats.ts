@@ -42,7 +42,8 @@ export function seedStats(values: readonly (number | null | undefined)[]): SeedS
 
 /**
  * Formats stats as "mean ± std" with `digits` significant digits; "n/a"
- * when there is no value, the lone value when n = 1.
+ * when there is no value; the value alone when n = 1 or all values are equal
+ * (integers exactly, e.g. parameter counts).
  * @param s the stats
  * @param options significant digits (default 4)
  * @returns e.g. "0.1234 ± 0.005"
@@ -55,6 +56,7 @@ export function seedStats(values: readonly (number | null | undefined)[]): SeedS
 export function meanStdText(s: SeedStats, options: { digits?: number } = {}): string {
   const { digits = 4 } = options;
   if (s.n === 0) return "n/a";
-  const f = (v: number) => (Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));
-  return Number.isNaN(s.std) ? f(s.mean) : `${f(s.mean)} ± ${f(s.std)}`;
+  const f = (v: number) => (Number.isInteger(v) ? String(v) : Number.isFinite(v) ? String(Number(v.toPrecision(digits))) : String(v));
+  // Equal across seeds (or one seed): the value itself, exact when an integer (parameter counts).
+  return Number.isNaN(s.std) || s.min === s.max ? f(s.mean) : `${f(s.mean)} ± ${f(s.std)}`;
 }

@@ -44,3 +44,12 @@ Deno.test("imageBundle() encodes an image as base64 PNG that decodes back", asyn
   const back = await decodePng(bytes);
   assert.deepEqual(Array.from(back.data), [255, 0, 0, 0, 0, 255]);
 });
+
+Deno.test("imageBundle() enlarges an image by an integer factor, nearest neighbour", async () => {
+  const img = { width: 2, height: 1, channels: 3 as const, data: new Uint8Array([255, 0, 0, 0, 0, 255]) };
+  const b = await imageBundle(img, "x", { scale: 2 });
+  const back = await decodePng(Uint8Array.from(atob(b["image/png"]), (c) => c.charCodeAt(0)));
+  assert.deepEqual([back.width, back.height], [4, 2]);
+  assert.deepEqual(Array.from(back.data.subarray(0, 12)), [255, 0, 0, 255, 0, 0, 0, 0, 255, 0, 0, 255]);
+  await assert.rejects(() => imageBundle(img, "x", { scale: 1.5 }), /integer >= 1: received 1.5/);
+});
