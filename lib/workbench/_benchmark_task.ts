@@ -160,7 +160,7 @@ export async function findSourceRun(
     throw new MissingSourceRunError(
       matches.length
         ? `Cannot benchmark ${what}: the matching run of "${want.source}" has not finished (${matches.map((m) => `${dir}/${m.id}: ${m.state}`).join("; ")}); ${hint}`
-        : `Cannot benchmark ${what}: no run of "${want.source}" in ${dir} has them (found ${seen.length ? seen.join(", ") : "no run folders"}); ${hint}`,
+        : `Cannot benchmark: no run of "${want.source}" in ${dir} has ${what} (found ${seen.length ? seen.join(", ") : "no run folders"}); ${hint}`,
     );
   }
   const result = (await readJson<Record<string, unknown>>(`${dir}/${done[0].id}/result.json`)) ?? {};
