@@ -1,7 +1,7 @@
 /**
  * The recalibrated thresholds of the `-classical` VBench dimensions, stored
- * next to the `-syn` networks (results/feature_nets/calibration.json) and
- * computed by the trainer CLI on the ground truth of realisdance-val-syn:
+ * next to the `-syn` networks (results/feature_nets/0/calibration.json) and
+ * computed by train_feature_nets.ts on the ground truth of realisdance-val-syn:
  *
  * - dynamic degree: the flow-magnitude threshold (as VBench's
  *   thresholdScale·min(H, W)/256 px) that best separates the evaluation
@@ -71,7 +71,7 @@ export interface ClassicalCalibration {
  * @example
  * ```ts ignore
  * import { readClassicalCalibration } from "./classical_calibration.ts";
- * const cal = await readClassicalCalibration("results/feature_nets/calibration.json");
+ * const cal = await readClassicalCalibration("results/feature_nets/0/calibration.json");
  * console.log(cal.sizes["9x32x32"].dynamicDegree.thresholdScale);
  * ```
  */

@@ -23,7 +23,7 @@ export interface LoadedSynNetwork {
  * @example
  * ```ts ignore
  * import { loadSynNetwork } from "./load_syn_network.ts";
- * const { config, params } = await loadSynNetwork("results/feature_nets/image-syn.safetensors");
+ * const { config, params } = await loadSynNetwork("results/feature_nets/0/image-syn.safetensors");
  * ```
  */
 export async function loadSynNetwork(path: string): Promise<LoadedSynNetwork> {
@@ -32,7 +32,7 @@ export async function loadSynNetwork(path: string): Promise<LoadedSynNetwork> {
   } catch (e) {
     if (e instanceof Deno.errors.NotFound) {
       throw new TypeError(
-        `Cannot load a -syn network: no file at ${path} (train them with lib/eval/syn/train_feature_nets_cli.ts)`,
+        `Cannot load a -syn network: no file at ${path} (train them with: deno task ablate feature_nets)`,
       );
     }
     throw e;

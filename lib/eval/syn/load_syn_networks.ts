@@ -1,8 +1,9 @@
 /**
  * Loads the workbench's offline `-syn` networks and the classical
- * calibration from a folder written by train_feature_nets_cli.ts
- * (results/feature_nets/ in this repository: image-syn.safetensors,
- * video-syn.safetensors, calibration.json, config.json).
+ * calibration from a folder written by train_feature_nets.ts (the run
+ * folder of `deno task ablate feature_nets`, results/feature_nets/0/ in this
+ * repository: image-syn.safetensors, video-syn.safetensors, calibration.json,
+ * and the run's config.json, metrics.jsonl, result.json).
  *
  * References: lib/eval FeatureNetwork; classical_calibration.ts.
  */
@@ -14,8 +15,8 @@ import type { SynImageConfig, SynVideoConfig } from "./syn_net_config.ts";
 import { synFeatureNetwork } from "./syn_feature_network.ts";
 import { synLpipsExtractor } from "./syn_lpips_extractor.ts";
 
-/** The committed networks' folder of this repository. */
-export const DEFAULT_FEATURE_NETS_DIR = new URL("../../../results/feature_nets", import.meta.url).pathname;
+/** The committed networks' folder of this repository: run 0 of experiments/feature_nets.ts. */
+export const DEFAULT_FEATURE_NETS_DIR = new URL("../../../results/feature_nets/0", import.meta.url).pathname;
 
 /** File names inside a feature-nets folder. */
 export const SYN_FILES = {
@@ -49,7 +50,7 @@ export interface LoadSynNetworksOptions {
 }
 
 /**
- * @param dir the folder (default: this repository's results/feature_nets)
+ * @param dir the folder (default: this repository's results/feature_nets/0)
  * @param options batch sizes
  * @returns the image and video networks, the LPIPS-syn extractor and the calibration
  * @example

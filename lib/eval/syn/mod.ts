@@ -6,7 +6,8 @@
  * recalibrated `-classical` VBench dimensions, and the paper's table columns.
  *
  * Not re-exported here (they depend on datasets/synthetic):
- * synthetic_reference_images.ts and train_feature_nets_cli.ts.
+ * synthetic_reference_images.ts and train_feature_nets.ts (trained by
+ * `deno task ablate feature_nets`, experiments/feature_nets.ts).
  *
  * @module
  */

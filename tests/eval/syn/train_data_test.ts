@@ -3,7 +3,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../../lib/engine/mod.ts";
 import { imageBatch, MOTION_CLASSES, renderPool, videoBatch } from "../../../lib/eval/syn/_train_data.ts";
 import { infoNce, maskedCrossEntropy } from "../../../lib/eval/syn/_syn_losses.ts";
-import { defaultTrainConfig } from "../../../lib/eval/syn/train_feature_nets_cli.ts";
+import { SYN_NET_PRESETS } from "../../../lib/eval/syn/syn_net_config.ts";
 
 await initEngine({ backend: "cpu" });
 
@@ -16,7 +16,7 @@ Deno.test("renderPool() renders training-set clips only, with the generator's la
   assert.equal(pool.length, 10);
   assert.ok(pool.every((c) => c.id.startsWith("pretrain/") || c.id.startsWith("finetune/")));
   assert.ok(pool.every((c) => c.style >= 0 && c.background >= 0 && c.motion >= 0 && c.camera >= 0));
-  assert.equal(MOTION_CLASSES.length, defaultTrainConfig().video.config.heads.motion);
+  assert.equal(MOTION_CLASSES.length, SYN_NET_PRESETS["video-syn"].heads.motion);
 });
 
 Deno.test("imageBatch() and videoBatch() are pure functions of (seed, position)", async () => {
