@@ -32,7 +32,7 @@ export function bandFigure(
   series: readonly BandSeries[],
   options: { title?: string; xTitle?: string; yTitle?: string; logY?: boolean; width?: number; height?: number } = {},
 ): Figure {
-  const { title = "", xTitle = "", yTitle = "", logY = false, width = 640, height = 360 } = options;
+  const { title = "", xTitle = "", yTitle = "", logY = false, width = 700, height = 360 } = options;
   for (const s of series) {
     if (s.mean.length !== s.x.length || s.lo.length !== s.x.length || s.hi.length !== s.x.length) {
       throw new RangeError(`Cannot draw band "${s.name}" as x, mean, lo, hi must have one length: received ${s.x.length}, ${s.mean.length}, ${s.lo.length}, ${s.hi.length}`);
@@ -64,7 +64,7 @@ export function bandFigure(
     },
   };
   // SVG
-  const m = { l: 60, r: 170, t: 30, b: 45 };
+  const m = { l: 60, r: 230, t: 30, b: 45 };
   const w = width - m.l - m.r, h = height - m.t - m.b;
   const fy = (v: number) => (logY ? Math.log10(v) : v);
   const xs = series.flatMap((s) => s.x);
@@ -101,7 +101,7 @@ export function bandFigure(
     });
     parts.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.5"/>`);
     parts.push(`<rect x="${m.l + w + 10}" y="${m.t + 14 * i}" width="10" height="6" fill="${color}" fill-opacity="0.5"/>`);
-    parts.push(`<text x="${m.l + w + 24}" y="${m.t + 14 * i + 6}">${esc(s.name.slice(0, 26))}</text>`);
+    parts.push(`<text x="${m.l + w + 24}" y="${m.t + 14 * i + 6}">${esc(s.name.slice(0, 36))}</text>`);
   });
   parts.push("</svg>");
   return { plotly, svg: parts.join("") };

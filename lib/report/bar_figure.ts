@@ -58,7 +58,7 @@ export function barFigure(
       margin: { l: 60, r: 20, t: 40, b: 70 },
     },
   };
-  const m = { l: 60, r: 150, t: 30, b: 60 };
+  const m = { l: 60, r: 190, t: 30, b: 60 };
   const w = width - m.l - m.r, h = height - m.t - m.b;
   const tops = series.flatMap((s) => s.y.map((v, j) => (num(v) ?? 0) + Math.max(0, num(s.err?.[j]) ?? 0)));
   const bots = series.flatMap((s) => s.y.map((v, j) => Math.min(0, (num(v) ?? 0) - Math.max(0, num(s.err?.[j]) ?? 0))));
@@ -80,7 +80,9 @@ export function barFigure(
   }
   parts.push(`<text transform="translate(14 ${m.t + h / 2}) rotate(-90)" text-anchor="middle">${esc(yTitle)}</text>`);
   categories.forEach((c, j) => {
-    parts.push(`<text x="${m.l + group * (j + 0.5)}" y="${m.t + h + 16}" text-anchor="middle">${esc(c)}</text>`);
+    // Category labels wrap at word boundaries to the group's width (about 6 px per character).
+    const lines = wrap(c, Math.max(6, Math.floor(group / 6.2)));
+    lines.forEach((l, k) => parts.push(`<text x="${m.l + group * (j + 0.5)}" y="${m.t + h + 14 + 12 * k}" text-anchor="middle">${esc(l)}</text>`));
     series.forEach((s, i) => {
       const x = m.l + group * j + group * 0.1 + bw * i;
       const v = num(s.y[j]);
@@ -98,8 +100,18 @@ export function barFigure(
   });
   series.forEach((s, i) => {
     parts.push(`<rect x="${m.l + w + 10}" y="${m.t + 14 * i}" width="10" height="8" fill="${PALETTE[i % PALETTE.length]}"/>`);
-    parts.push(`<text x="${m.l + w + 24}" y="${m.t + 14 * i + 8}">${esc(s.name.slice(0, 22))}</text>`);
+    parts.push(`<text x="${m.l + w + 24}" y="${m.t + 14 * i + 8}">${esc(s.name.slice(0, 30))}</text>`);
   });
   parts.push("</svg>");
   return { plotly, svg: parts.join("") };
+}
+
+function wrap(text: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const word of text.split(" ")) {
+    const last = lines.at(-1);
+    if (last !== undefined && (last + " " + word).length <= width) lines[lines.length - 1] = last + " " + word;
+    else lines.push(word);
+  }
+  return lines.slice(0, 3);
 }

@@ -41,7 +41,7 @@ export function heatmapFigure(
   const finite = z.flat().filter((v): v is number => v !== null && Number.isFinite(v));
   const [lo, hi] = finite.length ? [Math.min(...finite), Math.max(...finite)] : [0, 1];
   const label = (v: number | null) => (v === null || !Number.isFinite(v) ? "n/a" : String(Number(v.toPrecision(4))));
-  const width = 90 + x.length * cell + 90, height = 50 + y.length * cell + 50;
+  const width = 90 + x.length * cell + 130, height = 50 + y.length * cell + 50;
   const plotly = {
     data: [{
       type: "heatmap",
@@ -89,8 +89,9 @@ export function heatmapFigure(
   parts.push(`<text x="${m.l + (x.length * cell) / 2}" y="${m.t + y.length * cell + 32}" text-anchor="middle">${esc(xTitle)}</text>`);
   parts.push(`<text transform="translate(14 ${m.t + (y.length * cell) / 2}) rotate(-90)" text-anchor="middle">${esc(yTitle)}</text>`);
   parts.push(`<text x="${m.l + x.length * cell + 8}" y="${m.t + 10}">${esc(zTitle)}</text>`);
-  parts.push(`<text x="${m.l + x.length * cell + 8}" y="${m.t + 26}" fill="${color(reverse ? lo : hi)}">▮ ${label(hi)}</text>`);
-  parts.push(`<text x="${m.l + x.length * cell + 8}" y="${m.t + 40}" fill="${color(reverse ? hi : lo)}">▮ ${label(lo)}</text>`);
+  const key = m.l + x.length * cell + 8;
+  parts.push(`<rect x="${key}" y="${m.t + 18}" width="10" height="10" fill="${color(hi)}"/><text x="${key + 14}" y="${m.t + 27}">${label(hi)} (max)</text>`);
+  parts.push(`<rect x="${key}" y="${m.t + 34}" width="10" height="10" fill="${color(lo)}"/><text x="${key + 14}" y="${m.t + 43}">${label(lo)} (min)</text>`);
   parts.push("</svg>");
   return { plotly, svg: parts.join("") };
 }

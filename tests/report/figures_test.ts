@@ -21,7 +21,7 @@ Deno.test("heatmapFigure() writes each value in its cell and marks missing cells
   const trace = fig.plotly.data[0] as { type: string; z: unknown; text: string[][] };
   assert.equal(trace.type, "heatmap");
   assert.deepEqual(trace.text, [["1", "0.8"], ["0.9", "n/a"]]);
-  assert.equal(fig.svg.match(/<rect x/g)?.length, 4);
+  assert.equal(fig.svg.match(/<rect x="[0-9.]+" y="[0-9.]+" width="71"/g)?.length, 4); // 72-px cells with a 1-px gap
   for (const t of [">1<", ">0.8<", ">0.9<", ">n/a<"]) assert.ok(fig.svg.includes(t), t);
   assert.throws(() => heatmapFigure({ x: ["a"], y: ["b"], z: [[1, 2]] }), /must be 1×1 \(y × x\): received 1×2/);
 });
