@@ -56,7 +56,7 @@ export async function saveWanCheckpoint(
     const p: tf.Tensor | undefined = params[name];
     if (!p) throw new RangeError(`Cannot save the Wan checkpoint as parameter "${name}" is missing`);
     const key = format === "diffusers" ? wanToDiffusersName(name) : name;
-    tensors[key] = { shape, data: p.dataSync() as Float32Array, dtype: options.dtype ?? "F32" };
+    tensors[key] = { shape, data: (await p.data()) as Float32Array, dtype: options.dtype ?? "F32" };
   }
   const config = format === "diffusers"
     ? {

@@ -30,7 +30,8 @@ export interface TimeEmbeddingOutput {
 
 /**
  * @param params DiT parameters (`time_embedding.*`, `time_projection.1.*`)
- * @param t timesteps [B] in 0..1000, a tensor or numbers (read on the host; no gradient flows to t)
+ * @param t timesteps [B] in 0..1000, a tensor (never read on the host: the sinusoid is built with tensor ops,
+ *   so this runs on every backend) or numbers; no gradient flows to t
  * @param options the sinusoid width
  * @returns `e` [B, dim] and `e0` [B, 6, dim]
  * @example
@@ -50,9 +51,8 @@ export function timeEmbedding(
   t: tf.Tensor | ArrayLike<number>,
   options: TimeEmbeddingOptions,
 ): TimeEmbeddingOutput {
-  const values = t instanceof tf.Tensor ? readTimesteps(t) : t;
   return tf.tidy(() => {
-    const sinus = sinusoidalEmbedding(values, options.freqDim); // (B, freq_dim)
+    const sinus = sinusoidalEmbedding(t, options.freqDim); // (B, freq_dim)
     const e = linear(params, "time_embedding.2", silu(linear(params, "time_embedding.0", sinus))); // (B, dim)
     const dim = e.shape[1] as number;
     const e0 = tf.reshape(linear(params, "time_projection.1", silu(e)), [-1, 6, dim]); // (B, 6, dim)
@@ -60,9 +60,3 @@ export function timeEmbedding(
   });
 }
 
-function readTimesteps(t: tf.Tensor): Float32Array {
-  if (t.rank !== 1) {
-    throw new RangeError(`Cannot embed timesteps as t must have shape [B]: received [${t.shape}]`);
-  }
-  return t.dataSync() as Float32Array;
-}

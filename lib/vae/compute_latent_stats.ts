@@ -13,7 +13,8 @@ import { vaeEncode } from "./vae_encode.ts";
  *
  * @param vae the trained model
  * @param videos batches of pixels [B, 3, F, H, W] in [−1, 1] (not disposed)
- * @returns mean and std per latent channel
+ * @returns mean and std per latent channel (async: each batch's latents are read with `await data()`,
+ *   which every backend supports, webgpu included)
  * @throws {RangeError} when there are fewer than two latent values per channel or a channel is constant
  * @example
  * ```ts
@@ -25,21 +26,21 @@ import { vaeEncode } from "./vae_encode.ts";
  * const config = VAE_PRESETS["vae-smoke"];
  * const vae: Vae = { config, params: initVaeParams(config, { prng: new Prng(0) }) };
  * const clips = [tf.tensor(new Prng(1).normals(3 * 5 * 16 * 16), [1, 3, 5, 16, 16])];
- * vae.stats = computeLatentStats(vae, clips);
+ * vae.stats = await computeLatentStats(vae, clips);
  * ```
  */
-export function computeLatentStats(vae: Vae, videos: Iterable<tf.Tensor>): LatentStats {
+export async function computeLatentStats(vae: Vae, videos: Iterable<tf.Tensor>): Promise<LatentStats> {
   const c = vae.config.zDim;
   const sum = new Float64Array(c);
   const sumSq = new Float64Array(c);
   let perChannel = 0;
   for (const video of videos) {
     const { mean, logvar } = vaeEncode(vae, video);
-    const values = mean.dataSync();
+    logvar.dispose();
+    const values = await mean.data();
     const [b, , f, h, w] = mean.shape;
     const plane = f * h * w;
     mean.dispose();
-    logvar.dispose();
     for (let i = 0; i < b; i++) {
       for (let ch = 0; ch < c; ch++) {
         const off = (i * c + ch) * plane;

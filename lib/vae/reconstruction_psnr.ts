@@ -14,7 +14,8 @@ import { vaeEncode } from "./vae_encode.ts";
  *
  * @param vae the model
  * @param video pixels [B, 3, F, H, W] in [−1, 1]
- * @returns mean PSNR in dB
+ * @returns mean PSNR in dB (async: the per-clip errors are read with `await data()`, which every backend
+ *   supports, webgpu included)
  * @example
  * ```ts
  * import { initEngine } from "../engine/mod.ts";
@@ -24,17 +25,17 @@ import { vaeEncode } from "./vae_encode.ts";
  * import { initVaeParams, reconstructionPsnr, VAE_PRESETS } from "./mod.ts";
  * const config = VAE_PRESETS["vae-smoke"];
  * const vae = { config, params: initVaeParams(config, { prng: new Prng(0) }) };
- * const db = reconstructionPsnr(vae, tf.zeros([1, 3, 5, 16, 16]));
+ * const db = await reconstructionPsnr(vae, tf.zeros([1, 3, 5, 16, 16]));
  * ```
  */
-export function reconstructionPsnr(vae: Vae, video: tf.Tensor): number {
+export async function reconstructionPsnr(vae: Vae, video: tf.Tensor): Promise<number> {
   const mse = tf.tidy(() => {
     const { mean } = vaeEncode(vae, video);
     const decoded = vaeDecode(vae, mean, { clamp: true });
     const diff = tf.mul(tf.sub(decoded, video), 0.5); // [0, 1] scale: (x + 1)/2
     return tf.mean(tf.square(diff), [1, 2, 3, 4]); // (B)
   });
-  const perClip = mse.dataSync();
+  const perClip = await mse.data();
   mse.dispose();
   let total = 0;
   for (const m of perClip) total += m === 0 ? Infinity : 10 * Math.log10(1 / m);

@@ -49,6 +49,14 @@ export async function textSide(options: {
     const params = initTextEncoderParams(cfg, { prng: stream(options.seed, "text-init"), vocabSize: tokenizer.vocabSize });
     bundle = { cfg, tokenizer, params };
   }
+  // encodeText never reads the ids back (webgpu cannot): they are valid because the tokenizer makes them.
+  const rows = bundle.params["token_embedding.weight"]?.shape[0];
+  if (rows !== bundle.tokenizer.vocabSize) {
+    throw new RangeError(
+      `The tokenizer's vocabulary of ${bundle.tokenizer.vocabSize} does not match the text encoder's ` +
+        `token_embedding.weight of ${rows} rows: token ids would fall outside the table`,
+    );
+  }
   if (bundle.cfg.dim !== dit.text_dim) {
     throw new RangeError(`The text encoder's width ${bundle.cfg.dim} does not match the DiT's text_dim ${dit.text_dim}`);
   }

@@ -66,7 +66,7 @@ export async function vaePhase(cfg: RunConfig, ctx: RunContext, trainVideo: tf.T
   bar.done();
   if (res.interrupted) return null;
   const chunks = splitBatch(trainVideo, 4);
-  vae.stats = computeLatentStats(vae, chunks);
+  vae.stats = await computeLatentStats(vae, chunks);
   tf.dispose(chunks);
   await saveVae(`${ctx.dir}/vae`, vae);
   return vae;
@@ -89,7 +89,13 @@ export function encodeLatents(vae: Vae, video: tf.Tensor): tf.Tensor {
  * @param video held-out clips [N, 3, F, H, W] in [−1, 1]
  * @returns the mean reconstruction PSNR (dB, [0, 1] scale) over chunks of 4 clips
  */
-export function vaeReconPsnr(vae: Vae, video: tf.Tensor): number {
-  const values = chunked(video, 4, (v) => reconstructionPsnr(vae, v));
+export async function vaeReconPsnr(vae: Vae, video: tf.Tensor): Promise<number> {
+  const chunks = splitBatch(video, 4);
+  const values: number[] = [];
+  try {
+    for (const chunk of chunks) values.push(await reconstructionPsnr(vae, chunk));
+  } finally {
+    tf.dispose(chunks);
+  }
   return values.reduce((a, b) => a + b, 0) / values.length;
 }

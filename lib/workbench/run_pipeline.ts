@@ -90,7 +90,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     return { interrupted: true, metrics: {} };
   }
   const valVideo = videosToTensor(clips.val);
-  const metrics: RunOutcome["metrics"] = { vae_recon_psnr: vaeReconPsnr(vae, valVideo) };
+  const metrics: RunOutcome["metrics"] = { vae_recon_psnr: await vaeReconPsnr(vae, valVideo) };
   const outcome = cfg.task === "pretrain"
     ? await pretrain(cfg, ctx, { clips, vae, trainVideo, valVideo })
     : await animate(cfg, ctx, { clips, vae, trainVideo, valVideo });

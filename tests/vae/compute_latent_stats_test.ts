@@ -6,10 +6,10 @@ import { disposeVae, randomClip, smokeVae } from "./_helpers.ts";
 
 await initEngine({ backend: "cpu" });
 
-Deno.test("computeLatentStats() gives the per-channel mean and population std of the posterior means over all batches", () => {
+Deno.test("computeLatentStats() gives the per-channel mean and population std of the posterior means over all batches", async () => {
   const vae = smokeVae();
   const batches = [randomClip([2, 3, 5, 16, 16], 21), randomClip([1, 3, 9, 16, 16], 22)];
-  const stats = computeLatentStats(vae, batches);
+  const stats = await computeLatentStats(vae, batches);
   // Reference in float64 from the encoded means directly.
   const c = vae.config.zDim;
   const values: number[][] = Array.from({ length: c }, () => []);
@@ -34,7 +34,7 @@ Deno.test("computeLatentStats() gives the per-channel mean and population std of
   }
   // The normalised latents of the same data have mean 0 and std 1 per channel.
   const { mean, logvar } = vaeEncode(vae, batches[1]);
-  const single = computeLatentStats(vae, [batches[1]]);
+  const single = await computeLatentStats(vae, [batches[1]]);
   const n = normalizeLatents(mean, single);
   const moments = tf.tidy(() => tf.moments(n, [0, 2, 3, 4]));
   for (const v of moments.mean.dataSync()) assert.ok(Math.abs(v) < 1e-5);
@@ -43,15 +43,15 @@ Deno.test("computeLatentStats() gives the per-channel mean and population std of
   disposeVae(vae);
 });
 
-Deno.test("computeLatentStats() rejects an empty set and a constant channel", () => {
+Deno.test("computeLatentStats() rejects an empty set and a constant channel", async () => {
   const vae = smokeVae();
-  assert.throws(() => computeLatentStats(vae, []), {
+  await assert.rejects(() => computeLatentStats(vae, []), {
     name: "RangeError",
     message: "Cannot compute latent statistics from 0 value(s) per channel: expected at least 2",
   });
   vae.params["conv1.weight"].assign(tf.zeros([8, 8, 1, 1, 1]));
   const x = randomClip([1, 3, 5, 16, 16]);
-  assert.throws(() => computeLatentStats(vae, [x]), {
+  await assert.rejects(() => computeLatentStats(vae, [x]), {
     name: "RangeError",
     message: "Cannot compute latent statistics as channel 0 is constant (std 0)",
   });

@@ -31,10 +31,10 @@ function movingDisc(): tf.Tensor5D {
 const EXPECTED_FIRST_RECON = 0.39447;
 const EXPECTED_PSNR_AFTER = 18.83002;
 
-Deno.test("vaeLoss() under 30 Adam steps halves the L1 reconstruction error of one clip and gains > 4 dB PSNR (seeded)", () => {
+Deno.test("vaeLoss() under 30 Adam steps halves the L1 reconstruction error of one clip and gains > 4 dB PSNR (seeded)", async () => {
   const vae = smokeVae(0);
   const clip = movingDisc();
-  const psnrBefore = reconstructionPsnr(vae, clip);
+  const psnrBefore = await reconstructionPsnr(vae, clip);
   const optimizer = tf.train.adam(1e-2);
   const prng = new Prng(2);
   const recon: number[] = [];
@@ -47,7 +47,7 @@ Deno.test("vaeLoss() under 30 Adam steps halves the L1 reconstruction error of o
     optimizer.applyGradients(Object.entries(grads).map(([name, tensor]) => ({ name, tensor })));
     tf.dispose([value, ...Object.values(grads)]);
   }
-  const psnrAfter = reconstructionPsnr(vae, clip);
+  const psnrAfter = await reconstructionPsnr(vae, clip);
   // The loss is noisy (one reparameterised draw per step): compare the mean of the last five steps.
   const first = recon[0];
   const lastFive = recon.slice(-5).reduce((a, b) => a + b, 0) / 5;

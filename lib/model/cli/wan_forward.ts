@@ -48,7 +48,7 @@ export async function main(args: string[]): Promise<void> {
   const context = tf.tensor(tensors.context.data, batched ? tensors.context.shape : [1, ...tensors.context.shape]);
   const out = wanForward(model, { x, t: tensors.t.data, context });
   const shape = batched ? out.shape : out.shape.slice(1);
-  await writeSafetensors(opts.out, { out: { shape, data: out.dataSync() as Float32Array } });
+  await writeSafetensors(opts.out, { out: { shape, data: (await out.data()) as Float32Array } });
   const seconds = ((performance.now() - started) / 1000).toFixed(2);
   console.error(
     `wan_forward: ${model.format} checkpoint ${opts.checkpoint} → ${opts.out} out [${shape}] in ${seconds} s`,
