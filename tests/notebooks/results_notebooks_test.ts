@@ -1,3 +1,4 @@
+// deno-lint-ignore-file no-explicit-any -- run folders are loose JSON, read as the notebooks read them
 /**
  * The four result notebooks (01 model design, 02 timestep warmup, 03 batch ×
  * iterations, 04 benchmark tables) execute in real Jupyter (Deno kernel) in
@@ -16,7 +17,7 @@ const root = new URL("../../", import.meta.url).pathname;
 const results = Deno.env.get("WORKBENCH_RESULTS") ?? `${root}results`;
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 
-/** A finished run folder: its config and result. */
+/** A finished run folder: its config and result (loose JSON, read as the notebooks read it). */
 interface Run {
   id: string;
   config: Record<string, any>;
