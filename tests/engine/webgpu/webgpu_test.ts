@@ -135,3 +135,72 @@ Deno.test({
     assert.ok(m[99].gpuBytes <= m[9].gpuBytes, `GPU bytes grew from ${m[9].gpuBytes} to ${m[99].gpuBytes}`);
   },
 });
+
+type Series = [number, number][];
+interface SmokeSide {
+  backend: string;
+  metrics: Record<string, number | string>;
+  vaeLoss: Series;
+  ditLoss: Series;
+  ditGradNorm: Series;
+  valLoss: Series;
+  files: string[];
+}
+
+/** Largest |webgpu − cpu| / |cpu| over a logged series; the steps must be the same. */
+function seriesRelErr(gpu: Series, cpu: Series, what: string): number {
+  assert.deepEqual(gpu.map(([s]) => s), cpu.map(([s]) => s), `${what}: logged steps differ`);
+  return Math.max(0, ...cpu.map(([, v], i) => Math.abs(gpu[i][1] - v) / Math.abs(v)));
+}
+
+// Measured on lavapipe (4 DiT steps, 2 fine-tuning steps): losses and validation losses ≤ 1.6e-6 relative,
+// gradient norms ≤ 2e-6, PSNR 2.8e-6 dB, SSIM 3.5e-7, flicker 1e-7. The bounds leave a 5–30× margin for
+// other devices' float32 rounding; a wrong kernel moves these by orders of magnitude more.
+const LOSS_REL = 1e-5, NORM_REL = 1e-4, PSNR_DB = 1e-4, UNIT_ABS = 1e-5;
+
+Deno.test({
+  name: "webgpu: the smoke pipeline (VAE, DiT pretraining, validation, sampling, scores) and an animate run match cpu",
+  ignore,
+  fn: async () => {
+    const r = await check("_check_smoke_run.ts");
+    const expected = {
+      pretrain: { vae: [1, 2, 3], dit: [1, 2, 3, 4], val: [2, 4] },
+      animate: { vae: [], dit: [1, 2], val: [1, 2] },
+    };
+    for (const task of ["pretrain", "animate"] as const) {
+      const cpu: SmokeSide = r[task].cpu, gpu: SmokeSide = r[task].webgpu;
+      assert.equal(cpu.backend, "cpu");
+      assert.equal(gpu.backend, "webgpu");
+      assert.deepEqual(gpu.files, cpu.files, `${task}: files written`);
+      assert.deepEqual(cpu.vaeLoss.map(([s]) => s), expected[task].vae);
+      assert.deepEqual(cpu.ditLoss.map(([s]) => s), expected[task].dit);
+      assert.deepEqual(cpu.valLoss.map(([s]) => s), expected[task].val);
+      const errs = {
+        vae: seriesRelErr(gpu.vaeLoss, cpu.vaeLoss, `${task} VAE loss`),
+        dit: seriesRelErr(gpu.ditLoss, cpu.ditLoss, `${task} DiT loss`),
+        val: seriesRelErr(gpu.valLoss, cpu.valLoss, `${task} validation loss`),
+        norm: seriesRelErr(gpu.ditGradNorm, cpu.ditGradNorm, `${task} gradient norm`),
+      };
+      const msg = `${task}: ${JSON.stringify(errs)}`;
+      assert.ok(errs.vae <= LOSS_REL && errs.dit <= LOSS_REL && errs.val <= LOSS_REL, msg);
+      assert.ok(errs.norm <= NORM_REL, msg);
+      const m = (side: SmokeSide, k: string) => side.metrics[k] as number;
+      for (const k of ["final_loss", "final_val_loss"]) {
+        assert.ok(
+          Math.abs(m(gpu, k) - m(cpu, k)) <= LOSS_REL * Math.abs(m(cpu, k)),
+          `${task} ${k}: ${m(gpu, k)} vs ${m(cpu, k)}`,
+        );
+      }
+      for (
+        const [k, tol] of [["vae_recon_psnr", PSNR_DB], ["psnr", PSNR_DB], ["ssim", UNIT_ABS], [
+          "flicker",
+          UNIT_ABS,
+        ]] as const
+      ) {
+        assert.ok(Number.isFinite(m(cpu, k)), `${task} ${k} on cpu: ${m(cpu, k)}`);
+        assert.ok(Math.abs(m(gpu, k) - m(cpu, k)) <= tol, `${task} ${k}: ${m(gpu, k)} vs ${m(cpu, k)}`);
+      }
+    }
+    assert.equal(r.animate.webgpu.metrics.design, "reference-net");
+  },
+});
