@@ -162,7 +162,8 @@ async function measure(
   const sigma = Array.from({ length: b }, () => data.uniform());
   const fn = designModelFn(design, model);
   let opt: AdamW | undefined;
-  const step = (): number => {
+  // The loss is read with await data(): webgpu (a GPU picked by --backend auto) has no synchronous read.
+  const step = async (): Promise<number> => {
     const { value, grads } = tf.variableGrads(() => {
       const { loss, perSample } = flowMatchingLoss(fn, x0, { sigma, noise, cond });
       perSample.dispose();
@@ -171,24 +172,24 @@ async function measure(
     const named: Record<string, tf.Tensor> = {};
     for (const [n, v] of Object.entries(vars)) named[n] = grads[v.name];
     opt!.step(named, 1e-4);
-    const loss = value.dataSync()[0];
+    const loss = (await value.data())[0];
     tf.dispose([value, ...Object.values(grads)]);
     return loss;
   };
   let loss = NaN;
   try {
-    const profile = await tf.profile(() => {
+    const profile = await tf.profile(async () => {
       // AdamW's constructor leaves behind the zero tensors its moments are made from; the tidy releases them.
       tf.tidy(() => {
         opt = new AdamW(vars, { lr: 1e-4, weightDecay: 0.01 });
       });
-      loss = step();
+      loss = await step();
       return null as unknown as tf.Tensor;
     });
     const times: number[] = [];
     for (let i = 0; i < o.timed; i++) {
       const t0 = performance.now();
-      step();
+      await step();
       times.push(performance.now() - t0);
     }
     times.sort((p, q) => p - q);
