@@ -27,3 +27,4 @@ export type { BarSeries } from "./bar_figure.ts";
 export { seedTable } from "./seed_table.ts";
 export type { SeededRun, SeedTable, SeedTableOptions } from "./seed_table.ts";
 export { DESIGN_LABELS, PAPER_MODEL_DESIGN } from "./paper_numbers.ts";
+export { settleDisplays } from "./settle_displays.ts";

@@ -27,3 +27,13 @@ Deno.test("stepsToReach() returns the first evaluated step at or below the targe
   assert.equal(stepsToReach([25, 50], [null, 0.7], 0.6), null);
   assert.throws(() => stepsToReach([50, 25], [1, 1], 0), /x must ascend: received 50 then 25/);
 });
+
+Deno.test("settleDisplays() resolves after the wait and rejects a negative one", async () => {
+  const { settleDisplays } = await import("../../lib/report/mod.ts");
+  let done = false;
+  const p = settleDisplays(5).then(() => (done = true));
+  assert.equal(done, false);
+  await p;
+  assert.equal(done, true);
+  assert.throws(() => settleDisplays(-1), /finite number >= 0: received -1/);
+});
