@@ -301,6 +301,22 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   int("sample.steps", c.sample.steps, 1, 1000);
   num("sample.guidance", c.sample.guidance, 0, 50);
   for (const m of c.eval.metrics) oneOf("eval.metrics[]", m, ["psnr", "ssim", "flicker"]);
+  if (typeof c.eval.keptSteps !== "boolean") {
+    throw new TypeError(`In ${where}: eval.keptSteps must be true or false, received ${JSON.stringify(c.eval.keptSteps)}`);
+  }
+  int("eval.diversitySeeds", c.eval.diversitySeeds, 0, 16);
+  int("eval.poseFrames", c.eval.poseFrames, 1, 1024);
+  if (c.eval.keptSteps) {
+    int("eval.poseFrames", c.eval.poseFrames, 1, c.data.frames);
+    if (c.task !== "animate") {
+      throw new RangeError(`In ${where}: eval.keptSteps evaluates pose-conditioned checkpoints: it needs task "animate", received ${JSON.stringify(c.task)}`);
+    }
+    if (c.eval.diversitySeeds < 2) {
+      throw new RangeError(`In ${where}: eval.keptSteps compares samples of different seeds: eval.diversitySeeds must be >= 2, received ${c.eval.diversitySeeds}`);
+    }
+  } else if (c.eval.diversitySeeds !== 0) {
+    throw new RangeError(`In ${where}: eval.diversitySeeds is used only with eval.keptSteps: true; received ${c.eval.diversitySeeds} with keptSteps false`);
+  }
   // realisdance-val-syn has 100 clips (datasets/synthetic EVAL_SET_SIZE).
   int("benchmark.clips", c.benchmark.clips, 1, 100);
   const src = c.benchmark.source;

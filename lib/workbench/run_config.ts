@@ -128,6 +128,16 @@ export interface RunConfig {
   };
   eval: {
     metrics: ("psnr" | "ssim" | "flicker")[];
+    /**
+     * animate: after training, re-sample the evaluation clips with the weights of every
+     * kept checkpoint (`train.keepSteps`) and of the final step, and record per step
+     * `pose_error@N`, `pose_missed@N`, `diversity@N`, `background@N` (and `val_loss@N`).
+     */
+    keptSteps: boolean;
+    /** With keptSteps: noise seeds sampled per clip and step (≥ 2: diversity compares them). */
+    diversitySeeds: number;
+    /** With keptSteps: evenly spaced frames per clip given to the pose extractor. */
+    poseFrames: number;
   };
   /** feature-nets: the `-syn` image and video encoders (architectures: SYN_NET_PRESETS) and the calibration. */
   featureNets: {
@@ -188,7 +198,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
     buckets: 5,
   },
   sample: { solver: "euler", steps: 8, guidance: 1 },
-  eval: { metrics: ["psnr", "ssim", "flicker"] },
+  eval: { metrics: ["psnr", "ssim", "flicker"], keptSteps: false, diversitySeeds: 0, poseFrames: 3 },
   featureNets: {
     pool: 1536,
     image: { steps: 600, clips: 32, lr: 2e-3, weightDecay: 0.05, temperature: 0.1, headWeight: 0.5 },
