@@ -23,7 +23,7 @@ import { loadVae } from "../vae/mod.ts";
 import { readSafetensors } from "../io/safetensors.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import { toVideo, type Video } from "../eval/video.ts";
-import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
+import { loadSynNetworks, type SynNetworks } from "../eval/syn/load_syn_networks.ts";
 import type { MaskBatch } from "../eval/syn/masked_videos.ts";
 import { PAPER_COLUMNS, paperColumns, TIKTOK_COLUMNS, VBENCH_I2V_COLUMNS } from "../eval/syn/paper_columns.ts";
 import { syntheticReferenceImages } from "../eval/syn/synthetic_reference_images.ts";
@@ -82,6 +82,22 @@ export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<
     };
   }
   const t0 = performance.now();
+  // The -syn networks first, so a missing file stops the run before it samples.
+  const nets = await loadSynNetworks();
+  try {
+    return await sampleAndEvaluate(cfg, ctx, { src, nets, t0, base });
+  } finally {
+    nets.dispose();
+  }
+}
+
+/** Loads the source run's weights, samples, then scores the saved samples. */
+async function sampleAndEvaluate(
+  cfg: RunConfig,
+  ctx: RunContext,
+  o: { src: SourceRun; nets: SynNetworks; t0: number; base: Record<string, string> },
+): Promise<RunOutcome> {
+  const { src, t0 } = o;
   const s = src.config;
   if (!s.vae.checkpoint || !s.model.checkpoint) {
     throw new TypeError(`Cannot benchmark ${src.dir}: its config names no foundation (vae.checkpoint ${s.vae.checkpoint}, model.checkpoint ${s.model.checkpoint})`);
@@ -97,12 +113,14 @@ export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<
   const clips = makeClips({ set: "finetune", split: "eval", count: cfg.benchmark.clips, frames, height, width });
   const video = videosToTensor(clips);
   const dc = designConditions(scfg, { vae, text });
-  const ev = dc.encode(clips, video);
+  const ev = dc.encodeConditions(clips);
+  const [, c, , h, w] = ev.reference.shape as number[]; // (N, C, 1, H', W')
+  const f = (ev.pose.shape as number[])[2]; // (N, k·C, F', H', W')
   const sampled = await sampleAndScore(scfg, ctx.dir, {
     model,
     clips,
     video,
-    latentShape: ev.latents.shape.slice(1),
+    latentShape: [c, f, h, w], // one clip's latent (C, F', H', W')
     cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
     guidance: dc.guidance(clips.length),
     vae,
@@ -112,11 +130,11 @@ export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<
   const load_s = (performance.now() - t0) / 1000 - sampled.sample_s;
 
   const t1 = performance.now();
-  const columns = await evaluateSamples(ctx.dir);
+  const columns = await evaluateSamples(ctx.dir, o.nets);
   const eval_s = (performance.now() - t1) / 1000;
   return {
     interrupted: false,
-    metrics: { ...base, clips: clips.length, ...columns, sample_s: sampled.sample_s, load_s, eval_s },
+    metrics: { ...o.base, clips: clips.length, ...columns, sample_s: sampled.sample_s, load_s, eval_s },
   };
 }
 
@@ -182,7 +200,7 @@ function num(v: unknown): number | null {
  * What `deno task evaluate <run>` computes from the saved samples: both tables'
  * columns (eval.json, null for n/a) and the details (eval_info.json).
  */
-async function evaluateSamples(dir: string): Promise<Record<string, number | null>> {
+async function evaluateSamples(dir: string, nets: SynNetworks): Promise<Record<string, number | null>> {
   const t0 = performance.now();
   const read = async (name: string, key: string) => {
     const t = (await readSafetensors(`${dir}/samples/${name}`)).tensors[key];
@@ -198,36 +216,31 @@ async function evaluateSamples(dir: string): Promise<Record<string, number | nul
   const ids = JSON.parse(await Deno.readTextFile(`${dir}/samples/eval_ids.json`)) as string[];
   const [, , h, w] = generated.shape;
   const images = syntheticReferenceImages(ids, { height: h, width: w });
-  const nets = await loadSynNetworks();
-  try {
-    const res = await paperColumns({ generated, reference, masks, images, ids }, { nets });
-    const columns: Record<string, number | null> = {};
-    for (const c of PAPER_COLUMNS) columns[c] = res.columns[c];
-    await atomicWrite(`${dir}/eval.json`, JSON.stringify(columns, null, 2) + "\n");
-    await atomicWrite(
-      `${dir}/eval_info.json`,
-      JSON.stringify(
-        {
-          clips: ids.length,
-          shape: generated.shape,
-          tables: { "vbench-i2v": VBENCH_I2V_COLUMNS, tiktok: TIKTOK_COLUMNS },
-          networks: {
-            image: { name: nets.image.name, ...nets.metadata.image },
-            video: { name: nets.video.name, ...nets.metadata.video },
-            standard: {},
-          },
-          classical: res.classical,
-          notes: res.notes,
-          per_video: res.perVideo,
-          eval_s: (performance.now() - t0) / 1000,
-          evaluated_at: new Date().toISOString(),
+  const res = await paperColumns({ generated, reference, masks, images, ids }, { nets });
+  const columns: Record<string, number | null> = {};
+  for (const c of PAPER_COLUMNS) columns[c] = res.columns[c];
+  await atomicWrite(`${dir}/eval.json`, JSON.stringify(columns, null, 2) + "\n");
+  await atomicWrite(
+    `${dir}/eval_info.json`,
+    JSON.stringify(
+      {
+        clips: ids.length,
+        shape: generated.shape,
+        tables: { "vbench-i2v": VBENCH_I2V_COLUMNS, tiktok: TIKTOK_COLUMNS },
+        networks: {
+          image: { name: nets.image.name, ...nets.metadata.image },
+          video: { name: nets.video.name, ...nets.metadata.video },
+          standard: {},
         },
-        null,
-        2,
-      ) + "\n",
-    );
-    return columns;
-  } finally {
-    nets.dispose();
-  }
+        classical: res.classical,
+        notes: res.notes,
+        per_video: res.perVideo,
+        eval_s: (performance.now() - t0) / 1000,
+        evaluated_at: new Date().toISOString(),
+      },
+      null,
+      2,
+    ) + "\n",
+  );
+  return columns;
 }

@@ -20,16 +20,20 @@ import type { TextSide } from "./_text_side.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { encodeLatents } from "./_vae_phase.ts";
 
-/** The encoded conditions of a set of clips (a type alias, so it fits `Record<string, tf.Tensor>`). */
-export type EncodedConditions = {
-  /** Normalised latents of the clips [N, C, F', H', W']. */
-  latents: tf.Tensor;
+/** The conditions of a set of clips, without the clips' own latents. */
+export type ClipConditions = {
   /** Normalised latents of the reference images [N, C, 1, H', W']. */
   reference: tf.Tensor;
   /** Pose latents, channel-concatenated in `model.poses` order [N, k·C, F', H', W']. */
   pose: tf.Tensor;
   /** Caption contexts [N, text_len, text_dim]. */
   context: tf.Tensor;
+};
+
+/** The encoded conditions of a set of clips and their latents (a type alias, so it fits `Record<string, tf.Tensor>`). */
+export type EncodedConditions = ClipConditions & {
+  /** Normalised latents of the clips [N, C, F', H', W']. */
+  latents: tf.Tensor;
 };
 
 /** What {@link designConditions} returns. */
@@ -40,6 +44,11 @@ export interface DesignConditions {
    * @returns the encoded conditions (the caller disposes them)
    */
   encode(set: readonly Clip[], video: tf.Tensor): EncodedConditions;
+  /**
+   * @param set the clips
+   * @returns their reference, pose and context conditions only (for sampling: no latents of the clips)
+   */
+  encodeConditions(set: readonly Clip[]): ClipConditions;
   /** The latent of an all-zero image ([−1, 1] scale: mid-grey) [1, C, 1, H', W']. */
   nullReference: tf.Tensor;
   /** The empty prompt's context [1, text_len, text_dim]. */
@@ -74,6 +83,9 @@ export function designConditions(cfg: RunConfig, options: { vae: Vae; text: Text
   const tiled: tf.Tensor[] = [];
   return {
     encode(set, video) {
+      return { latents: encodeLatents(vae, video), ...this.encodeConditions(set) };
+    },
+    encodeConditions(set) {
       // Reference images as one-frame videos [N, 3, 1, H, W] in [−1, 1].
       const refVideo = videosToTensor(set.map((c) => ({ ...c, frames: 1 })), (c) => c.reference);
       const reference = encodeLatents(vae, refVideo);
@@ -88,7 +100,7 @@ export function designConditions(cfg: RunConfig, options: { vae: Vae; text: Text
         return concatPoses(lat, cfg.model.poses);
       });
       const context = tf.tidy(() => text.encode(text.tokens(set.map((c) => c.caption))));
-      return { latents: encodeLatents(vae, video), reference, pose, context };
+      return { reference, pose, context };
     },
     nullReference,
     nullContext,

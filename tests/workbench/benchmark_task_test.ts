@@ -81,7 +81,7 @@ Deno.test("benchmark samples model_design's finished fine-tunings and writes bot
       only: [bench(ref0).index, bench(part0).index],
       log: () => {},
     });
-    assert.deepEqual(res.states.map((s) => s.state), ["done", "done"]);
+    assert.deepEqual(res.states.map((s) => s.error ?? s.state), ["done", "done"]);
     const dir = `${root}/benchmark/${bench(part0).id}`;
     const result = JSON.parse(await Deno.readTextFile(`${dir}/result.json`));
     assert.equal(result.source_run, part0.id);
