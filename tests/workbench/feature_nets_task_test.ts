@@ -137,6 +137,7 @@ Deno.test("an interrupted feature-nets run resumes from its checkpoints to the s
   assert.equal(result.video_final_loss, lines[5].loss);
   assert.ok(!("sanity_clips" in result) && !("calibration_s" in result));
   await assert.rejects(() => Deno.stat(`${dir}/0/calibration.json`), Deno.errors.NotFound);
+  for (const d of [dir, firstDir.slice(0, -"/0".length)]) await Deno.remove(d, { recursive: true });
 });
 
 Deno.test("a bad featureNets value is refused when the experiment resolves, before any run folder exists", async () => {
@@ -162,4 +163,5 @@ Deno.test("a bad featureNets value is refused when the experiment resolves, befo
     /unknown config key "featureNets.imag" \(did you mean "featureNets.image"\?\)/,
   );
   assert.deepEqual(await Array.fromAsync(Deno.readDir(dir)), []);
+  await Deno.remove(dir);
 });
