@@ -3,13 +3,21 @@
  * accumulation at the same learning rate, with checkpoints kept at increasing
  * iterations. The paper: larger batches converge faster; long training
  * improves pose control slightly but loses diversity and background
- * preservation.
+ * preservation. Each run is evaluated at every kept step (eval.keptSteps):
+ * pose_error@N / pose_missed@N (MoveNet on the samples vs the driving
+ * keypoints), diversity@N (Diversity-syn over 3 noise seeds), background@N
+ * (I2V Background-syn) and val_loss@N.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import { FINETUNE_BASE } from "./_foundation.ts";
 
 export default defineExperiment({
-  description: "effective batch 8 / 16 / 32 (accumulation 1 / 2 / 4) with checkpoints at 100, 200, 300 steps",
-  base: { ...FINETUNE_BASE, train: { ...FINETUNE_BASE.train, keepSteps: [100, 200, 300] } },
-  axes: { "train.accumulation": [1, 2, 4], seed: [0, 1] },
+  description:
+    "effective batch 8 / 16 / 32 (accumulation 1 / 2 / 4) with checkpoints at 100, 200, 300 steps, each scored for pose alignment, diversity and background preservation",
+  base: {
+    ...FINETUNE_BASE,
+    train: { ...FINETUNE_BASE.train, keepSteps: [100, 200, 300] },
+    eval: { keptSteps: true, diversitySeeds: 3, poseFrames: 3 },
+  },
+  axes: { "train.accumulation": [1, 2, 4], seed: [0, 1, 2] },
 });
