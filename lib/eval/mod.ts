@@ -39,6 +39,8 @@ export type { FvdOptions } from "./fvd.ts";
 export { lpips } from "./lpips.ts";
 export type { LpipsExtractor, LpipsOptions } from "./lpips.ts";
 export { i2vConsistency } from "./i2v_consistency.ts";
+export { keypointError } from "./keypoint_error.ts";
+export type { KeypointDetection, KeypointErrorOptions, KeypointErrorResult, KeypointTruth } from "./keypoint_error.ts";
 export { featureConsistency } from "./feature_consistency.ts";
 export { videoFrame } from "./frame.ts";
 export type { FlowField, FlowFn, Frame, InterpolateFn } from "./frame.ts";

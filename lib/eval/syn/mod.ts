@@ -55,6 +55,8 @@ export type { SynConsistencyOptions } from "./subject_consistency_syn.ts";
 export { backgroundConsistencySyn } from "./background_consistency_syn.ts";
 export { i2vSubjectSyn } from "./i2v_subject_syn.ts";
 export { i2vBackgroundSyn } from "./i2v_background_syn.ts";
+export { sampleDiversitySyn } from "./sample_diversity_syn.ts";
+export type { SampleDiversitySynOptions } from "./sample_diversity_syn.ts";
 export { fidSyn } from "./fid_syn.ts";
 export type { FidSynOptions } from "./fid_syn.ts";
 export { fvdSyn } from "./fvd_syn.ts";
