@@ -178,6 +178,21 @@ export async function checkpointEval(
   return out;
 }
 
+/**
+ * Checks, before a run trains, that what {@link checkpointEval} loads at the end is there: the
+ * `-syn` image encoder's file and the pose models' cache (fetched once when missing).
+ * @returns resolves when both are present
+ */
+export async function checkpointEvalInputs(): Promise<void> {
+  const path = `${DEFAULT_FEATURE_NETS_DIR}/${SYN_FILES.image}`;
+  try {
+    await Deno.stat(path);
+  } catch {
+    throw new RangeError(`Cannot evaluate kept checkpoints (eval.keptSteps): the -syn image encoder ${path} does not exist (train it with: deno task ablate feature_nets)`);
+  }
+  await ensureHumanModels();
+}
+
 /** Puts a kept checkpoint's `model.<name>` tensors (or the saved final weights) into the variables. */
 async function loadWeights(
   params: Record<string, tf.Variable>,

@@ -41,7 +41,7 @@ import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
-import { checkpointEval } from "./_checkpoint_eval.ts";
+import { checkpointEval, checkpointEvalInputs } from "./_checkpoint_eval.ts";
 import { featureNetsTask } from "./_feature_nets_task.ts";
 import { benchmarkTask } from "./_benchmark_task.ts";
 import { designConditions } from "./_design_conditions.ts";
@@ -263,6 +263,7 @@ async function animate(
     };
   }
 
+  if (cfg.eval.keptSteps) await checkpointEvalInputs(); // what the evaluation at the end loads, checked before training
   const start = performance.now();
   const res = await ditTrain(cfg, ctx, {
     params: dm.params,
