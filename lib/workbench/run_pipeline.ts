@@ -215,6 +215,9 @@ async function animate(
   const source = tensorSource(train, cfg.seed);
   const probeBatch = source.batch(0, cfg.train.microBatch) as DitBatch;
   const trainVars = trainable.map((n) => dm.params[n]);
+  // tf.profile's peak counts every live tensor (the run's encoded data set, whatever an earlier run in the same
+  // process left): a step's peak is what it allocates above the bytes live before it, plus the design's weights.
+  const liveBefore = tf.memory().numBytes;
   const probe = await tf.profile(() => {
     const prng = stream(cfg.seed, "memory-probe");
     const x = probeBatch.latents;
@@ -227,7 +230,8 @@ async function animate(
     tf.dispose([value, ...Object.values(grads)]);
   });
   source.dispose!(probeBatch);
-  const peakBytes = probe.peakBytes;
+  const paramBytes = Object.values(dm.params).reduce((a, p) => a + p.size * 4, 0);
+  const peakBytes = probe.peakBytes - liveBefore + paramBytes;
   const budgetBytes = cfg.model.memoryBudget ? parseByteSize(cfg.model.memoryBudget) : null;
   let oom: string | null = null;
   try {
