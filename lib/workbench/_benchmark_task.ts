@@ -20,13 +20,9 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { designModelFn } from "../model/designs/mod.ts";
 import { loadVae } from "../vae/mod.ts";
-import { readSafetensors } from "../io/safetensors.ts";
-import { atomicWrite } from "../io/atomic_write.ts";
-import { toVideo, type Video } from "../eval/video.ts";
 import { loadSynNetworks, type SynNetworks } from "../eval/syn/load_syn_networks.ts";
-import type { MaskBatch } from "../eval/syn/masked_videos.ts";
-import { PAPER_COLUMNS, paperColumns, TIKTOK_COLUMNS, VBENCH_I2V_COLUMNS } from "../eval/syn/paper_columns.ts";
-import { syntheticReferenceImages } from "../eval/syn/synthetic_reference_images.ts";
+import { PAPER_COLUMNS } from "../eval/syn/paper_columns.ts";
+import { evaluateRun } from "../eval/cli/evaluate_cli.ts";
 import { type ResolvedRun, withDefaults } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import { readJson, type RunStatus } from "./run_folder.ts";
@@ -130,7 +126,8 @@ async function sampleAndEvaluate(
   const load_s = (performance.now() - t0) / 1000 - sampled.sample_s;
 
   const t1 = performance.now();
-  const columns = await evaluateSamples(ctx.dir, o.nets);
+  const all = await evaluateRun(ctx.dir, o.nets);
+  const columns = Object.fromEntries(PAPER_COLUMNS.map((c) => [c, all[c] ?? null]));
   const eval_s = (performance.now() - t1) / 1000;
   return {
     interrupted: false,
@@ -196,51 +193,3 @@ function num(v: unknown): number | null {
   return typeof v === "number" ? v : null;
 }
 
-/**
- * What `deno task evaluate <run>` computes from the saved samples: both tables'
- * columns (eval.json, null for n/a) and the details (eval_info.json).
- */
-async function evaluateSamples(dir: string, nets: SynNetworks): Promise<Record<string, number | null>> {
-  const t0 = performance.now();
-  const read = async (name: string, key: string) => {
-    const t = (await readSafetensors(`${dir}/samples/${name}`)).tensors[key];
-    if (!t) throw new TypeError(`Cannot evaluate ${dir}: samples/${name} has no tensor "${key}"`);
-    return t;
-  };
-  const g = await read("generated.safetensors", "video");
-  const r = await read("reference.safetensors", "video");
-  const m = await read("masks.safetensors", "mask");
-  const generated = toVideo({ data: g.data, shape: g.shape as Video["shape"] }, "generated");
-  const reference = toVideo({ data: r.data, shape: r.shape as Video["shape"] }, "reference");
-  const masks: MaskBatch = { data: m.data, shape: m.shape as MaskBatch["shape"] };
-  const ids = JSON.parse(await Deno.readTextFile(`${dir}/samples/eval_ids.json`)) as string[];
-  const [, , h, w] = generated.shape;
-  const images = syntheticReferenceImages(ids, { height: h, width: w });
-  const res = await paperColumns({ generated, reference, masks, images, ids }, { nets });
-  const columns: Record<string, number | null> = {};
-  for (const c of PAPER_COLUMNS) columns[c] = res.columns[c];
-  await atomicWrite(`${dir}/eval.json`, JSON.stringify(columns, null, 2) + "\n");
-  await atomicWrite(
-    `${dir}/eval_info.json`,
-    JSON.stringify(
-      {
-        clips: ids.length,
-        shape: generated.shape,
-        tables: { "vbench-i2v": VBENCH_I2V_COLUMNS, tiktok: TIKTOK_COLUMNS },
-        networks: {
-          image: { name: nets.image.name, ...nets.metadata.image },
-          video: { name: nets.video.name, ...nets.metadata.video },
-          standard: {},
-        },
-        classical: res.classical,
-        notes: res.notes,
-        per_video: res.perVideo,
-        eval_s: (performance.now() - t0) / 1000,
-        evaluated_at: new Date().toISOString(),
-      },
-      null,
-      2,
-    ) + "\n",
-  );
-  return columns;
-}

@@ -200,6 +200,18 @@ async function animate(
   const evalVideo = videosToTensor(clips.eval);
   const ev = conds(clips.eval, evalVideo);
   const { nullReference, nullContext } = dc;
+  /** Frees everything this task holds (both exits: the OOM outcome and the end of the run). */
+  const release = () => {
+    tf.dispose([
+      ...Object.values(train),
+      ...Object.values(val),
+      ...Object.values(ev),
+      evalVideo,
+      ...Object.values(dm.params),
+      ...Object.values(text.params),
+    ]);
+    dc.dispose();
+  };
   const model = designModelFn(design, { cfg: dm.cfg, params: dm.params });
   const condOf = (b: DitBatch) => ({ context: b.context, reference: b.reference, pose: b.pose });
   const dropCond = (b: DitBatch, prng: Parameters<typeof dropConditions>[1]["prng"]) =>
@@ -251,16 +263,7 @@ async function animate(
       total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
       trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
     };
-    tf.dispose([
-      ...Object.values(train),
-      ...Object.values(val),
-      ...Object.values(ev),
-      evalVideo,
-      nullReference,
-      nullContext,
-      ...Object.values(dm.params),
-      ...Object.values(text.params),
-    ]);
+    release();
     return {
       interrupted: false,
       metrics: { design: cfg.model.design, oom: true, oom_reason: oom, peak_bytes: peakBytes, memory_budget_bytes: budgetBytes, ...counts },
@@ -277,7 +280,10 @@ async function animate(
     data: source as never,
     validate: validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch) }),
   });
-  if (res.interrupted) return { interrupted: true, metrics: {} };
+  if (res.interrupted) {
+    release();
+    return { interrupted: true, metrics: {} };
+  }
   const trainS = (performance.now() - start) / 1000;
   const metrics: RunOutcome["metrics"] = {
     design: cfg.model.design,
@@ -320,17 +326,7 @@ async function animate(
       }),
     );
   }
-  tf.dispose([
-    ...Object.values(train),
-    ...Object.values(val),
-    ...Object.values(ev),
-    evalVideo,
-    nullReference,
-    nullContext,
-    ...Object.values(dm.params),
-    ...Object.values(text.params),
-  ]);
-  dc.dispose();
+  release();
   return { interrupted: false, metrics };
 }
 

@@ -109,10 +109,24 @@ export async function main(args: string[]): Promise<Record<string, EvalColumns>>
   return byRun;
 }
 
-async function evaluateRun(
+/**
+ * Scores one run folder's saved samples: both paper tables' columns (the `-syn`
+ * networks, plus the standard ones given), written to `eval.json` (null = n/a)
+ * with the details in `eval_info.json`. The benchmark task calls it too.
+ *
+ * @param path the run folder (with samples/generated, reference, masks .safetensors and eval_ids.json)
+ * @param nets the `-syn` networks
+ * @param standard the standard networks the user supplied (none by default)
+ * @returns the columns
+ * @example
+ * ```ts ignore
+ * const columns = await evaluateRun("results/model_design/9-design=part-finetune-seed=0", await loadSynNetworks());
+ * ```
+ */
+export async function evaluateRun(
   path: string,
   nets: SynNetworks,
-  standard: Partial<Record<StandardName, FeatureNetwork>>,
+  standard: Partial<Record<StandardName, FeatureNetwork>> = {},
 ): Promise<EvalColumns> {
   const t0 = performance.now();
   const generated = await readVideo(`${path}/samples/generated.safetensors`);
