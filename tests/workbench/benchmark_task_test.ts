@@ -12,25 +12,17 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { PAPER_COLUMNS } from "../../lib/eval/syn/paper_columns.ts";
 import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
-import type { RunEnvironment } from "../../lib/workbench/run_folder.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { type RunContext, runSweep } from "../../lib/workbench/run_sweep.ts";
 import { MissingSourceRunError } from "../../lib/workbench/_benchmark_task.ts";
 import smoke from "../../experiments/smoke.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import benchmark from "../../experiments/benchmark.ts";
+import { testEnv } from "./_fixtures.ts";
 
 await initEngine({});
 
-const env: RunEnvironment = {
-  backend: "test",
-  threads: 1,
-  engine_notes: [],
-  git_commit: "abc",
-  git_dirty: false,
-  deno: Deno.version.deno,
-  host: "test",
-};
+const env = testEnv();
 const SIZE = { frames: 9, height: 32, width: 32 };
 
 /** Keeps the run's axes and task, shrinks data, training and sampling. */

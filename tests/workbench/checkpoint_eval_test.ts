@@ -14,20 +14,14 @@ import { Prng } from "../../lib/random/mod.ts";
 import { checkRunConfig, DEFAULT_RUN_CONFIG, resolveRuns, type RunConfig } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { checkpointEval } from "../../lib/workbench/_checkpoint_eval.ts";
-import type { RunContext } from "../../lib/workbench/run_sweep.ts";
 import smoke from "../../experiments/smoke.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
+import { runContext } from "./_fixtures.ts";
 
 // The default (fastest) backend: MoveNet's depthwise convolutions take seconds per frame on the plain cpu one.
 await initEngine({});
 
-const ctx = (dir: string, label: string): RunContext => ({
-  dir,
-  experiment: "t",
-  env: {} as RunContext["env"],
-  label,
-  shouldStop: () => false,
-});
+const ctx = runContext;
 
 Deno.test("keypointError() divides the distance by the person's height and counts low scores as missed", () => {
   // Person 10 px tall (y 0..10); keypoint 0 off by (3, 4) = 5 px → 0.5; keypoint 1 scored 0.1 → missed.

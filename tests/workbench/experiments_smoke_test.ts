@@ -11,21 +11,15 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { readJsonl } from "../../lib/train/mod.ts";
-import type { RunContext } from "../../lib/workbench/run_sweep.ts";
 import smoke from "../../experiments/smoke.ts";
 import warmup from "../../experiments/timestep_warmup.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
 import modelDesign from "../../experiments/model_design.ts";
+import { runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
-const ctx = (dir: string, label: string): RunContext => ({
-  dir,
-  experiment: "t",
-  env: {} as RunContext["env"],
-  label,
-  shouldStop: () => false,
-});
+const ctx = runContext;
 
 /** Keeps the run's axes (timesteps, accumulation, kept steps…) and shrinks everything else. */
 function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {

@@ -7,21 +7,14 @@ import { DEFAULT_FEATURE_NETS_DIR } from "../../lib/eval/syn/load_syn_networks.t
 import { loadExperiment } from "../../lib/workbench/ablate_cli.ts";
 import { type DeepPartial, defineExperiment, resolveRuns, withDefaults } from "../../lib/workbench/experiment.ts";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../../lib/workbench/run_config.ts";
-import { readJson, type RunEnvironment, type RunStatus } from "../../lib/workbench/run_folder.ts";
+import { readJson, type RunStatus } from "../../lib/workbench/run_folder.ts";
 import { runSweep } from "../../lib/workbench/run_sweep.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
+import { testEnv } from "./_fixtures.ts";
 
 await initEngine({});
 
-const env: RunEnvironment = {
-  backend: "test",
-  threads: 1,
-  engine_notes: [],
-  git_commit: "abc",
-  git_dirty: false,
-  deno: Deno.version.deno,
-  host: "test",
-};
+const env = testEnv();
 const phase = { steps: 3, lr: 2e-3, weightDecay: 0.05, temperature: 0.1, headWeight: 0.5 };
 /** A feature-nets run small enough for a test: 8 bank clips, 3 steps per encoder. */
 const tiny = (over: DeepPartial<RunConfig["featureNets"]> = {}) =>

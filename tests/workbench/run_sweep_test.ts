@@ -1,18 +1,11 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveRuns } from "../../lib/workbench/experiment.ts";
-import { readJson, type RunEnvironment, type RunStatus } from "../../lib/workbench/run_folder.ts";
+import { readJson, type RunStatus } from "../../lib/workbench/run_folder.ts";
 import { type RunExecutor, runSweep, sweepStatus } from "../../lib/workbench/run_sweep.ts";
+import { testEnv } from "./_fixtures.ts";
 
-const env: RunEnvironment = {
-  backend: "cpu",
-  threads: 1,
-  engine_notes: [],
-  git_commit: "abc",
-  git_dirty: false,
-  deno: Deno.version.deno,
-  host: "test",
-};
+const env = testEnv("cpu");
 const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
 
 Deno.test("runSweep() runs every run, records failures, carries on, and writes a summary of the finished ones", async () => {

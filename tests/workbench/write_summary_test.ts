@@ -1,22 +1,14 @@
 import assert from "node:assert/strict";
 import pl from "nodejs-polars";
 import { resolveRuns } from "../../lib/workbench/experiment.ts";
-import type { RunEnvironment } from "../../lib/workbench/run_folder.ts";
 import { type RunExecutor, runSweep } from "../../lib/workbench/run_sweep.ts";
 import { ABLATION_EXPERIMENTS, writeSummary } from "../../lib/workbench/write_summary.ts";
 import { PAPER_COLUMNS } from "../../lib/eval/syn/paper_columns.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import benchmark from "../../experiments/benchmark.ts";
+import { testEnv } from "./_fixtures.ts";
 
-const env: RunEnvironment = {
-  backend: "cpu",
-  threads: 1,
-  engine_notes: [],
-  git_commit: "abc",
-  git_dirty: false,
-  deno: Deno.version.deno,
-  host: "test",
-};
+const env = testEnv("cpu");
 
 Deno.test("writeSummary() also writes <root>/ablations/<experiment>.parquet for an ablation experiment: one row per finished run", async () => {
   const root = await Deno.makeTempDir();

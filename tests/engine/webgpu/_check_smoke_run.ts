@@ -13,18 +13,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../../lib/engine/mod.ts";
 import { type ResolvedRun, resolveRuns } from "../../../lib/workbench/mod.ts";
 import { runPipeline } from "../../../lib/workbench/run_pipeline.ts";
-import type { RunContext } from "../../../lib/workbench/run_sweep.ts";
 import { readJsonl } from "../../../lib/train/mod.ts";
 import smoke from "../../../experiments/smoke.ts";
 import { emit } from "./_check_util.ts";
+import { runContext } from "../../workbench/_fixtures.ts";
 
-const ctx = (dir: string, label: string): RunContext => ({
-  dir,
-  experiment: "webgpu-smoke",
-  env: {} as RunContext["env"],
-  label,
-  shouldStop: () => false,
-});
+const ctx = (dir: string, label: string) => runContext(dir, label, "webgpu-smoke");
 
 /** The smoke experiment's first run (lr 1e-3), smaller: 16×16 pixels, 3 VAE and 4 DiT steps. */
 function pretrainRun(): ResolvedRun {
