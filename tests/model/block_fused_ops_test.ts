@@ -16,16 +16,8 @@ import { simdAttention } from "../../lib/engine/simd_attention.ts";
 import { simdGeluTanh } from "../../lib/engine/simd_gelu_tanh.ts";
 import { expRowsSimd, simdAvailable } from "../../lib/engine/_wasm_simd.ts";
 import { Prng } from "../../lib/random/mod.ts";
+import { BLAS_SKIP } from "../engine/_compare.ts";
 
-async function tryBlas(): Promise<string | null> {
-  try {
-    await initEngine({ backend: "blas" });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-const BLAS_SKIP = await tryBlas();
 if (BLAS_SKIP) console.warn(`blas op tests skipped: ${BLAS_SKIP}`);
 await initEngine({ backend: "cpu" });
 const ignore = BLAS_SKIP != null;

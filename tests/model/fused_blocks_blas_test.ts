@@ -11,16 +11,8 @@ import { flowMatchingLoss } from "../../lib/diffusion/flow_matching_loss.ts";
 import { loadWanCheckpoint, MODEL_PRESETS, wanForward, wanModelFn, wanParamShapes } from "../../lib/model/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { CASES, FIXTURES, readExpected, readInputs, relErr } from "./_fixtures.ts";
+import { BLAS_SKIP } from "../engine/_compare.ts";
 
-async function tryBlas(): Promise<string | null> {
-  try {
-    await initEngine({ backend: "blas" });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-const BLAS_SKIP = await tryBlas();
 if (BLAS_SKIP) console.warn(`blas model tests skipped: ${BLAS_SKIP}`);
 await initEngine({ backend: "cpu" });
 const ignore = BLAS_SKIP != null;

@@ -10,16 +10,8 @@ import { initEngine } from "../../../lib/engine/mod.ts";
 import { adamWUpdate } from "../../../lib/engine/adamw_update.ts";
 import { Prng } from "../../../lib/random/mod.ts";
 import { AdamW } from "../../../lib/train/adamw.ts";
+import { BLAS_SKIP } from "../_compare.ts";
 
-async function tryBlas(): Promise<string | null> {
-  try {
-    await initEngine({ backend: "blas" });
-    return null;
-  } catch (e) {
-    return (e as Error).message;
-  }
-}
-const BLAS_SKIP = await tryBlas();
 await initEngine({ backend: "cpu" });
 
 Deno.test("adamWUpdate() moves each weight by lr·sign(g) on the first step, after decoupled decay", () => {
