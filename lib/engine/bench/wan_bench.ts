@@ -29,15 +29,10 @@ import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../init_engine.ts";
 import { type KernelTime, profileKernels } from "../profile_kernels.ts";
-import { flowMatching } from "../../diffusion/flow_matching.ts";
-import { flowMatchingLoss } from "../../diffusion/flow_matching_loss.ts";
 import { countParams } from "../../model/count_params.ts";
-import { initWanParams } from "../../model/init_wan_params.ts";
 import { getPreset } from "../../model/model_presets.ts";
 import type { WanConfig } from "../../model/wan_config.ts";
-import { wanModelFn } from "../../model/wan_model_fn.ts";
-import { Prng } from "../../random/mod.ts";
-import { AdamW } from "../../train/adamw.ts";
+import { wanStepInputs } from "./_wan_step_inputs.ts";
 
 /** Options of {@link wanBench}; every field has the `deno task bench` default. */
 export interface WanBenchOptions {
@@ -183,31 +178,11 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
   const loadStart = Deno.loadavg();
   const engine = await initEngine({ backend: options.backend ?? "blas", threads: options.threads ?? 1 });
 
-  const prng = new Prng(options.seed ?? 0);
   const latent = [cfg.in_dim, frames, height, width];
-  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
-  const params = initWanParams(cfg, { prng: prng.fork(1) });
-  const data = prng.fork(2);
-  const x0 = tf.tensor(data.normals(batch * size(latent)), [batch, ...latent]);
-  const noise = tf.tensor(data.normals(batch * size(latent)), [batch, ...latent]);
-  const context = tf.tensor(data.normals(batch * cfg.text_len * cfg.text_dim), [batch, cfg.text_len, cfg.text_dim]);
-  const sigma = Float32Array.from({ length: batch }, () => data.uniform());
-  const xt = flowMatching.noisy(x0, noise, sigma);
-  const t = flowMatching.timesteps(sigma, batch);
-  const model = wanModelFn({ cfg, params });
-  const cond = { context };
-  const opt = new AdamW(params, { lr: 1e-4, weightDecay: 0.01 });
+  const step = wanStepInputs(cfg, { batch, latent: [frames, height, width], seed: options.seed ?? 0 });
+  const { update } = step;
   let lastLoss = NaN;
 
-  const names = Object.keys(params);
-  const varList = names.map((n) => params[n]);
-  /** Forward, loss, backward and the AdamW update; returns the loss and the gradients by parameter name. */
-  const update = () => {
-    const { value, grads } = tf.variableGrads(() => flowMatchingLoss(model, x0, { sigma, noise, cond }).loss, varList);
-    const named = Object.fromEntries(names.map((n) => [n, grads[params[n].name]]));
-    opt.step(named, 1e-4);
-    return { value, grads: named };
-  };
   const trainStep = () => {
     const { value, grads } = update();
     tf.dispose(Object.values(grads));
@@ -215,7 +190,7 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
     value.dispose();
   };
   const sampleStep = () => {
-    const v = tf.tidy(() => model(xt, t, cond));
+    const v = tf.tidy(() => step.forward());
     v.dataSync();
     v.dispose();
   };
@@ -231,11 +206,10 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
       const { value, grads } = update();
       return [value, ...Object.values(grads)];
     }, { warmup: 1, runs: 2 });
-    const ps = await profileKernels(() => model(xt, t, cond), { warmup: 1, runs: 2 });
+    const ps = await profileKernels(() => step.forward(), { warmup: 1, runs: 2 });
     profile = { train: pt.kernels, sample: ps.kernels, train_table: pt.table(30), sample_table: ps.table(20) };
   }
-  opt.dispose();
-  tf.dispose([x0, noise, context, xt, t, ...Object.values(params)]);
+  step.dispose();
 
   const torchRuns: TorchRun[] = [];
   let torchNote: string | undefined;

@@ -26,14 +26,9 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../init_engine.ts";
-import { flowMatching } from "../../diffusion/flow_matching.ts";
-import { flowMatchingLoss } from "../../diffusion/flow_matching_loss.ts";
 import { countParams } from "../../model/count_params.ts";
-import { initWanParams } from "../../model/init_wan_params.ts";
 import { getPreset } from "../../model/model_presets.ts";
-import { wanModelFn } from "../../model/wan_model_fn.ts";
-import { Prng } from "../../random/mod.ts";
-import { AdamW } from "../../train/adamw.ts";
+import { wanStepInputs } from "../bench/_wan_step_inputs.ts";
 import { type BufferEstimate, preflightWan } from "./preflight_wan.ts";
 
 /** Options of {@link benchWebGpu}. */
@@ -110,34 +105,19 @@ export async function benchWebGpu(options: BenchWebGpuOptions = {}): Promise<Ben
   const limit = engine.adapter?.limits.maxStorageBufferBindingSize;
   const largest = preflightWan(cfg, { batch, latent: latentFhw, limit }).slice(0, 3);
 
-  const prng = new Prng(options.seed ?? 0);
   const latent = [cfg.in_dim, ...latentFhw];
-  const size = latent.reduce((a, b) => a * b, batch);
-  const params = tf.tidy(() => initWanParams(cfg, { prng: prng.fork(1) }));
-  const data = prng.fork(2);
-  const x0 = tf.tensor(data.normals(size), [batch, ...latent]);
-  const noise = tf.tensor(data.normals(size), [batch, ...latent]);
-  const context = tf.tensor(data.normals(batch * cfg.text_len * cfg.text_dim), [batch, cfg.text_len, cfg.text_dim]);
-  const sigma = Float32Array.from({ length: batch }, () => data.uniform());
-  const xt = flowMatching.noisy(x0, noise, sigma);
-  const t = flowMatching.timesteps(sigma, batch);
-  const model = wanModelFn({ cfg, params });
-  const cond = { context };
-  const opt = new AdamW(params, { lr: 1e-4, weightDecay: 0.01 });
-  const names = Object.keys(params);
-  const varList = names.map((n) => params[n]);
+  const inputs = wanStepInputs(cfg, { batch, latent: latentFhw, seed: options.seed ?? 0 });
   let lastLoss = NaN;
 
   const trainStep = async () => {
-    const { value, grads } = tf.variableGrads(() => flowMatchingLoss(model, x0, { sigma, noise, cond }).loss, varList);
-    opt.step(Object.fromEntries(names.map((n) => [n, grads[params[n].name]])), 1e-4);
+    const { value, grads } = inputs.update();
     tf.dispose(Object.values(grads));
-    await params[names[0]].data(); // the update has run
+    await inputs.firstParam().data(); // the update has run
     lastLoss = (await value.data())[0];
     value.dispose();
   };
   const sampleStep = async () => {
-    const v = tf.tidy(() => model(xt, t, cond));
+    const v = tf.tidy(() => inputs.forward());
     await v.data();
     v.dispose();
   };
@@ -155,8 +135,7 @@ export async function benchWebGpu(options: BenchWebGpuOptions = {}): Promise<Ben
   const counts: number[] = [];
   const train = await time(trainStep);
   const sample = await time(sampleStep);
-  opt.dispose();
-  tf.dispose([x0, noise, context, xt, t, ...Object.values(params)]);
+  inputs.dispose();
   return {
     preset,
     params: countParams(cfg),
