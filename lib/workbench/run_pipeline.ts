@@ -190,6 +190,10 @@ async function animate(
   const dm = buildDesign(foundation, design, { prng: stream(cfg.seed, "design-init"), latentChannels: vae.config.zDim });
   tf.dispose(Object.values(foundation.params));
   const trainable = resolveTrainable(design, Object.keys(dm.params), preset.scope);
+  const counts = {
+    total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
+    trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
+  };
   const text = await textSide({ dit: dm.cfg, preset: cfg.model.preset, checkpoint: cfg.model.checkpoint, clips: [], seed: cfg.seed });
 
   // Conditions, encoded once: the text encoder is frozen during fine-tuning.
@@ -242,8 +246,7 @@ async function animate(
     tf.dispose([value, ...Object.values(grads)]);
   });
   source.dispose!(probeBatch);
-  const paramBytes = Object.values(dm.params).reduce((a, p) => a + p.size * 4, 0);
-  const peakBytes = probe.peakBytes - liveBefore + paramBytes;
+  const peakBytes = probe.peakBytes - liveBefore + counts.total_params * 4; // float32 weights
   const budgetBytes = cfg.model.memoryBudget ? parseByteSize(cfg.model.memoryBudget) : null;
   let oom: string | null = null;
   try {
@@ -259,10 +262,6 @@ async function animate(
   );
   if (oom !== null) {
     // The paper's "out of memory" row is an outcome of the comparison, not a failed run: record it and stop here.
-    const counts = {
-      total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
-      trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
-    };
     release();
     return {
       interrupted: false,
@@ -291,8 +290,7 @@ async function animate(
     ...prefixed("final_", await validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch) })(res.step)),
     dit_train_s: trainS,
     train_step_ms: (trainS * 1000) / Math.max(1, res.step - res.resumedFrom),
-    total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
-    trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
+    ...counts,
     peak_bytes: peakBytes,
     steps: res.step,
   };
