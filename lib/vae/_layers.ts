@@ -14,13 +14,15 @@
  *   frame into two, by a causal time convolution over frames 1 … T−1 whose
  *   2C output channels are split as (2, C) and interleaved in time.
  *
- * No padding is materialised (tfjs's generic Pad and its Slice gradient cost
- * several times the convolutions themselves): a causal kernel of kt = 2p + 1
- * taps runs as a "same"-padded kernel of 4p + 1 taps whose last 2p taps are
- * zero (same padding puts 2p zero frames on each side; the zero taps ignore
- * the ones behind), and the spatial paddings are TF "same" paddings — 1 on each
- * side for 3×3 at stride 1, and 0 before / 1 after for 3×3 at stride 2 on even
- * sizes, which is Wan's `ZeroPad2d((0, 1, 0, 1))`.
+ * A causal kernel of kt = 2p + 1 taps runs as a "valid" convolution on the
+ * input padded explicitly (2p zero frames in front, the spatial padding on
+ * both sides): one PadV2 copy, whose gradient is one Slice, both block copies
+ * on the blas backend. (An earlier version ran it as a "same"-padded kernel of
+ * 4p + 1 taps whose last 2p were zero, to avoid the stock cpu Pad: 2/5 of
+ * every causal convolution's multiply-adds, forward and backward, were zeros.)
+ * The per-frame 2D convolutions use TF "same" paddings — 1 on each side for
+ * 3×3 at stride 1, and 0 before / 1 after for 3×3 at stride 2 on even sizes,
+ * which is Wan's `ZeroPad2d((0, 1, 0, 1))`.
  *
  * References: Wan-Video/Wan2.1 `wan/modules/vae.py` (`CausalConv3d`,
  * `RMS_norm`, `Resample.forward`, `ResidualBlock`, `AttentionBlock`,
@@ -85,8 +87,8 @@ export class VaeLayers {
           `received kernel ${kt}×${kh}×${kw}, padding ${padding.join(",")}, stride ${stride.join(",")}`,
       );
     }
-    const causal = pt === 0 ? filter : tf.concat([filter, tf.zeros([2 * pt, kh, kw, cin, cout])], 0) as tf.Tensor5D; // (4pt+1, kh, kw, Cin, Cout)
-    return tf.add(tf.conv3d(x, causal, 1, "same"), b);
+    const padded = tf.pad(x, [[0, 0], [2 * pt, 0], [ph, ph], [pw, pw], [0, 0]]); // (B, T+2pt, H+2ph, W+2pw, Cin)
+    return tf.add(tf.conv3d(padded, filter, 1, "valid"), b);
   }
 
   /**
