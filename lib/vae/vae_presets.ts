@@ -23,6 +23,12 @@ export const VAE_PRESETS = {
   "vae-smoke": { zDim: 4, dim: 4, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
   /** 4× spatial, 4× temporal, 0.63 M parameters: 64×64×(4k+1) clips → 16×16×(k+1) latents of 4 channels. */
   "vae-toy": { zDim: 4, dim: 16, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
+  /**
+   * vae-toy with Wan's 16 latent channels: 12× fewer numbers than pixels instead
+   * of 48×, so a 32×32 character survives its own reconstruction (the
+   * foundation's VAE; vae-toy's 4 channels blur it to a smudge).
+   */
+  "vae-toy-z16": { zDim: 16, dim: 16, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
   /** The released Wan 2.1 VAE: 8× spatial, 4× temporal, 16 latent channels. */
   "wan2.1": { zDim: 16, dim: 96, dimMult: [1, 2, 4, 4], numResBlocks: 2, temporalDownsample: [false, true, true] },
 } as const satisfies Record<string, VaeConfig>;

@@ -14,13 +14,15 @@ import {
   saveVae,
   type Vae,
   VAE_PRESETS,
+  vaeDecode,
   vaeEncode,
   vaeLoss,
 } from "../vae/mod.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_sweep.ts";
 import { ProgressBar } from "./progress_bar.ts";
-import { chunked, splitBatch, stream, tensorSource } from "./_pipeline_data.ts";
+import { writeVideoStrip } from "../report/video_strip.ts";
+import { chunked, splitBatch, stream, tensorSource, tensorToVideos } from "./_pipeline_data.ts";
 
 /**
  * @param cfg the run config
@@ -98,4 +100,42 @@ export async function vaeReconPsnr(vae: Vae, video: tf.Tensor): Promise<number> 
     tf.dispose(chunks);
   }
   return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+/**
+ * Writes `vae-recon-000.png`, … into `dir`: for each of the first `count`
+ * clips a strip with the clip above and the VAE's reconstruction (posterior
+ * mean, decoded, clamped) below, so a run shows what its decoder can draw at
+ * best before any DiT is involved.
+ *
+ * @param vae the VAE
+ * @param video held-out clips [N, 3, F, H, W] in [−1, 1]
+ * @param options the folder and how many clips
+ * @returns the paths written
+ */
+export async function writeVaeReconStrips(
+  vae: Vae,
+  video: tf.Tensor,
+  options: { dir: string; count: number },
+): Promise<string[]> {
+  const [n, , frames, height, width] = video.shape;
+  const count = Math.min(options.count, n);
+  const clips = tf.slice(video, [0, 0, 0, 0, 0], [count, -1, -1, -1, -1]); // (count, 3, F, H, W)
+  const decoded = tf.tidy(() => vaeDecode(vae, vaeEncode(vae, clips).mean, { clamp: true })); // (count, 3, F, H, W)
+  const ref = await tensorToVideos(clips);
+  const rec = await tensorToVideos(decoded);
+  tf.dispose([clips, decoded]);
+  await Deno.mkdir(options.dir, { recursive: true });
+  const size = frames * height * width * 3;
+  const paths: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const path = `${options.dir}/vae-recon-${String(i).padStart(3, "0")}.png`;
+    await writeVideoStrip(path, [ref.subarray(i * size, (i + 1) * size), rec.subarray(i * size, (i + 1) * size)], {
+      frames,
+      height,
+      width,
+    });
+    paths.push(path);
+  }
+  return paths;
 }

@@ -36,7 +36,7 @@ import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { makeClips } from "./_clips.ts";
 import { stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
-import { encodeLatents, vaePhase, vaeReconPsnr } from "./_vae_phase.ts";
+import { encodeLatents, vaePhase, vaeReconPsnr, writeVaeReconStrips } from "./_vae_phase.ts";
 import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
@@ -92,6 +92,8 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   }
   const valVideo = videosToTensor(clips.val);
   const metrics: RunOutcome["metrics"] = { vae_recon_psnr: await vaeReconPsnr(vae, valVideo) };
+  // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
+  if (cfg.task === "pretrain") await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
   const outcome = cfg.task === "pretrain"
     ? await pretrain(cfg, ctx, { clips, vae, trainVideo, valVideo })
     : await animate(cfg, ctx, { clips, vae, trainVideo, valVideo });
@@ -110,7 +112,14 @@ async function pretrain(
 ): Promise<RunOutcome> {
   const { clips, vae } = d;
   const loaded = cfg.model.checkpoint ? await loadWanCheckpoint(cfg.model.checkpoint) : null;
-  const dit = loaded?.cfg ?? getPreset(cfg.model.preset);
+  // A new DiT reads and predicts the VAE's latents: its in/out channels are the VAE's zDim (as Wan's 16).
+  const dit = loaded?.cfg ?? { ...getPreset(cfg.model.preset), in_dim: vae.config.zDim, out_dim: vae.config.zDim };
+  if (dit.in_dim !== vae.config.zDim || dit.out_dim !== vae.config.zDim) {
+    throw new RangeError(
+      `Cannot train the DiT in ${cfg.model.checkpoint} on this VAE: its in_dim/out_dim are ${dit.in_dim}/${dit.out_dim}, ` +
+        `expected the VAE's ${vae.config.zDim} latent channels`,
+    );
+  }
   const params = loaded?.params ?? initWanParams(dit, { prng: stream(cfg.seed, "dit-init") });
   const text = await textSide({
     dit,
