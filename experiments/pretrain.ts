@@ -12,11 +12,11 @@ export default defineExperiment({
     seed: 0,
     engine: { backend: "auto", threads: 2 },
     data: { frames: 9, height: 32, width: 32, trainClips: 1024, valClips: 32, evalClips: 8 },
-    vae: { preset: "vae-toy", steps: 1200, lr: 2e-3, microBatch: 4, klWeight: 1e-6, schedule: "cosine", minLr: 1e-4 },
+    vae: { preset: "vae-toy-z16", steps: 1200, lr: 2e-3, microBatch: 4, klWeight: 1e-6, schedule: "cosine", minLr: 1e-4 },
     model: { preset: "wan-toy" },
     diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
     train: {
-      steps: 3000,
+      steps: 4000,
       microBatch: 16,
       accumulation: 1,
       lr: 1e-3,
