@@ -1,0 +1,72 @@
+/**
+ * The VAE side of a pretraining run: the reconstruction strips it writes, and
+ * the DiT's latent channels taken from the VAE.
+ */
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs-core";
+import { initEngine } from "../../lib/engine/mod.ts";
+import { decodePng } from "../../lib/io/png.ts";
+import { Prng } from "../../lib/random/mod.ts";
+import { initVaeParams, VAE_PRESETS, vaeDecode, vaeEncode } from "../../lib/vae/mod.ts";
+import { resolveRuns } from "../../lib/workbench/mod.ts";
+import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
+import { writeVaeReconStrips } from "../../lib/workbench/_vae_phase.ts";
+import smoke from "../../experiments/smoke.ts";
+import { runContext } from "./_fixtures.ts";
+
+await initEngine({});
+
+Deno.test("writeVaeReconStrips() writes one strip per clip: the clip above, its clamped reconstruction below", async () => {
+  const dir = await Deno.makeTempDir();
+  const config = VAE_PRESETS["vae-smoke"];
+  const vae = { config, params: initVaeParams(config, { prng: new Prng(3) }) };
+  const [n, f, h, w] = [3, 5, 8, 8];
+  const video = tf.randomUniform([n, 3, f, h, w], -1, 1, "float32", 7); // (N, 3, F, H, W)
+  const paths = await writeVaeReconStrips(vae, video, { dir, count: 2 });
+  assert.deepEqual(paths, [`${dir}/vae-recon-000.png`, `${dir}/vae-recon-001.png`]);
+  const clip = tf.slice(video, [1, 0, 0, 0, 0], [1, -1, -1, -1, -1]); // (1, 3, F, H, W)
+  const rec = tf.tidy(() => vaeDecode(vae, vaeEncode(vae, clip).mean, { clamp: true }));
+  const truth = await clip.data(), recon = await rec.data();
+  const img = await decodePng(await Deno.readFile(paths[1]));
+  // f frames side by side with 1-pixel gaps, two rows with a 1-pixel gap.
+  assert.equal(img.width, f * w + f - 1);
+  assert.equal(img.height, 2 * h + 1);
+  const byte = (v: number) => Math.round(Math.min(1, Math.max(0, (v + 1) / 2)) * 255);
+  for (const [t, y, x, c] of [[0, 0, 0, 0], [2, 3, 5, 1], [4, 7, 7, 2]]) {
+    const src = ((c * f + t) * h + y) * w + x; // (3, F, H, W) of clip 1
+    assert.equal(img.data[((y * img.width) + t * (w + 1) + x) * 3 + c], byte(truth[src]));
+    assert.equal(img.data[(((h + 1 + y) * img.width) + t * (w + 1) + x) * 3 + c], byte(recon[src]));
+  }
+  // Only `count` strips, even with more clips.
+  assert.equal([...Deno.readDirSync(dir)].length, 2);
+  tf.dispose([video, clip, rec, ...Object.values(vae.params)]);
+});
+
+Deno.test("pretrain gives a new DiT the VAE's latent channels, writes the VAE strips, and refuses a DiT with other channels", async () => {
+  const root = await Deno.makeTempDir();
+  const [run] = resolveRuns("smoke", smoke);
+  const c = run.config;
+  // A 16-channel VAE under wan-smoke (a 4-channel preset).
+  Object.assign(c.vae, { preset: "vae-toy-z16", steps: 1 });
+  Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(c.train, { steps: 1, valEvery: 0, microBatch: 2 });
+  Object.assign(c.sample, { steps: 2 });
+  const out = await runPipeline(run, runContext(`${root}/z16`, "z16"));
+  assert.equal(out.interrupted, false);
+  const dit = JSON.parse(await Deno.readTextFile(`${root}/z16/dit/config.json`));
+  assert.equal(dit.in_dim, 16);
+  assert.equal(dit.out_dim, 16);
+  const samples = [...Deno.readDirSync(`${root}/z16/samples`)].map((e) => e.name).filter((s) => s.startsWith("vae-recon"));
+  assert.deepEqual(samples.sort(), ["vae-recon-000.png", "vae-recon-001.png"]);
+
+  // Continuing that DiT on a 4-channel VAE: stopped before any training.
+  const [again] = resolveRuns("smoke", smoke);
+  Object.assign(again.config.vae, { steps: 1 });
+  Object.assign(again.config.data, c.data);
+  Object.assign(again.config.train, c.train);
+  Object.assign(again.config.model, { checkpoint: `${root}/z16/dit` });
+  await assert.rejects(
+    () => runPipeline(again, runContext(`${root}/z4`, "z4")),
+    (e: Error) => e instanceof RangeError && /in_dim\/out_dim are 16\/16, expected the VAE's 4 latent channels/.test(e.message),
+  );
+});
