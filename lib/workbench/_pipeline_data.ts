@@ -41,6 +41,18 @@ export function videosToTensor(
 }
 
 /**
+ * Stacks clip character masks.
+ * @param clips clips of equal size
+ * @returns [N, 1, F, H, W], 1 on character pixels
+ */
+export function masksToTensor(clips: readonly Clip[]): tf.Tensor5D {
+  const { frames: f, height: h, width: w } = clips[0];
+  const data = new Float32Array(clips.length * f * h * w);
+  clips.forEach((c, i) => data.set(c.mask, i * f * h * w));
+  return tf.tensor5d(data, [clips.length, 1, f, h, w]); // (N, 1, F, H, W)
+}
+
+/**
  * Converts a decoded video batch back to the eval layout.
  * @param x [N, 3, F, H, W] in [−1, 1]
  * @returns float32 [N, F, H, W, 3] in [0, 1]

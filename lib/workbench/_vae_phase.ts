@@ -27,10 +27,15 @@ import { chunked, splitBatch, stream, tensorSource, tensorToVideos } from "./_pi
 /**
  * @param cfg the run config
  * @param ctx the run folder and stop flag
- * @param trainVideo training clips [N, 3, F, H, W] in [−1, 1]
+ * @param train training clips [N, 3, F, H, W] in [−1, 1], and their character masks [N, 1, F, H, W] (needed when vae.maskWeight > 0)
  * @returns the VAE with statistics, or null when interrupted
  */
-export async function vaePhase(cfg: RunConfig, ctx: RunContext, trainVideo: tf.Tensor): Promise<Vae | null> {
+export async function vaePhase(
+  cfg: RunConfig,
+  ctx: RunContext,
+  train: { video: tf.Tensor; mask: tf.Tensor | null },
+): Promise<Vae | null> {
+  const trainVideo = train.video;
   if (cfg.vae.checkpoint) {
     const vae = await loadVae(cfg.vae.checkpoint);
     if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${cfg.vae.checkpoint}: it has no latent statistics`);
@@ -42,12 +47,17 @@ export async function vaePhase(cfg: RunConfig, ctx: RunContext, trainVideo: tf.T
   if (cfg.vae.steps < 1) throw new RangeError(`vae.steps must be >= 1 when vae.checkpoint is null: received ${cfg.vae.steps}`);
   const config = VAE_PRESETS[cfg.vae.preset as keyof typeof VAE_PRESETS];
   const vae: Vae = { config, params: initVaeParams(config, { prng: stream(cfg.seed, "vae-init") }) };
+  const lambda = cfg.vae.maskWeight;
+  if (lambda > 0 && !train.mask) throw new TypeError(`vae.maskWeight is ${lambda} but no character masks were given`);
   const bar = new ProgressBar(`${ctx.label} vae`, cfg.vae.steps);
   const res = await trainLoop({
     params: vae.params,
     trainable: Object.keys(vae.params),
-    loss: (batch, { prng }) => ({ loss: vaeLoss(vae, batch.video, { prng, klWeight: cfg.vae.klWeight }).loss }),
-    data: tensorSource({ video: trainVideo }, cfg.seed + 1),
+    loss: (batch, { prng }) => {
+      const weight = lambda > 0 ? tf.add(tf.mul(batch.mask, lambda), 1) : undefined; // (B, 1, F, H, W)
+      return { loss: vaeLoss(vae, batch.video, { prng, klWeight: cfg.vae.klWeight, weight }).loss };
+    },
+    data: tensorSource(lambda > 0 ? { video: trainVideo, mask: train.mask! } : { video: trainVideo }, cfg.seed + 1),
     steps: cfg.vae.steps,
     microBatch: Math.min(cfg.vae.microBatch, trainVideo.shape[0]),
     accumulation: 1,

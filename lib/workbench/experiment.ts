@@ -248,6 +248,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   num("vae.klWeight", c.vae.klWeight, 0, 1);
   oneOf("vae.schedule", c.vae.schedule, ["constant", "cosine"]);
   num("vae.minLr", c.vae.minLr, 0, c.vae.lr);
+  num("vae.maskWeight", c.vae.maskWeight, 0, 1000);
   const t = c.train;
   int("train.steps", t.steps, 1);
   int("train.microBatch", t.microBatch, 1);

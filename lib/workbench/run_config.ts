@@ -69,6 +69,12 @@ export interface RunConfig {
     /** Learning-rate schedule after a 5-step warmup: constant, or cosine decay to `minLr`. */
     schedule: "constant" | "cosine";
     minLr: number;
+    /**
+     * λ of the per-pixel reconstruction weight 1 + λ·mask (the clip's character
+     * mask), 0 = unweighted: spends the code on the character instead of
+     * incompressible background texture.
+     */
+    maskWeight: number;
     /** A trained VAE folder to load instead of training one. */
     checkpoint: string | null;
   };
@@ -169,7 +175,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   seed: 0,
   engine: { backend: "auto", threads: 1 },
   data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4 },
-  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, schedule: "constant", minLr: 0, checkpoint: null },
+  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, schedule: "constant", minLr: 0, maskWeight: 0, checkpoint: null },
   model: {
     preset: "wan-smoke",
     checkpoint: null,

@@ -35,7 +35,7 @@ import type { ResolvedRun } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { makeClips } from "./_clips.ts";
-import { stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
+import { masksToTensor, stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
 import { encodeLatents, vaePhase, vaeReconPsnr, writeVaeReconStrips } from "./_vae_phase.ts";
 import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
@@ -85,7 +85,9 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     eval: makeClips({ set, split: "eval", count: cfg.data.evalClips, ...size }),
   };
   const trainVideo = videosToTensor(clips.train);
-  const vae = await vaePhase(cfg, ctx, trainVideo);
+  const trainMask = !cfg.vae.checkpoint && cfg.vae.maskWeight > 0 ? masksToTensor(clips.train) : null;
+  const vae = await vaePhase(cfg, ctx, { video: trainVideo, mask: trainMask });
+  trainMask?.dispose();
   if (!vae) {
     trainVideo.dispose();
     return { interrupted: true, metrics: {} };

@@ -104,3 +104,39 @@ Deno.test("vaeLoss() rejects a negative KL weight and an unknown reconstruction 
   x.dispose();
   disposeVae(vae);
 });
+
+Deno.test("vaeLoss() with a per-pixel weight is Σ w·|err| / (3·Σ w), all-ones equals the unweighted mean", () => {
+  const vae = smokeVae();
+  const x = randomClip([2, 3, 5, 16, 16]);
+  const post = vaeEncode(vae, x);
+  const z = vaeSample(post, { prng: new Prng(9) });
+  const decoded = vaeDecode(vae, z);
+  // Weight 1 + 4·mask with the mask on the left half of the frame of clip 0 only.
+  const maskData = new Float32Array(2 * 5 * 16 * 16);
+  for (let t = 0; t < 5; t++) for (let y = 0; y < 16; y++) for (let c = 0; c < 8; c++) maskData[(t * 16 + y) * 16 + c] = 1;
+  const weight = tf.add(tf.mul(tf.tensor5d(maskData, [2, 1, 5, 16, 16]), 4), 1);
+  const err = tf.abs(tf.sub(decoded, x)).dataSync(); // (2, 3, 5, 16, 16)
+  const w = weight.dataSync(); // (2, 1, 5, 16, 16)
+  let num = 0, den = 0;
+  for (let b = 0; b < 2; b++) {
+    for (let c = 0; c < 3; c++) {
+      for (let p = 0; p < 5 * 256; p++) num += w[b * 1280 + p] * err[(b * 3 + c) * 1280 + p];
+    }
+    for (let p = 0; p < 1280; p++) den += 3 * w[b * 1280 + p];
+  }
+  // Σ w = 2·1280 + 4·(5·16·8) = 5120, times 3 channels
+  assert.equal(den, 3 * 5120);
+  const weighted = vaeLoss(vae, x, { prng: new Prng(9), klWeight: 0, weight });
+  assert.ok(Math.abs(weighted.recon.dataSync()[0] - num / den) < 1e-6, `${weighted.recon.dataSync()[0]} vs ${num / den}`);
+  const ones = tf.ones([2, 1, 5, 16, 16]);
+  const plain = vaeLoss(vae, x, { prng: new Prng(9), klWeight: 0 });
+  const unit = vaeLoss(vae, x, { prng: new Prng(9), klWeight: 0, weight: ones });
+  assert.ok(Math.abs(unit.recon.dataSync()[0] - plain.recon.dataSync()[0]) < 1e-6);
+  assert.throws(() => vaeLoss(vae, x, { prng: new Prng(0), klWeight: 0, weight: tf.ones([2, 3, 5, 16, 16]) }), {
+    name: "RangeError",
+    message: "Cannot weight the VAE loss as weight must have shape [2, 1, 5, 16, 16]: received [2, 3, 5, 16, 16]",
+  });
+  tf.dispose([x, post.mean, post.logvar, z, decoded, weight, ones]);
+  tf.dispose([weighted.loss, weighted.recon, weighted.kl, plain.loss, plain.recon, plain.kl, unit.loss, unit.recon, unit.kl]);
+  disposeVae(vae);
+});

@@ -61,6 +61,10 @@ Deno.test("resolveRuns() rejects values out of range, naming path and value", ()
     () => resolveRuns("t", { description: "d", base: { train: { microBatch: 64 } }, axes: {} }),
     /train.microBatch \(64\) is larger than data.trainClips/,
   );
+  assert.throws(
+    () => resolveRuns("t", { description: "d", base: { vae: { maskWeight: -1 } }, axes: {} }),
+    /vae.maskWeight must be a number in \[0, 1000\], received -1/,
+  );
 });
 
 Deno.test("resolveRuns() rejects unknown top-level experiment fields", () => {

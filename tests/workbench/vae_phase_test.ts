@@ -42,12 +42,12 @@ Deno.test("writeVaeReconStrips() writes one strip per clip: the clip above, its 
   tf.dispose([video, clip, rec, ...Object.values(vae.params)]);
 });
 
-Deno.test("pretrain gives a new DiT the VAE's latent channels, writes the VAE strips, and refuses a DiT with other channels", async () => {
+Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channels, writes the VAE strips, and refuses a DiT with other channels", async () => {
   const root = await Deno.makeTempDir();
   const [run] = resolveRuns("smoke", smoke);
   const c = run.config;
   // A 16-channel VAE under wan-smoke (a 4-channel preset).
-  Object.assign(c.vae, { preset: "vae-toy-z16", steps: 1 });
+  Object.assign(c.vae, { preset: "vae-toy-z16", steps: 1, maskWeight: 10 });
   Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
   Object.assign(c.train, { steps: 1, valEvery: 0, microBatch: 2 });
   Object.assign(c.sample, { steps: 2 });
