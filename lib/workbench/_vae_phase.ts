@@ -149,3 +149,38 @@ export async function writeVaeReconStrips(
   }
   return paths;
 }
+
+/**
+ * PSNR of the VAE's reconstruction (posterior mean, decoded, clamped) on the
+ * character's pixels only: 10·log10(1 / MSE) with the squared errors of every
+ * masked pixel and colour channel of every clip pooled, on the [0, 1] scale.
+ * The whole-frame PSNR is dominated by background texture; this is the number
+ * that says whether the decoder can draw the character.
+ *
+ * @param vae the VAE
+ * @param video held-out clips [N, 3, F, H, W] in [−1, 1]
+ * @param mask their character masks [N, 1, F, H, W] (1 on the character)
+ * @returns the PSNR in dB (Infinity for an exact reconstruction), or null when the masks select no pixel
+ * @throws {RangeError} when the mask's shape does not match the video's
+ */
+export async function vaeCharacterPsnr(vae: Vae, video: tf.Tensor, mask: tf.Tensor): Promise<number | null> {
+  const [n, , f, h, w] = video.shape;
+  if (mask.shape.join() !== [n, 1, f, h, w].join()) {
+    throw new RangeError(`Cannot score the character's reconstruction as mask must be [${[n, 1, f, h, w]}]: received [${mask.shape}]`);
+  }
+  let se = 0, count = 0;
+  for (let i = 0; i < n; i += 4) {
+    const b = Math.min(4, n - i);
+    const [sum, pixels] = tf.tidy(() => {
+      const v = tf.slice(video, [i, 0, 0, 0, 0], [b, -1, -1, -1, -1]); // (b, 3, F, H, W)
+      const m = tf.slice(mask, [i, 0, 0, 0, 0], [b, -1, -1, -1, -1]); // (b, 1, F, H, W)
+      const d = vaeDecode(vae, vaeEncode(vae, v).mean, { clamp: true });
+      return [tf.sum(tf.mul(tf.square(tf.mul(tf.sub(d, v), 0.5)), m)), tf.sum(m)];
+    });
+    se += (await sum.data())[0];
+    count += (await pixels.data())[0] * 3;
+    tf.dispose([sum, pixels]);
+  }
+  if (count === 0) return null;
+  return se === 0 ? Infinity : 10 * Math.log10(count / se);
+}

@@ -10,7 +10,7 @@ import { Prng } from "../../lib/random/mod.ts";
 import { initVaeParams, VAE_PRESETS, vaeDecode, vaeEncode } from "../../lib/vae/mod.ts";
 import { resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
-import { writeVaeReconStrips } from "../../lib/workbench/_vae_phase.ts";
+import { vaeCharacterPsnr, vaeReconPsnr, writeVaeReconStrips } from "../../lib/workbench/_vae_phase.ts";
 import smoke from "../../experiments/smoke.ts";
 import { runContext } from "./_fixtures.ts";
 
@@ -42,6 +42,41 @@ Deno.test("writeVaeReconStrips() writes one strip per clip: the clip above, its 
   tf.dispose([video, clip, rec, ...Object.values(vae.params)]);
 });
 
+Deno.test("vaeCharacterPsnr() pools the squared errors of the masked pixels; an all-ones mask on one clip is that clip's PSNR", async () => {
+  const config = VAE_PRESETS["vae-smoke"];
+  const vae = { config, params: initVaeParams(config, { prng: new Prng(4) }) };
+  const [n, f, h, w] = [5, 5, 8, 8];
+  const video = tf.randomUniform([n, 3, f, h, w], -1, 1, "float32", 11); // (N, 3, F, H, W): two chunks of ≤ 4
+  const rec = tf.tidy(() => vaeDecode(vae, vaeEncode(vae, video).mean, { clamp: true }));
+  const x = await video.data(), y = await rec.data();
+  // Mask: clip 0's top-left pixel in every frame, and all of clip 4 (the second chunk).
+  const m = new Float32Array(n * f * h * w);
+  for (let t = 0; t < f; t++) m[t * h * w] = 1;
+  m.fill(1, 4 * f * h * w);
+  const mask = tf.tensor5d(m, [n, 1, f, h, w]);
+  let se = 0, count = 0;
+  for (let b = 0; b < n; b++) {
+    for (let c = 0; c < 3; c++) {
+      for (let p = 0; p < f * h * w; p++) {
+        if (!m[b * f * h * w + p]) continue;
+        const i = (b * 3 + c) * f * h * w + p;
+        se += ((y[i] - x[i]) / 2) ** 2;
+        count++;
+      }
+    }
+  }
+  assert.equal(count, 3 * (5 + 320));
+  const got = await vaeCharacterPsnr(vae, video, mask);
+  assert.ok(Math.abs(got! - 10 * Math.log10(count / se)) < 1e-4, `${got} vs ${10 * Math.log10(count / se)}`);
+  // All of clip 4 only: the whole-clip PSNR of that clip.
+  const last = tf.slice(video, [4, 0, 0, 0, 0], [1, -1, -1, -1, -1]);
+  const only = tf.concat([tf.zeros([4, 1, f, h, w]), tf.ones([1, 1, f, h, w])]);
+  assert.ok(Math.abs((await vaeCharacterPsnr(vae, video, only))! - (await vaeReconPsnr(vae, last))) < 1e-4);
+  assert.equal(await vaeCharacterPsnr(vae, video, tf.zeros([n, 1, f, h, w])), null);
+  await assert.rejects(() => vaeCharacterPsnr(vae, video, tf.zeros([n, 3, f, h, w])), RangeError);
+  tf.dispose([video, rec, mask, last, only, ...Object.values(vae.params)]);
+});
+
 Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channels, writes the VAE strips, and refuses a DiT with other channels", async () => {
   const root = await Deno.makeTempDir();
   const [run] = resolveRuns("smoke", smoke);
@@ -53,6 +88,7 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
   Object.assign(c.sample, { steps: 2 });
   const out = await runPipeline(run, runContext(`${root}/z16`, "z16"));
   assert.equal(out.interrupted, false);
+  assert.ok(Number.isFinite(out.metrics.vae_recon_psnr_character), "the character PSNR is recorded");
   const dit = JSON.parse(await Deno.readTextFile(`${root}/z16/dit/config.json`));
   assert.equal(dit.in_dim, 16);
   assert.equal(dit.out_dim, 16);
