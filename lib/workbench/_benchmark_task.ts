@@ -98,6 +98,8 @@ async function sampleAndEvaluate(
   if (!s.vae.checkpoint || !s.model.checkpoint) {
     throw new TypeError(`Cannot benchmark ${src.dir}: its config names no foundation (vae.checkpoint ${s.vae.checkpoint}, model.checkpoint ${s.model.checkpoint})`);
   }
+  // Ctrl-C is honoured between the stages (nothing is checkpointed: a resumed run starts again).
+  if (ctx.shouldStop()) return { interrupted: true, metrics: {} };
   const vae = await loadVae(s.vae.checkpoint);
   if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${s.vae.checkpoint}: it has no latent statistics`);
   const ck = await loadDesignCheckpoint(`${src.dir}/dit`);
@@ -124,6 +126,7 @@ async function sampleAndEvaluate(
   dc.dispose();
   tf.dispose([video, ...Object.values(ev), ...Object.values(ck.params), ...Object.values(text.params), ...Object.values(vae.params)]);
   const load_s = (performance.now() - t0) / 1000 - sampled.sample_s;
+  if (ctx.shouldStop()) return { interrupted: true, metrics: {} };
 
   const t1 = performance.now();
   const all = await evaluateRun(ctx.dir, o.nets);

@@ -126,6 +126,22 @@ Deno.test("benchmark samples model_design's finished fine-tunings and writes bot
     assert.ok(md.columns.includes("final_loss") && md.columns.includes("psnr"));
   });
 
+  await t.step("Ctrl-C stops a benchmark run before sampling or before scoring, with nothing scored", async () => {
+    const run = bench(part0);
+    const stopAt = async (calls: number) => {
+      const dir = `${root}/benchmark/stop-${calls}`;
+      let n = 0;
+      const out = await runPipeline(run, { dir, experiment: "benchmark", env, label: "b", shouldStop: () => ++n >= calls });
+      assert.equal(out.interrupted, true);
+      await assert.rejects(Deno.stat(`${dir}/eval.json`), Deno.errors.NotFound);
+      return dir;
+    };
+    // Asked at once: nothing is sampled.
+    await assert.rejects(Deno.stat(`${await stopAt(1)}/samples`), Deno.errors.NotFound);
+    // Asked during sampling: the samples are written, the scoring does not start.
+    await Deno.stat(`${await stopAt(2)}/samples/generated.safetensors`);
+  });
+
   await t.step("a missing or unfinished source run is refused before any work, naming what is missing", async () => {
     const ctx = (dir: string): RunContext => ({ dir, experiment: "benchmark", env, label: "b", shouldStop: () => false });
     // No model_design run has seed 1.
