@@ -25,8 +25,8 @@ export const VAE_PRESETS = {
   "vae-toy": { zDim: 4, dim: 16, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
   /**
    * vae-toy with Wan's 16 latent channels: 12× fewer numbers than pixels instead
-   * of 48×, so a 32×32 character survives its own reconstruction (the
-   * foundation's VAE; vae-toy's 4 channels blur it to a smudge).
+   * of 48×. The foundation's VAE (trained with `vae.maskWeight`, it keeps a
+   * blurred figure where vae-toy kept a smudge).
    */
   "vae-toy-z16": { zDim: 16, dim: 16, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
   /** The released Wan 2.1 VAE: 8× spatial, 4× temporal, 16 latent channels. */
