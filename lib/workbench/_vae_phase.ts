@@ -10,7 +10,6 @@ import {
   initVaeParams,
   loadVae,
   normalizeLatents,
-  reconstructionPsnr,
   saveVae,
   type Vae,
   VAE_PRESETS,
@@ -97,22 +96,6 @@ export function encodeLatents(vae: Vae, video: tf.Tensor): tf.Tensor {
 }
 
 /**
- * @param vae the VAE
- * @param video held-out clips [N, 3, F, H, W] in [−1, 1]
- * @returns the mean reconstruction PSNR (dB, [0, 1] scale) over chunks of 4 clips
- */
-export async function vaeReconPsnr(vae: Vae, video: tf.Tensor): Promise<number> {
-  const chunks = splitBatch(video, 4);
-  const values: number[] = [];
-  try {
-    for (const chunk of chunks) values.push(await reconstructionPsnr(vae, chunk));
-  } finally {
-    tf.dispose(chunks);
-  }
-  return values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/**
  * Writes `vae-recon-000.png`, … into `dir`: for each of the first `count`
  * clips a strip with the clip above and the VAE's reconstruction (posterior
  * mean, decoded, clamped) below, so a run shows what its decoder can draw at
@@ -151,36 +134,49 @@ export async function writeVaeReconStrips(
 }
 
 /**
- * PSNR of the VAE's reconstruction (posterior mean, decoded, clamped) on the
- * character's pixels only: 10·log10(1 / MSE) with the squared errors of every
- * masked pixel and colour channel of every clip pooled, on the [0, 1] scale.
- * The whole-frame PSNR is dominated by background texture; this is the number
- * that says whether the decoder can draw the character.
+ * The VAE's reconstruction scores on held-out clips, from one encode/decode
+ * pass (posterior mean, decoded, clamped) in chunks of 4 clips:
+ * - `psnr`: whole-frame PSNR, the mean over chunks of lib/vae `reconstructionPsnr`'s
+ *   per-clip mean (10·log10(1 / MSE) per clip, [0, 1] scale);
+ * - `characterPsnr`: PSNR on the character's pixels only, 10·log10(1 / MSE) with
+ *   the squared errors of every masked pixel and colour channel of every clip
+ *   pooled. The whole-frame PSNR is dominated by background texture; this is
+ *   the number that says whether the decoder can draw the character. Null when
+ *   the masks select no pixel.
  *
  * @param vae the VAE
  * @param video held-out clips [N, 3, F, H, W] in [−1, 1]
  * @param mask their character masks [N, 1, F, H, W] (1 on the character)
- * @returns the PSNR in dB (Infinity for an exact reconstruction), or null when the masks select no pixel
+ * @returns both PSNRs in dB (Infinity for an exact reconstruction)
  * @throws {RangeError} when the mask's shape does not match the video's
  */
-export async function vaeCharacterPsnr(vae: Vae, video: tf.Tensor, mask: tf.Tensor): Promise<number | null> {
+export async function vaeReconScores(
+  vae: Vae,
+  video: tf.Tensor,
+  mask: tf.Tensor,
+): Promise<{ psnr: number; characterPsnr: number | null }> {
   const [n, , f, h, w] = video.shape;
   if (mask.shape.join() !== [n, 1, f, h, w].join()) {
     throw new RangeError(`Cannot score the character's reconstruction as mask must be [${[n, 1, f, h, w]}]: received [${mask.shape}]`);
   }
+  const chunkPsnr: number[] = [];
   let se = 0, count = 0;
   for (let i = 0; i < n; i += 4) {
     const b = Math.min(4, n - i);
-    const [sum, pixels] = tf.tidy(() => {
+    const [perClip, sum, pixels] = tf.tidy(() => {
       const v = tf.slice(video, [i, 0, 0, 0, 0], [b, -1, -1, -1, -1]); // (b, 3, F, H, W)
       const m = tf.slice(mask, [i, 0, 0, 0, 0], [b, -1, -1, -1, -1]); // (b, 1, F, H, W)
       const d = vaeDecode(vae, vaeEncode(vae, v).mean, { clamp: true });
-      return [tf.sum(tf.mul(tf.square(tf.mul(tf.sub(d, v), 0.5)), m)), tf.sum(m)];
+      const sq = tf.square(tf.mul(tf.sub(d, v), 0.5)); // [0, 1] scale: (x + 1)/2
+      return [tf.mean(sq, [1, 2, 3, 4]), tf.sum(tf.mul(sq, m)), tf.sum(m)]; // (b), (), ()
     });
+    const mse = (await perClip.data()) as Float32Array;
+    chunkPsnr.push(Array.from(mse, (e: number) => e === 0 ? Infinity : 10 * Math.log10(1 / e)).reduce((x, y) => x + y, 0) / b);
     se += (await sum.data())[0];
     count += (await pixels.data())[0] * 3;
-    tf.dispose([sum, pixels]);
+    tf.dispose([perClip, sum, pixels]);
   }
-  if (count === 0) return null;
-  return se === 0 ? Infinity : 10 * Math.log10(count / se);
+  const psnr = chunkPsnr.reduce((x, y) => x + y, 0) / chunkPsnr.length;
+  const characterPsnr = count === 0 ? null : se === 0 ? Infinity : 10 * Math.log10(count / se);
+  return { psnr, characterPsnr };
 }

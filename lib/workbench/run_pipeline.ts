@@ -36,7 +36,7 @@ import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { makeClips } from "./_clips.ts";
 import { masksToTensor, stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
-import { encodeLatents, vaeCharacterPsnr, vaePhase, vaeReconPsnr, writeVaeReconStrips } from "./_vae_phase.ts";
+import { encodeLatents, vaePhase, vaeReconScores, writeVaeReconStrips } from "./_vae_phase.ts";
 import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
@@ -94,10 +94,10 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   }
   const valVideo = videosToTensor(clips.val);
   const valMask = masksToTensor(clips.val);
-  const metrics: RunOutcome["metrics"] = { vae_recon_psnr: await vaeReconPsnr(vae, valVideo) };
-  const characterPsnr = await vaeCharacterPsnr(vae, valVideo, valMask);
-  if (characterPsnr !== null) metrics.vae_recon_psnr_character = characterPsnr;
+  const recon = await vaeReconScores(vae, valVideo, valMask);
   valMask.dispose();
+  const metrics: RunOutcome["metrics"] = { vae_recon_psnr: recon.psnr };
+  if (recon.characterPsnr !== null) metrics.vae_recon_psnr_character = recon.characterPsnr;
   // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
   if (cfg.task === "pretrain") await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
   const outcome = cfg.task === "pretrain"

@@ -7,10 +7,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { decodePng } from "../../lib/io/png.ts";
 import { Prng } from "../../lib/random/mod.ts";
-import { initVaeParams, VAE_PRESETS, vaeDecode, vaeEncode } from "../../lib/vae/mod.ts";
+import { initVaeParams, reconstructionPsnr, VAE_PRESETS, vaeDecode, vaeEncode } from "../../lib/vae/mod.ts";
 import { resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
-import { vaeCharacterPsnr, vaeReconPsnr, writeVaeReconStrips } from "../../lib/workbench/_vae_phase.ts";
+import { vaeReconScores, writeVaeReconStrips } from "../../lib/workbench/_vae_phase.ts";
 import smoke from "../../experiments/smoke.ts";
 import { runContext } from "./_fixtures.ts";
 
@@ -42,7 +42,7 @@ Deno.test("writeVaeReconStrips() writes one strip per clip: the clip above, its 
   tf.dispose([video, clip, rec, ...Object.values(vae.params)]);
 });
 
-Deno.test("vaeCharacterPsnr() pools the squared errors of the masked pixels; an all-ones mask on one clip is that clip's PSNR", async () => {
+Deno.test("vaeReconScores() pools the masked pixels' squared errors, and its whole-frame PSNR is reconstructionPsnr() averaged over chunks of 4", async () => {
   const config = VAE_PRESETS["vae-smoke"];
   const vae = { config, params: initVaeParams(config, { prng: new Prng(4) }) };
   const [n, f, h, w] = [5, 5, 8, 8];
@@ -66,14 +66,20 @@ Deno.test("vaeCharacterPsnr() pools the squared errors of the masked pixels; an 
     }
   }
   assert.equal(count, 3 * (5 + 320));
-  const got = await vaeCharacterPsnr(vae, video, mask);
-  assert.ok(Math.abs(got! - 10 * Math.log10(count / se)) < 1e-4, `${got} vs ${10 * Math.log10(count / se)}`);
+  const got = await vaeReconScores(vae, video, mask);
+  assert.ok(Math.abs(got.characterPsnr! - 10 * Math.log10(count / se)) < 1e-4, `${got.characterPsnr} vs ${10 * Math.log10(count / se)}`);
+  // Whole-frame: clips 0–3, then clip 4, each chunk's per-clip mean, then the mean of the two.
+  const first = tf.slice(video, [0, 0, 0, 0, 0], [4, -1, -1, -1, -1]);
+  const lastOne = tf.slice(video, [4, 0, 0, 0, 0], [1, -1, -1, -1, -1]);
+  const expected = ((await reconstructionPsnr(vae, first)) + (await reconstructionPsnr(vae, lastOne))) / 2;
+  assert.ok(Math.abs(got.psnr - expected) < 1e-9, `${got.psnr} vs ${expected}`);
+  tf.dispose([first, lastOne]);
   // All of clip 4 only: the whole-clip PSNR of that clip.
   const last = tf.slice(video, [4, 0, 0, 0, 0], [1, -1, -1, -1, -1]);
   const only = tf.concat([tf.zeros([4, 1, f, h, w]), tf.ones([1, 1, f, h, w])]);
-  assert.ok(Math.abs((await vaeCharacterPsnr(vae, video, only))! - (await vaeReconPsnr(vae, last))) < 1e-4);
-  assert.equal(await vaeCharacterPsnr(vae, video, tf.zeros([n, 1, f, h, w])), null);
-  await assert.rejects(() => vaeCharacterPsnr(vae, video, tf.zeros([n, 3, f, h, w])), RangeError);
+  assert.ok(Math.abs((await vaeReconScores(vae, video, only)).characterPsnr! - (await reconstructionPsnr(vae, last))) < 1e-4);
+  assert.equal((await vaeReconScores(vae, video, tf.zeros([n, 1, f, h, w]))).characterPsnr, null);
+  await assert.rejects(() => vaeReconScores(vae, video, tf.zeros([n, 3, f, h, w])), RangeError);
   tf.dispose([video, rec, mask, last, only, ...Object.values(vae.params)]);
 });
 
