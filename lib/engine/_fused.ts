@@ -13,7 +13,8 @@
  * Tanh_grad (dy·(1 − y²)), Sigmoid_grad (dy·y·(1 − y)), Square_grad (2·x·dy),
  * Sum_grad / Mean_grad (dy broadcast back, / reduce size); GELU(tanh):
  * Hendrycks & Gimpel 2016, y = ½x(1 + tanh(u)), u = √(2/π)(x + 0.044715x³),
- * computed as x·σ(2u) (the same function, one exp instead of a tanh).
+ * computed as x·σ(2u) (the same function, one exp instead of a tanh);
+ * SiLU: Elfwing et al. 2018, y = x·σ(x), dy/dx = σ(x)·(1 + x·(1 − σ(x))).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Mean, Sigmoid, Softmax, Square, Sum, Tanh, util } from "@tensorflow/tfjs-core";
@@ -25,6 +26,9 @@ import { newF32 } from "./_pool.ts";
 /** Kernel names of the fused GELU(tanh) forward and backward. */
 export const GELU_TANH = "GeluTanh";
 export const GELU_TANH_GRAD = "GeluTanhGrad";
+/** Kernel names of the fused SiLU forward and backward. */
+export const SILU = "BlasSilu";
+export const SILU_GRAD = "BlasSiluGrad";
 
 const SOFTMAX_GRAD = "BlasSoftmaxGrad";
 const TANH_GRAD = "BlasTanhGrad";
@@ -116,6 +120,23 @@ function geluTanhBackward({ inputs, backend }: KernelArgs) {
   return out(backend, inputs.x.shape, dx);
 }
 
+// x·σ(x) in one pass. Inputs x; attrs keepGate. Outputs [y] or [y, σ(x)] (the backward pass then needs no exp).
+function siluForward({ inputs, backend, attrs }: KernelArgs) {
+  const x = f32(backend, inputs.x);
+  const y = newF32(x.length);
+  if (attrs?.keepGate) {
+    const g = newF32(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const s = 1 / (1 + fastExp(-x[i]));
+      g[i] = s;
+      y[i] = x[i] * s;
+    }
+    return [out(backend, inputs.x.shape, y), out(backend, inputs.x.shape, g)];
+  }
+  for (let i = 0; i < x.length; i++) y[i] = x[i] / (1 + fastExp(-x[i]));
+  return [out(backend, inputs.x.shape, y)];
+}
+
 /** Kernel configs of this file. */
 export const fusedConfigs = [
   blasConfig(SOFTMAX_GRAD, softmaxGrad),
@@ -125,6 +146,17 @@ export const fusedConfigs = [
   blasConfig(BROADCAST_SCALE, broadcastDiv),
   blasConfig(GELU_TANH, geluTanhForward),
   blasConfig(GELU_TANH_GRAD, geluTanhBackward),
+  blasConfig(SILU, siluForward),
+  // d/dx x·σ = σ·(1 + x·(1 − σ)). Inputs dy, x and the kept gate σ(x).
+  blasConfig(SILU_GRAD, ({ inputs, backend }: KernelArgs) => {
+    const x = f32(backend, inputs.x), dy = f32(backend, inputs.dy), gate = f32(backend, inputs.gate);
+    const dx = newF32(x.length);
+    for (let i = 0; i < x.length; i++) {
+      const v = x[i], s = gate[i];
+      dx[i] = dy[i] * s * (1 + v * (1 - s));
+    }
+    return out(backend, inputs.x.shape, dx);
+  }),
 ];
 
 /** True when a fused gradient kernel may replace the composed one. */

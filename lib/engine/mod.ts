@@ -8,6 +8,7 @@ export type { EnsureOpenBlasOptions } from "./ensure_open_blas.ts";
 export { profileKernels } from "./profile_kernels.ts";
 export type { KernelProfile, KernelTime, ProfileOptions } from "./profile_kernels.ts";
 export { geluTanh } from "./gelu_tanh.ts";
+export { silu } from "./silu.ts";
 export { fusedAttention } from "./fused_attention.ts";
 export type { FusedAttentionOptions } from "./fused_attention.ts";
 export { fusedLayerNorm } from "./fused_layer_norm.ts";

@@ -32,6 +32,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { VaeParams } from "./vae_config.ts";
+import { fusedRmsNorm } from "../engine/fused_rms_norm.ts";
+import { silu } from "../engine/silu.ts";
 
 /** Smallest squared norm in the RMS norm: F.normalize's eps = 1e-12, squared. */
 const NORM_EPS_SQ = 1e-24;
@@ -116,9 +118,10 @@ export class VaeLayers {
   rmsNorm<T extends tf.Tensor>(name: string, x: T): T {
     const gamma = this.param(`${name}.gamma`);
     const c = x.shape[x.shape.length - 1];
-    const inv = tf.rsqrt(tf.maximum(tf.sum(tf.square(x), -1, true), NORM_EPS_SQ));
-    const g = tf.mul(tf.reshape(gamma, [c]), Math.sqrt(c)); // (C)
-    return tf.mul(tf.mul(x, inv), g) as T;
+    // x·√C·γ / √(Σx² + ε²) = x·γ / √(mean(x²) + ε²/C): one fused kernel forward
+    // and backward on the blas backend. It differs from the max(‖x‖, ε) of the
+    // original only when ‖x‖ is within a few ε of 0.
+    return fusedRmsNorm(x, { eps: NORM_EPS_SQ / c, weight: tf.reshape(gamma, [c]) }) as T; // weight (C)
   }
 
   /**
@@ -201,10 +204,8 @@ export class VaeLayers {
   }
 }
 
-/** SiLU: x·σ(x). */
-export function silu<T extends tf.Tensor>(x: T): T {
-  return tf.mul(x, tf.sigmoid(x)) as T;
-}
+/** SiLU: x·σ(x) (lib/engine's, fused on the blas backend). */
+export { silu };
 
 /** x·Wᵀ + b over the channel axis; w is (Cout, Cin). */
 function pointwise<T extends tf.Tensor>(x: T, w: tf.Tensor, b: tf.Tensor): T {

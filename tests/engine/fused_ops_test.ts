@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../lib/random/mod.ts";
-import { fusedAttention, fusedLayerNorm, fusedRmsNorm, geluTanh } from "../../lib/engine/mod.ts";
+import { fusedAttention, fusedLayerNorm, fusedRmsNorm, geluTanh, silu } from "../../lib/engine/mod.ts";
 import { assertClose, assertSameAsCpu, BLAS_SKIP, gradsOf, input, runOn } from "./_compare.ts";
 
 const ignore = BLAS_SKIP != null;
@@ -39,6 +39,44 @@ Deno.test(
     assertClose(gGot, gWant, 1e-5, "gelu grad");
   },
 );
+
+const siluAt = (v: number) => v / (1 + Math.exp(-v));
+
+Deno.test("silu() matches x/(1 + e^−x) at hand-picked points on the active backend", () => {
+  const xs = [-30, -3, -1, -0.1, 0, 0.5, 2, 6, 40];
+  const got = silu(tf.tensor(xs)).dataSync();
+  xs.forEach((v, i) => assert.ok(Math.abs(got[i] - siluAt(v)) < 1e-6, `${v}: ${got[i]} vs ${siluAt(v)}`));
+  assert.ok(Math.abs(got[2] - -0.26894142) < 1e-6, `silu(−1) = ${got[2]}`); // −1/(1 + e)
+});
+
+Deno.test(
+  { name: "silu on blas (fused kernels) equals the composed ops on cpu, forward and gradient", ignore },
+  async () => {
+    const prng = new Prng(51);
+    const x = input(prng, [5, 37], 4);
+    const composed = (t: tf.Tensor) => tf.mul(t, tf.sigmoid(t));
+    const [want] = await runOn("cpu", composed, [x]);
+    const [got] = await runOn("blas", silu, [x]);
+    assertClose(got, want, 1e-5, "silu");
+    const [gWant] = await runOn("cpu", gradsOf(composed), [x]);
+    const [gGot] = await runOn("blas", gradsOf(silu), [x]);
+    assertClose(gGot, gWant, 1e-5, "silu grad");
+  },
+);
+
+Deno.test({ name: "silu second derivative on blas equals finite differences", ignore }, async () => {
+  const xs = [-2.5, -0.4, 0.1, 1.2, 3];
+  const [got] = await runOn(
+    "blas",
+    (x) => tf.grad((a: tf.Tensor) => tf.sum(tf.grad((b: tf.Tensor) => tf.sum(silu(b)))(a)))(x),
+    [{ values: new Float32Array(xs), shape: [5] }],
+  );
+  const h = 1e-3;
+  xs.forEach((v, i) => {
+    const fd = (siluAt(v + h) - 2 * siluAt(v) + siluAt(v - h)) / (h * h);
+    assert.ok(Math.abs(got[i] - fd) < 1e-4, `${v}: ${got[i]} vs ${fd}`);
+  });
+});
 
 Deno.test({ name: "geluTanh second derivative on blas equals finite differences", ignore }, async () => {
   // (TensorFlow.js's own second-order gradients through Tanh are wrong: the

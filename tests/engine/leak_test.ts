@@ -1,12 +1,12 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../lib/random/mod.ts";
-import { fusedAttention, geluTanh } from "../../lib/engine/mod.ts";
+import { fusedAttention, geluTanh, silu } from "../../lib/engine/mod.ts";
 import { BLAS_SKIP, normals } from "./_compare.ts";
 
 const ignore = BLAS_SKIP != null;
 
-/** A small pre-norm transformer block (attention + MLP) with every replaced kernel on its path. */
+/** A small pre-norm transformer block (SiLU patch embedding, attention, MLP) with every replaced kernel on its path. */
 function makeBlock(prng: Prng, c: number, heads: number, fused: boolean) {
   const v = (shape: number[], scale: number) => tf.variable(tf.tensor(normals(prng, shape, scale), shape));
   const p = {
@@ -28,7 +28,8 @@ function makeBlock(prng: Prng, c: number, heads: number, fused: boolean) {
       : tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(tf.mul(0.8, tf.add(x, tf.mul(0.04, tf.pow(x, 3)))))));
   const forward = (video: tf.Tensor) => {
     const b = video.shape[0];
-    const x0 = tf.reshape(tf.conv3d(video as tf.Tensor5D, p.conv as unknown as tf.Tensor5D, [1, 2, 2], "valid"), [
+    const conv = tf.conv3d(video as tf.Tensor5D, p.conv as unknown as tf.Tensor5D, [1, 2, 2], "valid");
+    const x0 = tf.reshape(fused ? silu(conv) : tf.mul(conv, tf.sigmoid(conv)), [
       b,
       -1,
       c,
