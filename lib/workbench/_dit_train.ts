@@ -23,7 +23,8 @@ export interface DitBatch {
  * @param cfg the run config
  * @param ctx the run folder and stop flag
  * @param options params, trainable names, the model, how a batch becomes a Cond (may draw drops from the PRNG), data, validation
- * @returns the training result
+ * @returns the training result; with `train.emaDecay` > 0 the trainable params
+ *   hold the EMA weights afterwards (unless interrupted)
  */
 export async function ditTrain(
   cfg: RunConfig,
@@ -77,7 +78,13 @@ export async function ditTrain(
     onStep: ({ step, loss, samplesPerSec }) => bar.update(step, { loss, "samples/s": samplesPerSec }),
   });
   bar.done();
-  res.ema && tf.dispose(Object.values(res.ema));
+  if (res.ema) {
+    // The EMA weights are the trained model from here on: the final validation
+    // loss, the saved checkpoint and the samples use them. (An interrupted run
+    // keeps its raw weights; its checkpoint holds both, and resuming continues both.)
+    if (!res.interrupted) for (const [n, e] of Object.entries(res.ema)) options.params[n].assign(e);
+    tf.dispose(Object.values(res.ema));
+  }
   return res;
 }
 

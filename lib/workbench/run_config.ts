@@ -114,7 +114,12 @@ export interface RunConfig {
     minLr: number;
     /** Global-norm gradient clip, 0 = off. */
     clipNorm: number;
-    /** EMA decay, 0 = off. */
+    /**
+     * EMA decay of the trainable weights, 0 = off. When on, the EMA weights
+     * replace the trained ones at the end of the DiT phase: the final
+     * validation loss, the saved DiT and the samples use them (the validation
+     * losses logged during training use the raw weights).
+     */
     emaDecay: number;
     checkpointEvery: number;
     /** Validation loss every K steps on the held-out clips at fixed timesteps, 0 = off. */
