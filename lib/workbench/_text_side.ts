@@ -21,6 +21,8 @@ export interface TextSide extends TextEncoderBundle {
   tokens(captions: readonly string[]): tf.Tensor2D;
   /** Token ids → context [N, text_len, text_dim]. */
   encode(tokens: tf.Tensor): tf.Tensor;
+  /** How many of the captions do not fit text_len (BOS + words + EOS) and are cut. */
+  truncated(captions: readonly string[]): number;
 }
 
 /**
@@ -68,5 +70,6 @@ export async function textSide(options: {
       return tf.tensor2d(data, [captions.length, dit.text_len], "int32");
     },
     encode: (tokens) => encodeText(bundle.params, tokens, { cfg: bundle.cfg }),
+    truncated: (captions) => captions.filter((c) => WordTokenizer.words(c).length + 2 > dit.text_len).length,
   };
 }

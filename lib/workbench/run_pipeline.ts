@@ -163,6 +163,8 @@ async function pretrain(
     ...prefixed("final_", await validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }) })(res.step)),
     dit_train_s: (performance.now() - start) / 1000,
     dit_params: countParams(dit),
+    // Captions longer than text_len are cut (the DiT never sees their end).
+    captions_truncated: text.truncated(clips.train.map((c) => c.caption)),
     text_encoder_params: Object.values(text.params).reduce((a, p) => a + p.size, 0),
     steps: res.step,
   };
@@ -308,6 +310,7 @@ async function animate(
     ...counts,
     peak_bytes: peakBytes,
     steps: res.step,
+    captions_truncated: text.truncated(clips.train.map((c) => c.caption)),
   };
   await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope: preset.scope, cfg: dm.cfg, params: dm.params });
 

@@ -41,3 +41,26 @@ Deno.test("textSide() loads a saved text side and rejects a tokenizer that does 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("textSide().truncated() counts the captions longer than text_len − 2 words (BOS and EOS take two)", async () => {
+  const small = { ...dit, text_len: 6 };
+  const side = await textSide({ dit: small, preset: "wan-smoke", checkpoint: null, clips: [], seed: 0 });
+  // 4 words fit (BOS + 4 + EOS = 6); "a man, waves" is 4 tokens with the comma; 5 words do not fit.
+  assert.equal(side.truncated(["a man waves now", "a man, waves", "a man waves at me", ""]), 1);
+  assert.equal(side.truncated(["one two three four five six"]), 1);
+  assert.equal(side.truncated([]), 0);
+  tf.dispose(Object.values(side.params));
+});
+
+Deno.test("the wan-toy preset cuts 1 of the first 1024 pretraining captions, 2 of 1024 fine-tuning ones and none of the evaluation set's", async () => {
+  const { syntheticClip } = await import("../../datasets/synthetic/synthetic_sets.ts");
+  const toy = MODEL_PRESETS["wan-toy"];
+  const side = await textSide({ dit: toy, preset: "wan-toy", checkpoint: null, clips: [], seed: 0 });
+  const cut = (set: "pretrain" | "finetune" | "realisdance-val-syn", n: number) =>
+    side.truncated(Array.from({ length: n }, (_, i) => syntheticClip(set, i, { frames: 1, height: 8, width: 8 }).caption));
+  // With text_len 16 it was every one of them.
+  assert.equal(cut("pretrain", 1024), 1);
+  assert.equal(cut("finetune", 1024), 2);
+  assert.equal(cut("realisdance-val-syn", 64), 0);
+  tf.dispose(Object.values(side.params));
+});
