@@ -161,6 +161,12 @@ async function pretrain(
   const metrics: RunOutcome["metrics"] = {
     final_loss: res.lastLoss,
     ...prefixed("final_", await validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }) })(res.step)),
+    // The same validation with every caption empty: how much the DiT uses its captions
+    // (final_val_loss_empty_caption − final_val_loss; near 0 means it draws the same with or without them).
+    final_val_loss_empty_caption: (await validationLoss(cfg, model, {
+      latents: valLat,
+      cond: () => ({ context: text.encode(tf.tile(emptyTok, [valLat.shape[0], 1])) }),
+    })(res.step)).val_loss,
     dit_train_s: (performance.now() - start) / 1000,
     dit_params: countParams(dit),
     // Captions longer than text_len are cut (the DiT never sees their end).

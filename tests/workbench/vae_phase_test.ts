@@ -95,6 +95,10 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
   const out = await runPipeline(run, runContext(`${root}/z16`, "z16"));
   assert.equal(out.interrupted, false);
   assert.ok(Number.isFinite(out.metrics.vae_recon_psnr_character), "the character PSNR is recorded");
+  // How much the DiT uses its captions: the validation loss again with empty captions (a different input, so a different loss).
+  const [withCaption, empty] = [out.metrics.final_val_loss, out.metrics.final_val_loss_empty_caption] as number[];
+  assert.ok(Number.isFinite(empty) && empty !== withCaption, `${empty} vs ${withCaption}`);
+  assert.equal(out.metrics.captions_truncated, 4, "wan-smoke's text_len of 8 cuts all 4 training captions");
   const dit = JSON.parse(await Deno.readTextFile(`${root}/z16/dit/config.json`));
   assert.equal(dit.in_dim, 16);
   assert.equal(dit.out_dim, 16);
