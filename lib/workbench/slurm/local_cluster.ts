@@ -56,7 +56,8 @@ async function run(cmd: string, args: string[], env?: Record<string, string>) {
 }
 
 async function aptRunning(): Promise<boolean> {
-  const out = await new Deno.Command("pgrep", { args: ["-x", "apt-get"], stdout: "null", stderr: "null" }).output()
+  // Deno.Command#output throws synchronously when pgrep itself is missing: the async wrapper turns that into null too.
+  const out = await (async () => await new Deno.Command("pgrep", { args: ["-x", "apt-get"], stdout: "null", stderr: "null" }).output())()
     .catch(() => null);
   return out?.success ?? false;
 }

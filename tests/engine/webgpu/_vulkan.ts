@@ -55,7 +55,8 @@ async function probe(): Promise<{ ok: true; adapter: AdapterInfo } | { ok: false
 
 async function busy(): Promise<boolean> {
   for (const name of ["apt-get", "apt", "dpkg", "unattended-upgr"]) {
-    const r = await new Deno.Command("pgrep", { args: ["-x", name], stdout: "null", stderr: "null" }).output()
+    // (Deno.Command#output throws synchronously when pgrep is missing: the async wrapper makes that null too.)
+    const r = await (async () => await new Deno.Command("pgrep", { args: ["-x", name], stdout: "null", stderr: "null" }).output())()
       .catch(() => null);
     if (r?.success) return true;
   }

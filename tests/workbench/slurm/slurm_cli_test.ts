@@ -6,7 +6,8 @@ import { SlurmUnavailableError, submitSlurmSweep } from "../../../lib/workbench/
 const runs = resolveRuns("probe", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3] } });
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 // Installed is enough (without a slurm.conf even `sbatch --version` exits 1).
-const hasSlurmClient = await new Deno.Command("sbatch", { args: ["--version"], stdout: "null", stderr: "null" }).output()
+// (Deno.Command#output throws synchronously when the program is missing, hence the async wrapper.)
+const hasSlurmClient = await (async () => await new Deno.Command("sbatch", { args: ["--version"], stdout: "null", stderr: "null" }).output())()
   .then(() => true, () => false);
 if (!hasSlurmClient) console.log("slurm_cli_test: sbatch not installed; the unreachable-controller test is skipped");
 

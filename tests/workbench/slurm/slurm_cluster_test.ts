@@ -19,8 +19,9 @@ const root = new URL("../../../", import.meta.url).pathname;
 const probeCli = new URL("./_probe_cli.ts", import.meta.url).pathname;
 
 // Skipped only where Slurm can be neither found nor installed (not root).
-const haveSlurm = await new Deno.Command("slurmctld", { args: ["-V"], stdout: "null", stderr: "null" }).output()
-  .then((o) => o.success, () => false);
+// (Deno.Command#output throws synchronously when the program is missing, hence the async wrapper.)
+const haveSlurm = await (async () => (await new Deno.Command("slurmctld", { args: ["-V"], stdout: "null", stderr: "null" }).output()).success)()
+  .catch(() => false);
 const isRoot = Deno.uid() === 0;
 const ignore = !haveSlurm && !isRoot;
 if (ignore) {
