@@ -21,38 +21,19 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedPathOpen, GELU_TANH, GELU_TANH_GRAD, geluTanhDerivativeOps } from "./_fused.ts";
+import { GELU_TANH, GELU_TANH_GRAD, geluTanhDerivativeOps } from "./_fused.ts";
+import { gatedActivation } from "./_gated_activation.ts";
 
 /**
  * @param x input of any shape
  * @returns GELU(tanh)(x), same shape
  */
 export function geluTanh(x: tf.Tensor): tf.Tensor {
-  if (x.dtype === "float32" && tf.getKernel(GELU_TANH, tf.getBackend())) return fusedGelu(x);
+  if (x.dtype === "float32" && tf.getKernel(GELU_TANH, tf.getBackend())) {
+    return gatedActivation(x, { kernel: GELU_TANH, grad: GELU_TANH_GRAD, derivative: geluTanhDerivativeOps });
+  }
   return tf.tidy(() => {
     const inner = tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.mul(x, tf.square(x)))));
     return tf.mul(tf.mul(0.5, x), tf.add(1, tf.tanh(inner)));
   });
-}
-
-function gradientDepth(): number {
-  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
-}
-
-function fusedGelu(x: tf.Tensor): tf.Tensor {
-  const keepGate = gradientDepth() > 0;
-  const op = tf.customGrad(
-    ((xx: tf.Tensor, save: tf.GradSaveFunc) => {
-      const [y, gate] = tf.engine().runKernel(GELU_TANH, { x: xx }, { keepGate }) as tf.Tensor[];
-      if (gate) save([xx, gate]); // only under a tape, which is when a gradient can be asked for
-      return {
-        value: y,
-        gradFunc: (dy: tf.Tensor, [sx, sgate]: tf.Tensor[]) =>
-          fusedPathOpen(dy, sx)
-            ? tf.engine().runKernel(GELU_TANH_GRAD, { dy, x: sx, gate: sgate }) as tf.Tensor
-            : geluTanhDerivativeOps(dy, sx),
-      };
-    }) as unknown as Parameters<typeof tf.customGrad>[0],
-  );
-  return op(x) as tf.Tensor;
 }

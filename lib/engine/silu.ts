@@ -18,37 +18,18 @@
  * ```
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { fusedPathOpen, SILU, SILU_GRAD } from "./_fused.ts";
+import { SILU, SILU_GRAD } from "./_fused.ts";
+import { gatedActivation } from "./_gated_activation.ts";
 
 /**
  * @param x input, any shape
  * @returns x·σ(x), same shape and dtype
  */
 export function silu<T extends tf.Tensor>(x: T): T {
-  if (x.dtype === "float32" && tf.getKernel(SILU, tf.getBackend())) return fusedSilu(x) as T;
+  if (x.dtype === "float32" && tf.getKernel(SILU, tf.getBackend())) {
+    return gatedActivation(x, { kernel: SILU, grad: SILU_GRAD, derivative: siluDerivativeOps }) as T;
+  }
   return tf.tidy(() => tf.mul(x, tf.sigmoid(x))) as T;
-}
-
-function gradientDepth(): number {
-  return (tf.engine() as unknown as { state: { gradientDepth: number } }).state.gradientDepth;
-}
-
-function fusedSilu(x: tf.Tensor): tf.Tensor {
-  const keepGate = gradientDepth() > 0;
-  const op = tf.customGrad(
-    ((xx: tf.Tensor, save: tf.GradSaveFunc) => {
-      const [y, gate] = tf.engine().runKernel(SILU, { x: xx }, { keepGate }) as tf.Tensor[];
-      if (gate) save([xx, gate]); // only under a tape, which is when a gradient can be asked for
-      return {
-        value: y,
-        gradFunc: (dy: tf.Tensor, [sx, sgate]: tf.Tensor[]) =>
-          fusedPathOpen(dy, sx)
-            ? tf.engine().runKernel(SILU_GRAD, { dy, x: sx, gate: sgate }) as tf.Tensor
-            : siluDerivativeOps(dy, sx),
-      };
-    }) as unknown as Parameters<typeof tf.customGrad>[0],
-  );
-  return op(x) as tf.Tensor;
 }
 
 /** dy·σ(x)·(1 + x·(1 − σ(x))) from differentiable ops on x (σ recomputed, so an outer tape sees it). */
