@@ -66,6 +66,15 @@ export class WordTokenizer {
   }
 
   /**
+   * The length `encode` needs to keep a text whole: BOS, its words, EOS.
+   * @param text any text
+   * @returns the token count before padding or cutting
+   */
+  static tokenCount(text: string): number {
+    return WordTokenizer.words(text).length + 2;
+  }
+
+  /**
    * Builds the vocabulary of a caption corpus.
    * @param captions the captions
    * @param options size limits

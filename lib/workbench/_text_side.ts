@@ -65,11 +65,9 @@ export async function textSide(options: {
   return {
     ...bundle,
     tokens(captions) {
-      const data = new Int32Array(captions.length * dit.text_len);
-      captions.forEach((c, i) => data.set(bundle.tokenizer.encode(c, { length: dit.text_len }), i * dit.text_len));
-      return tf.tensor2d(data, [captions.length, dit.text_len], "int32");
+      return tf.tensor2d(bundle.tokenizer.encodeBatch(captions, { length: dit.text_len }), [captions.length, dit.text_len], "int32");
     },
     encode: (tokens) => encodeText(bundle.params, tokens, { cfg: bundle.cfg }),
-    truncated: (captions) => captions.filter((c) => WordTokenizer.words(c).length + 2 > dit.text_len).length,
+    truncated: (captions) => captions.filter((c) => WordTokenizer.tokenCount(c) > dit.text_len).length,
   };
 }

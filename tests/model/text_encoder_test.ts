@@ -47,6 +47,17 @@ Deno.test("WordTokenizer.encode() maps unknown words to UNK, pads with PAD, cuts
   assert.throws(() => tok.encode("a", { length: 1 }), /length must be an integer >= 2: received 1/);
 });
 
+Deno.test("WordTokenizer.tokenCount() is the length at which encode() keeps a text whole (BOS, words, EOS)", () => {
+  const tok = WordTokenizer.fromCaptions(["a man dances"]);
+  assert.equal(WordTokenizer.tokenCount("a man, dances"), 6); // BOS a man , dances EOS
+  assert.equal(WordTokenizer.tokenCount(""), 2);
+  const text = "a man dances a man dances";
+  const n = WordTokenizer.tokenCount(text); // 8
+  assert.equal(n, 8);
+  assert.equal(tok.decode(tok.encode(text, { length: n })), text);
+  assert.notEqual(tok.decode(tok.encode(text, { length: n - 1 })), text);
+});
+
 Deno.test("WordTokenizer round-trips through JSON and rejects malformed JSON", () => {
   const tok = WordTokenizer.fromCaptions(CAPTIONS);
   const back = WordTokenizer.fromJSON(JSON.parse(JSON.stringify(tok)));
