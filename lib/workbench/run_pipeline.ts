@@ -141,6 +141,7 @@ async function pretrain(
   const valTok = text.tokens(clips.val.map((c) => c.caption));
   const emptyTok = text.tokens([""]);
   const model = wanModelFn({ cfg: dit, params });
+  const validate = validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }) });
   const start = performance.now();
   const res = await ditTrain(cfg, ctx, {
     params: all,
@@ -155,12 +156,12 @@ async function pretrain(
       return { context: text.encode(tokens) };
     },
     data: tensorSource({ latents: trainLat, tokens: trainTok }, cfg.seed) as never,
-    validate: validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }) }),
+    validate,
   });
   if (res.interrupted) return { interrupted: true, metrics: {} };
   const metrics: RunOutcome["metrics"] = {
     final_loss: res.lastLoss,
-    ...prefixed("final_", await validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }) })(res.step)),
+    ...prefixed("final_", await validate(res.step)),
     // The same validation with every caption empty: how much the DiT uses its captions
     // (final_val_loss_empty_caption − final_val_loss; near 0 means it draws the same with or without them).
     final_val_loss_empty_caption: (await validationLoss(cfg, model, {
