@@ -8,7 +8,8 @@
  */
 import type * as tf from "@tensorflow/tfjs-core";
 import type { CoderPlan } from "./_architecture.ts";
-import { silu, type VaeLayers } from "./_layers.ts";
+import type { VaeLayers } from "./_layers.ts";
+import { silu } from "../engine/silu.ts";
 
 /**
  * Runs an encoder or decoder: conv in, blocks in order, RMS norm + SiLU + conv out.

@@ -204,9 +204,6 @@ export class VaeLayers {
   }
 }
 
-/** SiLU: x·σ(x) (lib/engine's, fused on the blas backend). */
-export { silu };
-
 /** x·Wᵀ + b over the channel axis; w is (Cout, Cin). */
 function pointwise<T extends tf.Tensor>(x: T, w: tf.Tensor, b: tf.Tensor): T {
   const shape = x.shape;
