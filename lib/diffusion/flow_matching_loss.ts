@@ -12,11 +12,17 @@ export interface FlowMatchingLossOptions {
   cond?: Cond;
   /** Per-sample loss weights [B] (default 1): loss = mean_b(w_b · mse_b). */
   weights?: Float32Array | readonly number[];
+  /**
+   * Per-element loss weights broadcastable to x0 (e.g. [B, 1, F, H, W] to
+   * weight positions, the same for every channel): the training loss becomes
+   * mean_b(w_b · mean(ω ⊙ (v − (ε − x0))²)). `perSample` stays unweighted.
+   */
+  elementWeights?: tf.Tensor;
 }
 
 /** What {@link flowMatchingLoss} returns; the caller owns (and disposes or keeps) both tensors. */
 export interface FlowMatchingLossResult {
-  /** Weighted mean of the per-sample losses. */
+  /** Weighted mean of the per-sample (element-weighted) losses. */
   loss: tf.Scalar;
   /** Unweighted per-sample MSE over all non-batch elements [B], for loss-by-timestep logging. */
   perSample: tf.Tensor1D;
@@ -32,7 +38,7 @@ export interface FlowMatchingLossResult {
  *
  * @param model velocity model (x, t, cond) => v
  * @param x0 clean latents [B, C, F, H, W]
- * @param options σ, ε, cond, optional per-sample weights
+ * @param options σ, ε, cond, optional per-sample and per-element weights
  * @returns the scalar loss and the per-sample losses
  * @example
  * ```ts
@@ -49,7 +55,7 @@ export function flowMatchingLoss(
   x0: tf.Tensor,
   options: FlowMatchingLossOptions,
 ): FlowMatchingLossResult {
-  const { sigma, noise, cond = {}, weights } = options;
+  const { sigma, noise, cond = {}, weights, elementWeights } = options;
   const b = x0.shape[0];
   if (x0.rank < 2) {
     throw new RangeError(
@@ -60,6 +66,16 @@ export function flowMatchingLoss(
     throw new RangeError(
       `Cannot weight the flow-matching loss as weights must have ${b} values: received ${weights.length}`,
     );
+  }
+  if (elementWeights !== undefined) {
+    const ok = elementWeights.rank === x0.rank &&
+      elementWeights.shape.every((d, i) => d === x0.shape[i] || (d === 1 && i !== 0));
+    if (!ok) {
+      throw new RangeError(
+        `Cannot weight the flow-matching loss as elementWeights must broadcast to x0's [${x0.shape}] ` +
+          `(same rank, batch ${b}, other dims equal or 1): received [${elementWeights.shape}]`,
+      );
+    }
   }
   return tf.tidy(() => {
     const xt = flowMatching.noisy(x0, noise, sigma);
@@ -72,9 +88,12 @@ export function flowMatchingLoss(
     }
     const err = tf.squaredDifference(v, flowMatching.target(x0, noise));
     const perSample = tf.mean(tf.reshape(err, [b, -1]), 1) as tf.Tensor1D; // (B, C*F*H*W) → (B)
+    const trained = elementWeights === undefined
+      ? perSample
+      : tf.mean(tf.reshape(tf.mul(err, elementWeights), [b, -1]), 1); // (B, C*F*H*W) → (B)
     const loss = weights === undefined
-      ? tf.mean(perSample)
-      : tf.mean(tf.mul(perSample, tf.tensor1d(Array.from(weights))));
+      ? tf.mean(trained)
+      : tf.mean(tf.mul(trained, tf.tensor1d(Array.from(weights))));
     return { loss: loss as tf.Scalar, perSample };
   });
 }

@@ -8,6 +8,7 @@ export type { DiagonalGaussian, LatentStats, Vae, VaeConfig, VaeParams } from ".
 export { VAE_PRESETS } from "./vae_presets.ts";
 export type { VaePresetName } from "./vae_presets.ts";
 export { vaeCompression } from "./vae_compression.ts";
+export { latentMask } from "./latent_mask.ts";
 export type { VaeCompression } from "./vae_compression.ts";
 export { vaeParamShapes } from "./vae_param_shapes.ts";
 export { initVaeParams } from "./init_vae_params.ts";

@@ -16,6 +16,8 @@ import { stream } from "./_pipeline_data.ts";
 /** A batch of the DiT phase: clean latents and the conditions that go with them. */
 export interface DitBatch {
   latents: tf.Tensor;
+  /** The character's mask on the latent grid [B, 1, F', H', W'] (needed when train.maskWeight > 0). */
+  mask?: tf.Tensor;
   [key: string]: tf.Tensor;
 }
 
@@ -25,6 +27,7 @@ export interface DitBatch {
  * @param options params, trainable names, the model, how a batch becomes a Cond (may draw drops from the PRNG), data, validation
  * @returns the training result; with `train.emaDecay` > 0 the trainable params
  *   hold the EMA weights afterwards (unless interrupted)
+ * @throws {TypeError} when train.maskWeight > 0 and a batch has no `mask`
  */
 export async function ditTrain(
   cfg: RunConfig,
@@ -49,8 +52,12 @@ export async function ditTrain(
       const sigma = sampler(b, { prng, iteration: step });
       const noise = tf.tensor(prng.normals(batch.latents.size), batch.latents.shape);
       const cond = options.cond(batch, prng);
-      const { loss, perSample } = flowMatchingLoss(options.model, batch.latents, { sigma, noise, cond });
-      noise.dispose();
+      // The character's latents weigh 1 + λ (train.maskWeight): unweighted, the loss is mostly background.
+      const lambda = cfg.train.maskWeight;
+      if (lambda > 0 && !batch.mask) throw new TypeError(`train.maskWeight is ${lambda} but the batch has no character mask`);
+      const elementWeights = lambda > 0 ? tf.add(tf.mul(batch.mask!, lambda), 1) : undefined; // (B, 1, F', H', W')
+      const { loss, perSample } = flowMatchingLoss(options.model, batch.latents, { sigma, noise, cond, elementWeights });
+      tf.dispose([noise, elementWeights ?? []]);
       // Buckets are by the sampler's s before the shift: the distribution the warmups change.
       const s = cfg.diffusion.shift === 1 ? sigma : sigma.map((v) => unshift(v, cfg.diffusion.shift));
       return { loss, perSample: { loss: perSample, s: tf.tensor1d(s) } };
@@ -95,33 +102,44 @@ function unshift(v: number, shift: number): number {
 
 /**
  * The validation loss on held-out latents at the run's fixed σ grid, with
- * noise drawn from a fixed stream: identical inputs at every call.
+ * noise drawn from a fixed stream: identical inputs at every call. It is
+ * unweighted whatever train.maskWeight is, so runs stay comparable. Given the
+ * held-out clips' character masks on the latent grid it also reports
+ * `val_loss_character`: the squared error over the character's latent
+ * positions only (Σ mask·err / Σ mask per σ, averaged over the grid), from
+ * the same forward passes.
  * @param cfg the run config
  * @param model the model
- * @param data held-out latents and a function giving their Cond
- * @returns an async function of the step giving { val_loss, val_loss_s<σ> … }
+ * @param data held-out latents, a function giving their Cond, optionally their latent masks [N, 1, F', H', W']
+ * @returns an async function of the step giving { val_loss, val_loss_s<σ> …, val_loss_character? }
  */
 export function validationLoss(
   cfg: RunConfig,
   model: ModelFn,
-  data: { latents: tf.Tensor; cond: () => Cond },
+  data: { latents: tf.Tensor; cond: () => Cond; mask?: tf.Tensor },
 ): (step: number) => Promise<Record<string, number>> {
   return async () => {
     const out: Record<string, number> = {};
-    let sum = 0;
-    const { latents } = data;
+    let sum = 0, sumCharacter = 0;
+    const { latents, mask } = data;
+    const maskMean = mask ? tf.tidy(() => tf.mean(mask).dataSync()[0]) : 0;
     for (const [i, s0] of cfg.train.valSigmas.entries()) {
       const s = shiftSigma(s0, cfg.diffusion.shift);
       const noise = tf.tensor(stream(cfg.seed, `val-${i}`).normals(latents.size), latents.shape);
-      const loss = tf.tidy(() =>
-        flowMatchingLoss(model, latents, { sigma: new Array(latents.shape[0]).fill(s), noise, cond: data.cond() }).loss
-      );
+      const [loss, masked] = tf.tidy(() => {
+        const sigma = new Array(latents.shape[0]).fill(s);
+        const r = flowMatchingLoss(model, latents, { sigma, noise, cond: data.cond(), elementWeights: mask });
+        return [tf.mean(r.perSample), r.loss];
+      });
       const v = (await loss.data())[0];
-      tf.dispose([loss, noise]);
+      const m = (await masked.data())[0];
+      tf.dispose([loss, masked, noise]);
       out[`val_loss_s${s0}`] = v;
       sum += v;
+      sumCharacter += m / maskMean; // mean_b mean(mask·err) / mean(mask)
     }
     out.val_loss = sum / cfg.train.valSigmas.length;
+    if (mask && maskMean > 0) out.val_loss_character = sumCharacter / cfg.train.valSigmas.length;
     return out;
   };
 }

@@ -262,6 +262,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   oneOf("train.schedule", t.schedule, ["constant", "cosine"]);
   num("train.minLr", t.minLr, 0, t.lr);
   num("train.clipNorm", t.clipNorm, 0);
+  num("train.maskWeight", t.maskWeight, 0, 1000);
   num("train.emaDecay", t.emaDecay, 0, 0.999999);
   int("train.checkpointEvery", t.checkpointEvery, 1);
   int("train.valEvery", t.valEvery, 0);

@@ -115,6 +115,13 @@ export interface RunConfig {
     /** Global-norm gradient clip, 0 = off. */
     clipNorm: number;
     /**
+     * Extra weight λ of the character's latents in the DiT loss: each latent
+     * position weighs 1 + λ·m, m its block's character mask (max-pooled to the
+     * VAE's grid); 0 = the plain flow-matching loss. The validation loss stays
+     * unweighted.
+     */
+    maskWeight: number;
+    /**
      * EMA decay of the trainable weights, 0 = off. When on, the EMA weights
      * replace the trained ones at the end of the DiT phase: the final
      * validation loss, the saved DiT and the samples use them (the validation
@@ -201,6 +208,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
     schedule: "constant",
     minLr: 0,
     clipNorm: 1,
+    maskWeight: 0,
     emaDecay: 0,
     checkpointEvery: 10,
     valEvery: 10,

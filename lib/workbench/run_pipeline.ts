@@ -30,7 +30,7 @@ import {
 import { countParams, getPreset, initWanParams, loadWanCheckpoint, saveWanCheckpoint, wanModelFn } from "../model/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import type { Clip } from "../data/clip.ts";
-import type { Vae } from "../vae/mod.ts";
+import { latentMask, saveVae, type Vae } from "../vae/mod.ts";
 import type { ResolvedRun } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
@@ -92,6 +92,8 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     trainVideo.dispose();
     return { interrupted: true, metrics: {} };
   }
+  // A foundation run folder holds its VAE beside its DiT, also when the VAE was trained by an earlier run.
+  if (cfg.task === "pretrain" && cfg.vae.checkpoint) await saveVae(`${ctx.dir}/vae`, vae);
   const valVideo = videosToTensor(clips.val);
   const valMask = masksToTensor(clips.val);
   const recon = await vaeReconScores(vae, valVideo, valMask);
@@ -137,11 +139,12 @@ async function pretrain(
   const all: Record<string, tf.Variable> = { ...params };
   for (const [k, v] of Object.entries(text.params)) all[`text_encoder.${k}`] = v;
   const trainLat = encodeLatents(vae, d.trainVideo), valLat = encodeLatents(vae, d.valVideo);
+  const masks = latentMasks(cfg, vae, clips);
   const trainTok = text.tokens(clips.train.map((c) => c.caption));
   const valTok = text.tokens(clips.val.map((c) => c.caption));
   const emptyTok = text.tokens([""]);
   const model = wanModelFn({ cfg: dit, params });
-  const validate = validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }) });
+  const validate = validationLoss(cfg, model, { latents: valLat, cond: () => ({ context: text.encode(valTok) }), mask: masks.val });
   const start = performance.now();
   const res = await ditTrain(cfg, ctx, {
     params: all,
@@ -155,7 +158,7 @@ async function pretrain(
       const tokens = tf.where(tf.cast(mask, "bool"), tf.tile(emptyTok, [drop.length, 1]), batch.tokens);
       return { context: text.encode(tokens) };
     },
-    data: tensorSource({ latents: trainLat, tokens: trainTok }, cfg.seed) as never,
+    data: tensorSource({ latents: trainLat, tokens: trainTok, ...(masks.train ? { mask: masks.train } : {}) }, cfg.seed) as never,
     validate,
   });
   if (res.interrupted) return { interrupted: true, metrics: {} };
@@ -195,7 +198,7 @@ async function pretrain(
       vae,
     }),
   );
-  tf.dispose([trainLat, valLat, trainTok, valTok, emptyTok, evalVideo, context, empty, ...Object.values(all)]);
+  tf.dispose([trainLat, valLat, trainTok, valTok, emptyTok, evalVideo, context, empty, masks.val, masks.train ?? [], ...Object.values(all)]);
   return { interrupted: false, metrics };
 }
 
@@ -223,7 +226,8 @@ async function animate(
   // Conditions, encoded once: the text encoder is frozen during fine-tuning.
   const dc = designConditions(cfg, { vae, text });
   const conds = (set: Clip[], video: tf.Tensor) => dc.encode(set, video);
-  const train = conds(clips.train, d.trainVideo);
+  const masks = latentMasks(cfg, vae, clips);
+  const train = { ...conds(clips.train, d.trainVideo), ...(masks.train ? { mask: masks.train } : {}) };
   const val = conds(clips.val, d.valVideo);
   const evalVideo = videosToTensor(clips.eval);
   const ev = conds(clips.eval, evalVideo);
@@ -235,6 +239,7 @@ async function animate(
       ...Object.values(val),
       ...Object.values(ev),
       evalVideo,
+      masks.val,
       ...Object.values(dm.params),
       ...Object.values(text.params),
     ]);
@@ -301,7 +306,7 @@ async function animate(
     model,
     cond: dropCond,
     data: source as never,
-    validate: validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch) }),
+    validate: validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch), mask: masks.val }),
   });
   if (res.interrupted) {
     release();
@@ -311,7 +316,7 @@ async function animate(
   const metrics: RunOutcome["metrics"] = {
     design: cfg.model.design,
     final_loss: res.lastLoss,
-    ...prefixed("final_", await validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch) })(res.step)),
+    ...prefixed("final_", await validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch), mask: masks.val })(res.step)),
     dit_train_s: trainS,
     train_step_ms: (trainS * 1000) / Math.max(1, res.step - res.resumedFrom),
     ...counts,
@@ -355,4 +360,18 @@ async function animate(
 
 function prefixed(prefix: string, o: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [prefix + k, v]));
+}
+
+/**
+ * The character masks on the VAE's latent grid: the held-out clips' always
+ * (for `val_loss_character`), the training clips' when train.maskWeight > 0.
+ */
+function latentMasks(cfg: RunConfig, vae: Vae, clips: RunClips): { train: tf.Tensor | null; val: tf.Tensor } {
+  const pool = (set: Clip[]) => {
+    const m = masksToTensor(set); // (N, 1, F, H, W)
+    const out = latentMask(m, vae.config); // (N, 1, F', H', W')
+    m.dispose();
+    return out;
+  };
+  return { train: cfg.train.maskWeight > 0 ? pool(clips.train) : null, val: pool(clips.val) };
 }

@@ -75,6 +75,31 @@ Deno.test("flowMatchingLoss() is the MSE of v against ε − x0 at t = 1000σ, p
   tf.dispose([x0, eps, context, loss, perSample, w.loss, w.perSample]);
 });
 
+Deno.test("flowMatchingLoss() with elementWeights weights each position's squared error and leaves perSample unweighted", () => {
+  const x0 = tf.tensor([1, 2, -1, 4], [2, 1, 1, 1, 2]);
+  const eps = tf.tensor([0, 4, 3, -4], [2, 1, 1, 1, 2]);
+  const model = (x: tf.Tensor) => tf.mul(x, 2);
+  // Squared errors [6.25, 9 | 4, 64] (see the test above); weights [1, 11 | 11, 1].
+  const w = tf.tensor([1, 11, 11, 1], [2, 1, 1, 1, 2]);
+  const r = flowMatchingLoss(model, x0, { sigma: [0.25, 0.5], noise: eps, elementWeights: w });
+  close(r.perSample.dataSync(), [7.625, 34]);
+  // Per sample (6.25 + 99) / 2 = 52.625 and (44 + 64) / 2 = 54; mean 53.3125.
+  close(r.loss.dataSync(), [53.3125], 1e-5);
+  // With per-sample weights [2, 0.5] as well: (2·52.625 + 0.5·54) / 2 = 66.125.
+  const both = flowMatchingLoss(model, x0, { sigma: [0.25, 0.5], noise: eps, elementWeights: w, weights: [2, 0.5] });
+  close(both.loss.dataSync(), [66.125], 1e-5);
+  // A [B, 1, …] weight broadcasts over channels: two identical channels give the one-channel loss.
+  const x2 = tf.concat([x0, x0], 1), e2 = tf.concat([eps, eps], 1);
+  const r2 = flowMatchingLoss(model, x2, { sigma: [0.25, 0.5], noise: e2, elementWeights: w });
+  close(r2.loss.dataSync(), [53.3125], 1e-5);
+  const wrong = tf.ones([1, 1, 1, 1, 2]);
+  assert.throws(
+    () => flowMatchingLoss(model, x0, { sigma: 0.5, noise: eps, elementWeights: wrong }),
+    /elementWeights must broadcast to x0's \[2,1,1,1,2\].*received \[1,1,1,1,2\]/,
+  );
+  tf.dispose([x0, eps, w, wrong, r.loss, r.perSample, both.loss, both.perSample, x2, e2, r2.loss, r2.perSample]);
+});
+
 Deno.test("flowMatchingLoss() is zero for the exact velocity and differentiable through the model", () => {
   const x0 = tf.tensor([0.5, -1, 2, 3, 0, 1], [3, 1, 1, 1, 2]);
   const eps = tf.tensor([1, 1, -2, 0.5, 0.25, 0], [3, 1, 1, 1, 2]);
