@@ -16,7 +16,7 @@ import pretrain from "./pretrain.ts";
 
 export default defineExperiment({
   description:
-    "foundation DiT on pretrain's VAE: 128-token captions, character-weighted loss, 11,000 steps",
+    "foundation DiT on pretrain's VAE: 128-token captions, character-weighted loss, 13,000 steps",
   base: {
     ...pretrain.base,
     vae: {
@@ -26,7 +26,7 @@ export default defineExperiment({
     },
     train: {
       ...pretrain.base.train,
-      steps: 11000,
+      steps: 13000,
       maskWeight: 10,
       valEvery: 500,
     },
