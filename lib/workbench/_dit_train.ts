@@ -13,11 +13,13 @@ import type { RunContext } from "./run_sweep.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import { stream } from "./_pipeline_data.ts";
 
-/** A batch of the DiT phase: clean latents and the conditions that go with them. */
+/**
+ * A batch of the DiT phase: clean latents and the conditions that go with
+ * them; with train.maskWeight > 0 also `mask`, the character's mask on the
+ * latent grid [B, 1, F', H', W'].
+ */
 export interface DitBatch {
   latents: tf.Tensor;
-  /** The character's mask on the latent grid [B, 1, F', H', W'] (needed when train.maskWeight > 0). */
-  mask?: tf.Tensor;
   [key: string]: tf.Tensor;
 }
 
@@ -54,8 +56,8 @@ export async function ditTrain(
       const cond = options.cond(batch, prng);
       // The character's latents weigh 1 + λ (train.maskWeight): unweighted, the loss is mostly background.
       const lambda = cfg.train.maskWeight;
-      if (lambda > 0 && !batch.mask) throw new TypeError(`train.maskWeight is ${lambda} but the batch has no character mask`);
-      const elementWeights = lambda > 0 ? tf.add(tf.mul(batch.mask!, lambda), 1) : undefined; // (B, 1, F', H', W')
+      if (lambda > 0 && !("mask" in batch)) throw new TypeError(`train.maskWeight is ${lambda} but the batch has no character mask`);
+      const elementWeights = lambda > 0 ? tf.add(tf.mul(batch.mask, lambda), 1) : undefined; // (B, 1, F', H', W')
       const { loss, perSample } = flowMatchingLoss(options.model, batch.latents, { sigma, noise, cond, elementWeights });
       tf.dispose([noise, elementWeights ?? []]);
       // Buckets are by the sampler's s before the shift: the distribution the warmups change.

@@ -1,13 +1,15 @@
 /**
- * The DiT phase's use of the EMA weights: with `train.emaDecay` > 0 the
- * trained model (what is validated, saved and sampled) is the EMA.
+ * The DiT phase: with `train.emaDecay` > 0 the trained model (what is
+ * validated, saved and sampled) is the EMA; `train.maskWeight` weights the
+ * character's latents in the training loss; the validation loss reports the
+ * character's error beside the unweighted one.
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { DEFAULT_RUN_CONFIG, type RunConfig } from "../../lib/workbench/mod.ts";
-import { ditTrain } from "../../lib/workbench/_dit_train.ts";
-import { tensorSource } from "../../lib/workbench/_pipeline_data.ts";
+import { ditTrain, validationLoss } from "../../lib/workbench/_dit_train.ts";
+import { stream, tensorSource } from "../../lib/workbench/_pipeline_data.ts";
 import { runContext } from "./_fixtures.ts";
 
 await initEngine({});
@@ -59,4 +61,68 @@ Deno.test("ditTrain() interrupted keeps the raw weights in the params (the EMA s
   assert.ok(got.step >= 1 && got.step < 3, `stopped at step ${got.step}`);
   const raw = (await train(got.step, 0)).w;
   got.w.forEach((v, i) => assert.ok(Math.abs(v - raw[i]) < 1e-7, `w[${i}] ${v} vs raw ${raw[i]}`));
+});
+
+/** One step of v = w·x on 4 fixed latents with the given mask weight and latent mask; returns the logged step record. */
+async function firstStep(maskWeight: number, mask: tf.Tensor | null): Promise<Record<string, number>> {
+  const w = tf.variable(tf.tensor(W0, [1, 4, 1, 1, 1]), true, `w${Math.random()}`); // (1, C, 1, 1, 1)
+  const latents = tf.tensor(Array.from({ length: 4 * 4 * 2 }, (_, i) => Math.sin(i)), [4, 4, 1, 1, 2]); // (N, C, F, H, W)
+  const dir = await Deno.makeTempDir();
+  const cfg = config(1, 0);
+  try {
+    await ditTrain({ ...cfg, train: { ...cfg.train, maskWeight } }, runContext(dir, "t"), {
+      params: { w },
+      trainable: ["w"],
+      model: (x) => tf.mul(x, w),
+      cond: () => ({}),
+      data: tensorSource(mask ? { latents, mask } : { latents }, 0) as never,
+    });
+    const lines = (await Deno.readTextFile(`${dir}/metrics.jsonl`)).trim().split("\n").map((l) => JSON.parse(l));
+    return lines.find((r) => r.step === 1);
+  } finally {
+    tf.dispose([w, latents]);
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("ditTrain() with maskWeight λ weighs masked latents 1 + λ and the rest 1 in the training loss", async () => {
+  const plain = await firstStep(0, null);
+  const ones = tf.ones([4, 1, 1, 1, 2]), zeros = tf.zeros([4, 1, 1, 1, 2]);
+  // Same seed, same σ and noise: a mask over everything scales the loss by 1 + λ, an empty mask leaves it.
+  const all = await firstStep(10, ones);
+  const none = await firstStep(10, zeros);
+  assert.ok(Math.abs(all.loss - 11 * plain.loss) < 1e-5 * all.loss, `${all.loss} vs 11 × ${plain.loss}`);
+  assert.ok(Math.abs(none.loss - plain.loss) < 1e-6, `${none.loss} vs ${plain.loss}`);
+  // The loss-by-timestep buckets stay unweighted.
+  for (const k of Object.keys(plain).filter((k) => k.startsWith("loss_s"))) assert.equal(all[k], plain[k], k);
+  // Half the positions masked: between the two.
+  const half = tf.tensor([1, 0, 1, 0, 1, 0, 1, 0], [4, 1, 1, 1, 2]);
+  const mid = await firstStep(10, half);
+  assert.ok(mid.loss > plain.loss && mid.loss < all.loss, `${mid.loss} not in (${plain.loss}, ${all.loss})`);
+  await assert.rejects(() => firstStep(10, null), /train.maskWeight is 10 but the batch has no character mask/);
+  tf.dispose([ones, zeros, half]);
+});
+
+Deno.test("validationLoss() reports val_loss_character, the error over the masked latents only", async () => {
+  const latents = tf.tensor(Array.from({ length: 2 * 2 * 1 * 1 * 2 }, (_, i) => Math.cos(i)), [2, 2, 1, 1, 2]); // (N, C, F, H, W)
+  const model = (x: tf.Tensor) => tf.mul(x, 0.5);
+  const cfg = { ...DEFAULT_RUN_CONFIG, train: { ...DEFAULT_RUN_CONFIG.train, valSigmas: [0.5] } };
+  const plain = await validationLoss(cfg, model, { latents, cond: () => ({}) })(0);
+  assert.equal(plain.val_loss_character, undefined);
+  const ones = tf.ones([2, 1, 1, 1, 2]);
+  const all = await validationLoss(cfg, model, { latents, cond: () => ({}), mask: ones })(0);
+  assert.equal(all.val_loss, plain.val_loss);
+  assert.ok(Math.abs(all.val_loss_character - plain.val_loss) < 1e-6, `${all.val_loss_character} vs ${plain.val_loss}`);
+  // Only position w = 0 of each clip: the mean of the squared errors there, from the same noise.
+  const first = tf.tensor([1, 0, 1, 0], [2, 1, 1, 1, 2]);
+  const got = (await validationLoss(cfg, model, { latents, cond: () => ({}), mask: first })(0)).val_loss_character;
+  const noise = tf.tensor(stream(cfg.seed, "val-0").normals(latents.size), latents.shape);
+  const err = tf.tidy(() => {
+    const xt = tf.add(tf.mul(latents, 0.5), tf.mul(noise, 0.5));
+    return tf.squaredDifference(model(xt), tf.sub(noise, latents)).dataSync(); // (N, C, 1, 1, 2) flat
+  });
+  const atW0 = Array.from(err).filter((_, i) => i % 2 === 0);
+  const expected = atW0.reduce((a, b) => a + b, 0) / atW0.length;
+  assert.ok(Math.abs(got - expected) < 1e-5, `${got} vs ${expected}`);
+  tf.dispose([latents, ones, first, noise]);
 });

@@ -65,6 +65,10 @@ Deno.test("resolveRuns() rejects values out of range, naming path and value", ()
     () => resolveRuns("t", { description: "d", base: { vae: { maskWeight: -1 } }, axes: {} }),
     /vae.maskWeight must be a number in \[0, 1000\], received -1/,
   );
+  assert.throws(
+    () => resolveRuns("t", { description: "d", base: { train: { maskWeight: 2000 } }, axes: {} }),
+    /train.maskWeight must be a number in \[0, 1000\], received 2000/,
+  );
 });
 
 Deno.test("resolveRuns() rejects unknown top-level experiment fields", () => {

@@ -1,6 +1,7 @@
 /**
- * The VAE side of a pretraining run: the reconstruction strips it writes, and
- * the DiT's latent channels taken from the VAE.
+ * The VAE side of a pretraining run: the reconstruction strips it writes, the
+ * DiT's latent channels taken from the VAE, a trained VAE copied into a run
+ * that uses it, and the character masks on its latent grid.
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
@@ -83,7 +84,7 @@ Deno.test("vaeReconScores() pools the masked pixels' squared errors, and its who
   tf.dispose([video, rec, mask, last, only, ...Object.values(vae.params)]);
 });
 
-Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channels, writes the VAE strips, and refuses a DiT with other channels", async () => {
+Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channels, writes the VAE strips, refuses a DiT with other channels; a run on that VAE with train.maskWeight copies it and records the character's validation loss", async () => {
   const root = await Deno.makeTempDir();
   const [run] = resolveRuns("smoke", smoke);
   const c = run.config;
@@ -104,6 +105,24 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
   assert.equal(dit.out_dim, 16);
   const samples = [...Deno.readDirSync(`${root}/z16/samples`)].map((e) => e.name).filter((s) => s.startsWith("vae-recon"));
   assert.deepEqual(samples.sort(), ["vae-recon-000.png", "vae-recon-001.png"]);
+
+  assert.ok(Number.isFinite(out.metrics.final_val_loss_character), "the character's validation loss is recorded");
+
+  // A pretraining run on that trained VAE with the character weighted in the DiT loss: the VAE is copied into its folder.
+  const [onVae] = resolveRuns("smoke", smoke);
+  Object.assign(onVae.config.vae, { checkpoint: `${root}/z16/vae`, steps: 0 });
+  Object.assign(onVae.config.data, c.data);
+  Object.assign(onVae.config.train, { ...c.train, maskWeight: 10 });
+  Object.assign(onVae.config.sample, c.sample);
+  const weighted = await runPipeline(onVae, runContext(`${root}/weighted`, "weighted"));
+  assert.equal(weighted.interrupted, false);
+  for (const f of ["vae.safetensors", "config.json"]) {
+    assert.deepEqual(await Deno.readFile(`${root}/weighted/vae/${f}`), await Deno.readFile(`${root}/z16/vae/${f}`), f);
+  }
+  const [vl, vc] = [weighted.metrics.final_val_loss, weighted.metrics.final_val_loss_character] as number[];
+  assert.ok(Number.isFinite(vc) && vc !== vl, `character ${vc} vs whole ${vl}`);
+  const logged = (await Deno.readTextFile(`${root}/weighted/metrics.jsonl`)).trim().split("\n").map((l) => JSON.parse(l));
+  assert.ok(logged.every((r) => Number.isFinite(r.loss)));
 
   // Continuing that DiT on a 4-channel VAE: stopped before any training.
   const [again] = resolveRuns("smoke", smoke);
