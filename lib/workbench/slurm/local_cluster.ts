@@ -41,7 +41,7 @@ export interface LocalClusterOptions {
 
 const DAEMONS = ["slurmd", "slurmctld", "munged"] as const;
 
-async function freePort(): Promise<number> {
+function freePort(): number {
   const l = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (l.addr as Deno.NetAddr).port;
   l.close();
@@ -113,7 +113,7 @@ export async function startLocalCluster(options: LocalClusterOptions = {}): Prom
   const memTotal = Number(/MemTotal:\s+(\d+)/.exec(await Deno.readTextFile("/proc/meminfo"))?.[1] ?? 4e6) / 1024;
   const memoryMB = options.memoryMB ?? Math.floor(memTotal * 0.75);
   const user = (await run("id", ["-un"])).trim();
-  const [ctldPort, slurmdPort] = [await freePort(), await freePort()];
+  const [ctldPort, slurmdPort] = [freePort(), freePort()];
   const conf = `${dir}/slurm.conf`;
   await Deno.writeTextFile(
     conf,

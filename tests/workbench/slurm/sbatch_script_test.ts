@@ -31,8 +31,8 @@ Deno.test("sbatchScript() writes one array task per run that exec's the single-r
     generatedBy: "test",
   });
   assert.ok(text.startsWith("#!/bin/bash\n# test\n"));
-  assert.match(text, /^#   0 -> 0-lr=0\.001$/m);
-  assert.match(text, /^#   2 -> 2-lr=0\.01$/m);
+  assert.match(text, /^# {3}0 -> 0-lr=0\.001$/m);
+  assert.match(text, /^# {3}2 -> 2-lr=0\.01$/m);
   assert.deepEqual(directives(text), [
     "--job-name=ablate-smoke",
     "--array=0,2%3",
