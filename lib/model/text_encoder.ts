@@ -66,7 +66,9 @@ export function encodeText(params: ParamMap, tokens: tf.Tensor, options: EncodeT
   const buckets = relativePositionBuckets(len, cfg.num_buckets, cfg.max_dist);
   return tf.tidy(() => {
     const keep = tf.cast(tf.notEqual(tokens, WordTokenizer.PAD), "float32"); // (B, L)
-    const keyMask = tf.broadcastTo(tf.reshape(tf.cast(keep, "bool"), [b, 1, 1, len]), [b, n, len, len]); // (B, N, L, L)
+    // Padding keys get T5's float32-min bias. Added to the position bias (small) it stays float32-min, and its
+    // softmax weight is exactly 0, as with T5's masked_fill. Broadcast in one add, never tiled to (B, N, L, L) twice.
+    const keyMask = tf.reshape(tf.mul(tf.sub(1, keep), MASKED), [b, 1, 1, len]); // (B, 1, 1, L)
     const bucketIds = tf.tensor1d(buckets, "int32");
     let x = embeddingLookup(param(params, "token_embedding.weight"), tokens); // (B, L, dim)
     for (let i = 0; i < cfg.num_layers; i++) {
@@ -74,11 +76,7 @@ export function encodeText(params: ParamMap, tokens: tf.Tensor, options: EncodeT
       const bias = tf.tidy(() => {
         const table = embeddingLookup(param(params, `${p}.pos_embedding.embedding.weight`), bucketIds); // (L·L, N)
         const pos = tf.transpose(tf.reshape(table, [len, len, n]), [2, 0, 1]); // (N, L, L)
-        return tf.where(
-          keyMask,
-          tf.broadcastTo(tf.reshape(pos, [1, n, len, len]), [b, n, len, len]),
-          tf.fill([b, n, len, len], MASKED),
-        );
+        return tf.add(tf.reshape(pos, [1, n, len, len]), keyMask); // (B, N, L, L)
       });
       const h = rmsNorm(params, `${p}.norm1`, x, cfg.eps);
       const q = tf.reshape(linear(params, `${p}.attn.q`, h, { bias: false }), [b, len, n, d]); // (B, L, N, d)
