@@ -32,6 +32,12 @@ export interface LossResult {
   loss: tf.Scalar;
   /** Per-sample loss [b] and noise level s [b], for the loss-by-timestep-bucket log. */
   perSample?: { loss: tf.Tensor1D; s: tf.Tensor1D };
+  /**
+   * Tensors the loss made that outlive the gradient tape's scope (kept ones,
+   * e.g. conditions a helper returns as the caller's): disposed after the
+   * backward pass, which still reads them.
+   */
+  release?: tf.Tensor[];
 }
 
 /** Options of {@link trainLoop}. */
@@ -165,11 +171,14 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
       const batch = await o.data.batch(position, o.microBatch);
       position += o.microBatch;
       let perSample: LossResult["perSample"];
+      let release: tf.Tensor[] = [];
       const { value, grads } = tf.variableGrads(() => {
         const r = o.loss(batch, { prng, step });
         if (r.perSample) perSample = { loss: tf.keep(r.perSample.loss), s: tf.keep(r.perSample.s) };
+        release = r.release ?? [];
         return r.loss;
       }, varList);
+      tf.dispose(release);
       o.data.dispose?.(batch);
       const lv = (await value.data())[0];
       value.dispose();

@@ -60,9 +60,13 @@ export async function ditTrain(
       const elementWeights = lambda > 0 ? tf.add(tf.mul(batch.mask, lambda), 1) : undefined; // (B, 1, F', H', W')
       const { loss, perSample } = flowMatchingLoss(options.model, batch.latents, { sigma, noise, cond, elementWeights });
       tf.dispose([noise, elementWeights ?? []]);
+      // A cond function may hand back tensors it owns outside the tape's scope (dropConditions' clones):
+      // released after the backward pass. The batch's own tensors are the data source's to free.
+      const own = new Set(Object.values(batch));
+      const release = Object.values(cond).filter((t) => !own.has(t));
       // Buckets are by the sampler's s before the shift: the distribution the warmups change.
       const s = cfg.diffusion.shift === 1 ? sigma : sigma.map((v) => unshift(v, cfg.diffusion.shift));
-      return { loss, perSample: { loss: perSample, s: tf.tensor1d(s) } };
+      return { loss, perSample: { loss: perSample, s: tf.tensor1d(s) }, release };
     },
     data: options.data,
     steps: t.steps,

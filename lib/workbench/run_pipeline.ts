@@ -27,6 +27,7 @@ import {
   parseByteSize,
   resolveTrainable,
 } from "../model/designs/mod.ts";
+import type { Cond } from "../diffusion/mod.ts";
 import { countParams, getPreset, initWanParams, loadWanCheckpoint, saveWanCheckpoint, wanModelFn } from "../model/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import type { Clip } from "../data/clip.ts";
@@ -182,7 +183,7 @@ async function pretrain(
   await saveTextEncoder(`${ctx.dir}/dit`, text);
 
   const evalVideo = videosToTensor(clips.eval);
-  const context = text.encode(text.tokens(clips.eval.map((c) => c.caption)));
+  const context = tf.tidy(() => text.encode(text.tokens(clips.eval.map((c) => c.caption))));
   const empty = tf.tidy(() => tf.tile(text.encode(emptyTok), [clips.eval.length, 1, 1]));
   Object.assign(
     metrics,
@@ -266,13 +267,15 @@ async function animate(
   const probe = await tf.profile(() => {
     const prng = stream(cfg.seed, "memory-probe");
     const x = probeBatch.latents;
+    let cond: Cond = {};
     const { value, grads } = tf.variableGrads(() => {
       const noise = tf.tensor(prng.normals(x.size), x.shape);
       const xt = tf.add(tf.mul(x, 0.5), tf.mul(noise, 0.5));
-      const v = model(xt, tf.fill([x.shape[0]], 500), dropCond(probeBatch, prng));
+      cond = dropCond(probeBatch, prng); // the caller's tensors (kept): freed after the backward pass
+      const v = model(xt, tf.fill([x.shape[0]], 500), cond);
       return tf.mean(tf.square(tf.sub(v, tf.sub(noise, x)))) as tf.Scalar;
     }, trainVars);
-    tf.dispose([value, ...Object.values(grads)]);
+    tf.dispose([value, ...Object.values(grads), ...Object.values(cond)]);
   });
   source.dispose!(probeBatch);
   const peakBytes = probe.peakBytes - liveBefore + counts.total_params * 4; // float32 weights

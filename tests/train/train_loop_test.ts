@@ -125,3 +125,28 @@ Deno.test("trainLoop() keeps the tensor count stable across steps", async () => 
   await trainLoop(options(dir, p, { onStep: () => counts.push(tf.memory().numTensors) }));
   assert.equal(new Set(counts.slice(2)).size, 1, `tensor counts drift: ${counts}`);
 });
+
+Deno.test("trainLoop() disposes a loss's release tensors after the backward pass, which still reads them", async () => {
+  const dir = await Deno.makeTempDir();
+  const p = makeParams();
+  const counts: number[] = [];
+  const released: tf.Tensor[] = [];
+  const base = options(dir, p);
+  await trainLoop({
+    ...base,
+    // A kept input (as dropConditions returns): outlives the tape's scope unless released.
+    loss: (batch) => {
+      const x = tf.keep(tf.clone(batch.x));
+      released.push(x);
+      const pred = tf.add(tf.matMul(x, p.w), p.b);
+      return { loss: tf.mean(tf.square(tf.sub(pred, batch.y))) as tf.Scalar, release: [x] };
+    },
+    emaDecay: 0,
+    onStep: () => counts.push(tf.memory().numTensors),
+  });
+  assert.equal(released.length, 12 * 2);
+  assert.ok(released.every((t) => t.isDisposed), "every released tensor is disposed");
+  assert.equal(new Set(counts.slice(1)).size, 1, `tensor counts drift: ${counts}`);
+  // The gradient reached w through the kept input: the weights moved.
+  assert.notDeepEqual(Array.from(await p.w.data()), [0.1, 0.2, 0.3]);
+});

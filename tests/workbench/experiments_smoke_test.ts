@@ -7,6 +7,7 @@
  * steps.
  */
 import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
@@ -49,8 +50,11 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
     assert.deepEqual(runs.map((r) => r.config.model.design), ["reference-net", "light-reference-net", "full-finetune", "part-finetune"]);
     const rows: Record<string, Record<string, unknown>> = {};
     for (const run of runs) {
+      const before = tf.memory().numTensors;
       const out = await runPipeline(atSmokeSize(run, `${root}/foundation`), ctx(`${root}/design/${run.id}`, run.id));
       assert.equal(out.interrupted, false);
+      // Nothing outlives a run (the conditions dropConditions hands back used to leak every step).
+      assert.equal(tf.memory().numTensors, before, `${run.id} left ${tf.memory().numTensors - before} tensors`);
       assert.equal(run.config.sample.guidance, 2);
       rows[run.config.model.design] = out.metrics;
     }

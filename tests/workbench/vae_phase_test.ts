@@ -93,8 +93,10 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
   Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
   Object.assign(c.train, { steps: 1, valEvery: 0, microBatch: 2 });
   Object.assign(c.sample, { steps: 2 });
+  const before = tf.memory().numTensors;
   const out = await runPipeline(run, runContext(`${root}/z16`, "z16"));
   assert.equal(out.interrupted, false);
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the run (the evaluation captions' tokens used to)");
   assert.ok(Number.isFinite(out.metrics.vae_recon_psnr_character), "the character PSNR is recorded");
   // How much the DiT uses its captions: the validation loss again with empty captions (a different input, so a different loss).
   const [withCaption, empty] = [out.metrics.final_val_loss, out.metrics.final_val_loss_empty_caption] as number[];
