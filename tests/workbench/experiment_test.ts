@@ -98,3 +98,19 @@ Deno.test("Experiment type rejects unknown keys, unknown axis paths and wrong ax
   } satisfies Experiment;
   assert.equal([a, b, c].length, 3);
 });
+
+Deno.test("every experiments/*.ts resolves into runs and is listed in the README's experiments table", async () => {
+  const root = new URL("../../", import.meta.url);
+  const readme = await Deno.readTextFile(new URL("README.md", root));
+  const names: string[] = [];
+  for await (const e of Deno.readDir(new URL("experiments/", root))) {
+    if (e.isFile && e.name.endsWith(".ts") && !e.name.startsWith("_")) names.push(e.name.slice(0, -3));
+  }
+  assert.ok(names.length >= 8, `found ${names}`);
+  for (const name of names.sort()) {
+    const exp = (await import(new URL(`experiments/${name}.ts`, root).href)).default as Experiment;
+    const runs = resolveRuns(name, exp);
+    assert.ok(runs.length >= 1, `${name} has no runs`);
+    assert.match(readme, new RegExp(`^\\| \`${name}\` \\|`, "m"), `README's experiments table has no row for ${name}`);
+  }
+});
