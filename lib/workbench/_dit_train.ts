@@ -128,7 +128,12 @@ export function validationLoss(
     const out: Record<string, number> = {};
     let sum = 0, sumCharacter = 0;
     const { latents, mask } = data;
-    const maskMean = mask ? tf.tidy(() => tf.mean(mask).dataSync()[0]) : 0;
+    let maskMean = 0;
+    if (mask) {
+      const m = tf.mean(mask);
+      maskMean = (await m.data())[0]; // async: webgpu has no synchronous read-back
+      m.dispose();
+    }
     for (const [i, s0] of cfg.train.valSigmas.entries()) {
       const s = shiftSigma(s0, cfg.diffusion.shift);
       const noise = tf.tensor(stream(cfg.seed, `val-${i}`).normals(latents.size), latents.shape);
