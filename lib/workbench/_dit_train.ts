@@ -147,10 +147,10 @@ export function validationLoss(
       tf.dispose([loss, masked, noise]);
       out[`val_loss_s${s0}`] = v;
       sum += v;
-      sumCharacter += m / maskMean; // mean_b mean(mask·err) / mean(mask)
+      if (maskMean > 0) sumCharacter += m / maskMean; // mean_b mean(mask·err) / mean(mask)
     }
     out.val_loss = sum / cfg.train.valSigmas.length;
-    if (mask && maskMean > 0) out.val_loss_character = sumCharacter / cfg.train.valSigmas.length;
+    if (maskMean > 0) out.val_loss_character = sumCharacter / cfg.train.valSigmas.length;
     return out;
   };
 }

@@ -62,6 +62,8 @@ interface PhaseInputs {
   /** [N, 3, F, H, W] in [−1, 1] */
   trainVideo: tf.Tensor;
   valVideo: tf.Tensor;
+  /** The character on the VAE's latent grid [N, 1, F', H', W']: held-out clips always, training clips when train.maskWeight > 0. */
+  masks: { train: tf.Tensor | null; val: tf.Tensor };
 }
 
 /**
@@ -86,27 +88,33 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     eval: makeClips({ set, split: "eval", count: cfg.data.evalClips, ...size }),
   };
   const trainVideo = videosToTensor(clips.train);
-  const trainMask = !cfg.vae.checkpoint && cfg.vae.maskWeight > 0 ? masksToTensor(clips.train) : null;
+  // The training clips' character masks weight the VAE's loss (vae.maskWeight) and the DiT's (train.maskWeight).
+  const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || cfg.train.maskWeight > 0;
+  const trainMask = needTrainMask ? masksToTensor(clips.train) : null; // (N, 1, F, H, W)
   const vae = await vaePhase(cfg, ctx, { video: trainVideo, mask: trainMask });
-  trainMask?.dispose();
   if (!vae) {
-    trainVideo.dispose();
+    tf.dispose([trainVideo, trainMask ?? []]);
     return { interrupted: true, metrics: {} };
   }
   // A foundation run folder holds its VAE beside its DiT, also when the VAE was trained by an earlier run.
   if (cfg.task === "pretrain" && cfg.vae.checkpoint) await saveVae(`${ctx.dir}/vae`, vae);
   const valVideo = videosToTensor(clips.val);
-  const valMask = masksToTensor(clips.val);
+  const valMask = masksToTensor(clips.val); // (N, 1, F, H, W)
   const recon = await vaeReconScores(vae, valVideo, valMask);
-  valMask.dispose();
+  // The character on the latent grid: weights the DiT's loss and gives val_loss_character.
+  const masks = {
+    train: trainMask && cfg.train.maskWeight > 0 ? latentMask(trainMask, vae.config) : null, // (N, 1, F', H', W')
+    val: latentMask(valMask, vae.config),
+  };
+  tf.dispose([valMask, trainMask ?? []]);
   const metrics: RunOutcome["metrics"] = { vae_recon_psnr: recon.psnr };
   if (recon.characterPsnr !== null) metrics.vae_recon_psnr_character = recon.characterPsnr;
   // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
   if (cfg.task === "pretrain") await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
   const outcome = cfg.task === "pretrain"
-    ? await pretrain(cfg, ctx, { clips, vae, trainVideo, valVideo })
-    : await animate(cfg, ctx, { clips, vae, trainVideo, valVideo });
-  tf.dispose([trainVideo, valVideo, ...Object.values(vae.params)]);
+    ? await pretrain(cfg, ctx, { clips, vae, trainVideo, valVideo, masks })
+    : await animate(cfg, ctx, { clips, vae, trainVideo, valVideo, masks });
+  tf.dispose([trainVideo, valVideo, masks.val, masks.train ?? [], ...Object.values(vae.params)]);
   if (outcome.interrupted) return outcome;
   Object.assign(metrics, outcome.metrics);
   metrics.total_s = (performance.now() - t0) / 1000;
@@ -140,7 +148,7 @@ async function pretrain(
   const all: Record<string, tf.Variable> = { ...params };
   for (const [k, v] of Object.entries(text.params)) all[`text_encoder.${k}`] = v;
   const trainLat = encodeLatents(vae, d.trainVideo), valLat = encodeLatents(vae, d.valVideo);
-  const masks = latentMasks(cfg, vae, clips);
+  const { masks } = d;
   const trainTok = text.tokens(clips.train.map((c) => c.caption));
   const valTok = text.tokens(clips.val.map((c) => c.caption));
   const emptyTok = text.tokens([""]);
@@ -199,7 +207,7 @@ async function pretrain(
       vae,
     }),
   );
-  tf.dispose([trainLat, valLat, trainTok, valTok, emptyTok, evalVideo, context, empty, masks.val, masks.train ?? [], ...Object.values(all)]);
+  tf.dispose([trainLat, valLat, trainTok, valTok, emptyTok, evalVideo, context, empty, ...Object.values(all)]);
   return { interrupted: false, metrics };
 }
 
@@ -227,7 +235,7 @@ async function animate(
   // Conditions, encoded once: the text encoder is frozen during fine-tuning.
   const dc = designConditions(cfg, { vae, text });
   const conds = (set: Clip[], video: tf.Tensor) => dc.encode(set, video);
-  const masks = latentMasks(cfg, vae, clips);
+  const { masks } = d;
   const train = { ...conds(clips.train, d.trainVideo), ...(masks.train ? { mask: masks.train } : {}) };
   const val = conds(clips.val, d.valVideo);
   const evalVideo = videosToTensor(clips.eval);
@@ -240,7 +248,6 @@ async function animate(
       ...Object.values(val),
       ...Object.values(ev),
       evalVideo,
-      masks.val,
       ...Object.values(dm.params),
       ...Object.values(text.params),
     ]);
@@ -363,18 +370,4 @@ async function animate(
 
 function prefixed(prefix: string, o: Record<string, number>): Record<string, number> {
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [prefix + k, v]));
-}
-
-/**
- * The character masks on the VAE's latent grid: the held-out clips' always
- * (for `val_loss_character`), the training clips' when train.maskWeight > 0.
- */
-function latentMasks(cfg: RunConfig, vae: Vae, clips: RunClips): { train: tf.Tensor | null; val: tf.Tensor } {
-  const pool = (set: Clip[]) => {
-    const m = masksToTensor(set); // (N, 1, F, H, W)
-    const out = latentMask(m, vae.config); // (N, 1, F', H', W')
-    m.dispose();
-    return out;
-  };
-  return { train: cfg.train.maskWeight > 0 ? pool(clips.train) : null, val: pool(clips.val) };
 }
