@@ -236,7 +236,7 @@ async function animate(
   const dc = designConditions(cfg, { vae, text });
   const conds = (set: Clip[], video: tf.Tensor) => dc.encode(set, video);
   const { masks } = d;
-  const train = { ...conds(clips.train, d.trainVideo), ...(masks.train ? { mask: masks.train } : {}) };
+  const train = conds(clips.train, d.trainVideo);
   const val = conds(clips.val, d.valVideo);
   const evalVideo = videosToTensor(clips.eval);
   const ev = conds(clips.eval, evalVideo);
@@ -265,7 +265,8 @@ async function animate(
     }).cond;
 
   // Peak memory of one real training step (forward, loss, backward), measured before training.
-  const source = tensorSource(train, cfg.seed);
+  // The latent masks belong to runPipeline; the source only gathers from them.
+  const source = tensorSource(masks.train ? { ...train, mask: masks.train } : train, cfg.seed);
   const probeBatch = source.batch(0, cfg.train.microBatch) as DitBatch;
   const trainVars = trainable.map((n) => dm.params[n]);
   // tf.profile's peak counts every live tensor (the run's encoded data set, whatever an earlier run in the same
@@ -309,6 +310,7 @@ async function animate(
   }
 
   if (cfg.eval.keptSteps) await checkpointEvalInputs(); // what the evaluation at the end loads, checked before training
+  const validate = validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch), mask: masks.val });
   const start = performance.now();
   const res = await ditTrain(cfg, ctx, {
     params: dm.params,
@@ -316,7 +318,7 @@ async function animate(
     model,
     cond: dropCond,
     data: source as never,
-    validate: validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch), mask: masks.val }),
+    validate,
   });
   if (res.interrupted) {
     release();
@@ -326,7 +328,7 @@ async function animate(
   const metrics: RunOutcome["metrics"] = {
     design: cfg.model.design,
     final_loss: res.lastLoss,
-    ...prefixed("final_", await validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch), mask: masks.val })(res.step)),
+    ...prefixed("final_", await validate(res.step)),
     dit_train_s: trainS,
     train_step_ms: (trainS * 1000) / Math.max(1, res.step - res.resumedFrom),
     ...counts,

@@ -67,6 +67,17 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
     assert.ok(p("part-finetune", "trainable_params") < p("full-finetune", "trainable_params"));
     assert.ok(p("reference-net", "peak_bytes") > p("part-finetune", "peak_bytes"));
     for (const d of Object.keys(rows)) assert.ok(Number.isFinite(p(d, "psnr")), `${d} psnr`);
+    for (const d of Object.keys(rows)) assert.ok(Number.isFinite(p(d, "final_val_loss_character")), `${d} character loss`);
+
+    // Fine-tuning with the character weighted in the loss: trains, and leaves nothing behind.
+    const weighted = atSmokeSize(runs[3], `${root}/foundation`);
+    weighted.config.train.maskWeight = 10;
+    const before = tf.memory().numTensors;
+    const w = await runPipeline(weighted, ctx(`${root}/design/weighted`, "weighted"));
+    assert.equal(w.interrupted, false);
+    assert.equal(tf.memory().numTensors, before);
+    assert.ok(Number.isFinite(w.metrics.final_val_loss_character as number));
+    assert.notEqual(w.metrics.final_loss, rows["part-finetune"].final_loss, "the weighted loss differs from the plain one");
 
     // Over the memory budget (the paper's "out of memory" row): recorded as an outcome, no training, no samples.
     const refNet = runs[0];
