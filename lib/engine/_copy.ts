@@ -1,20 +1,24 @@
 /**
  * Data-movement kernels as block copies for float32 tensors: Slice (strided
- * case), SplitV (the gradient of Concat), Concat, PadV2, and Tile (as a
- * broadcast: x seen as [1, d0, 1, d1, …] broadcast to [r0, d0, r1, d1, …]).
+ * case), SplitV (the gradient of Concat), Concat, PadV2, Tile (as a
+ * broadcast: x seen as [1, d0, 1, d1, …] broadcast to [r0, d0, r1, d1, …]),
+ * and GatherV2 (also int32), whose stock kernel reads x through `bufferSync`:
+ * the backend copies a pooled array on that read, so gathering a batch of
+ * rows out of a large pooled tensor (a data set's latents) copied all of it.
  *
  * Each is a set of boxes copied between row-major arrays: trailing axes that
  * a box spans entirely are merged into one contiguous run, an odometer walks
  * the remaining axes, and each run is one `TypedArray.set` (or a short loop).
  * The stock cpu kernels compute a multi-index per element instead.
  *
- * References: TensorFlow.js Slice, SplitV, Concat, PadV2 kernels
+ * References: TensorFlow.js Slice, SplitV, Concat, PadV2, GatherV2 kernels
  * (`slice_util.parseSliceParams`, `backend_util.prepareSplitSize`,
- * `backend_util.computeOutShape`).
+ * `backend_util.computeOutShape`, `segment_util.collectGatherOpShapeInfo`).
  */
 import {
   backend_util,
   Concat,
+  GatherV2,
   PadV2,
   Slice,
   slice_util,
@@ -140,6 +144,45 @@ function tileKernel(args: KernelArgs) {
 
 const ONE = { values: new Float32Array([1]), shape: [] as number[] };
 
+/**
+ * GatherV2 as row copies: x seen as (batch, outer, dim, slice), the indices
+ * as (batch, n), the output as (batch, outer, n, slice); each gathered slice
+ * is one `set` from x's own storage (never a copy of x).
+ */
+function gatherKernel(args: KernelArgs) {
+  const { x, indices } = args.inputs;
+  if (x.dtype !== "float32" && x.dtype !== "int32") return cpuKernel(GatherV2)(args);
+  const axis = util.parseAxisParam(args.attrs!.axis as number, x.shape)[0];
+  const batchDims = (args.attrs!.batchDims as number | undefined) ?? 0;
+  const idx = args.backend.data.get(indices.dataId).values as Int32Array | Float32Array;
+  const dim = x.shape[axis];
+  for (let i = 0; i < idx.length; i++) {
+    const v = idx[i];
+    if (!(v >= 0 && v <= dim - 1)) {
+      throw new RangeError(`GatherV2: the index value ${v} is not in [0, ${dim - 1}] (axis ${axis} of shape [${x.shape}])`);
+    }
+  }
+  const info = backend_util.segment_util.collectGatherOpShapeInfo(x, indices, axis, batchDims);
+  const { batchSize, outerSize, dimSize, sliceSize } = info;
+  const perBatch = idx.length / batchSize;
+  const src = args.backend.data.get(x.dataId).values as Float32Array | Int32Array;
+  const n = batchSize * outerSize * perBatch * sliceSize;
+  const dst = x.dtype === "float32" ? newF32(n) : new Int32Array(n);
+  let o = 0;
+  for (let b = 0; b < batchSize; b++) {
+    for (let q = 0; q < outerSize; q++) {
+      const base = (b * outerSize + q) * dimSize;
+      for (let j = 0; j < perBatch; j++) {
+        const start = (base + idx[b * perBatch + j]) * sliceSize;
+        if (sliceSize >= 16) dst.set(src.subarray(start, start + sliceSize), o);
+        else for (let k = 0; k < sliceSize; k++) dst[o + k] = src[start + k];
+        o += sliceSize;
+      }
+    }
+  }
+  return args.backend.makeTensorInfo(info.outputShape, x.dtype, dst);
+}
+
 /** Kernel configs of this file. */
 export const copyConfigs = [
   blasConfig(Slice, sliceKernel),
@@ -147,4 +190,5 @@ export const copyConfigs = [
   blasConfig(Concat, concatKernel),
   blasConfig(PadV2, padKernel),
   blasConfig(Tile, tileKernel),
+  blasConfig(GatherV2, gatherKernel),
 ];
