@@ -103,7 +103,7 @@ async function sampleAndEvaluate(
   const vae = await loadVae(s.vae.checkpoint);
   if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${s.vae.checkpoint}: it has no latent statistics`);
   const ck = await loadDesignCheckpoint(`${src.dir}/dit`);
-  const text = await textSide({ dit: ck.cfg, preset: s.model.preset, checkpoint: s.model.checkpoint, clips: [], seed: cfg.seed });
+  const text = await textSide({ dit: ck.cfg, preset: s.model.preset, checkpoint: s.model.checkpoint, captions: [], seed: cfg.seed });
   const model = designModelFn(ck.design, ck);
   // The design's own pose conditions; the paper columns replace the quick eval metrics.
   const scfg: RunConfig = { ...cfg, model: { ...cfg.model, poses: [...ck.design.poses] }, eval: { ...cfg.eval, metrics: [] } };

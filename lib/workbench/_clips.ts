@@ -25,14 +25,16 @@ export interface ClipSelection {
 
 /**
  * @param sel the set, split, count and clip size
- * @returns the generated clips (deterministic)
+ * @param skip clips of the split to skip first (a later chunk of the same sequence)
+ * @returns the generated clips (deterministic): clips skip … skip+count−1 of the split
  */
-export function makeClips(sel: ClipSelection): Clip[] {
-  if (sel.split === "eval" && sel.count > EVAL_SET_SIZE) {
-    throw new RangeError(`Cannot take ${sel.count} evaluation clips: realisdance-val-syn has ${EVAL_SET_SIZE}`);
+export function makeClips(sel: ClipSelection, skip = 0): Clip[] {
+  if (sel.split === "eval" && skip + sel.count > EVAL_SET_SIZE) {
+    throw new RangeError(`Cannot take evaluation clips ${skip}…${skip + sel.count - 1}: realisdance-val-syn has ${EVAL_SET_SIZE}`);
   }
+  if (!Number.isInteger(skip) || skip < 0) throw new RangeError(`Cannot skip ${skip} clips: expected an integer >= 0`);
   const set: SyntheticSet = sel.split === "eval" ? "realisdance-val-syn" : sel.set;
-  const first = sel.split === "val" ? VALIDATION_OFFSET : 0;
+  const first = (sel.split === "val" ? VALIDATION_OFFSET : 0) + skip;
   const size = { frames: sel.frames, height: sel.height, width: sel.width };
   return Array.from({ length: sel.count }, (_, i) => syntheticClip(set, first + i, size));
 }

@@ -11,7 +11,6 @@ import {
   type WanConfig,
   WordTokenizer,
 } from "../model/mod.ts";
-import type { Clip } from "../data/clip.ts";
 import { loadTextEncoder, type TextEncoderBundle } from "./_text_encoder_io.ts";
 import { stream } from "./_pipeline_data.ts";
 
@@ -26,14 +25,14 @@ export interface TextSide extends TextEncoderBundle {
 }
 
 /**
- * @param options the DiT config, the model preset name, a foundation DiT folder (or null), captions for a new vocabulary, seed
+ * @param options the DiT config, the model preset name, a foundation DiT folder (or null), the captions a new vocabulary is built from, seed
  * @returns the text side
  */
 export async function textSide(options: {
   dit: WanConfig;
   preset: string;
   checkpoint: string | null;
-  clips: readonly Clip[];
+  captions: readonly string[];
   seed: number;
 }): Promise<TextSide> {
   const { dit } = options;
@@ -47,7 +46,7 @@ export async function textSide(options: {
         `No text encoder preset for model preset "${options.preset}": expected one of ${Object.keys(TEXT_ENCODER_PRESETS).join(", ")}`,
       );
     }
-    const tokenizer = WordTokenizer.fromCaptions(options.clips.map((c) => c.caption));
+    const tokenizer = WordTokenizer.fromCaptions(options.captions);
     const params = initTextEncoderParams(cfg, { prng: stream(options.seed, "text-init"), vocabSize: tokenizer.vocabSize });
     bundle = { cfg, tokenizer, params };
   }

@@ -36,6 +36,7 @@ import type { ResolvedRun } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { makeClips } from "./_clips.ts";
+import { makeTrainSet } from "./_train_set.ts";
 import { masksToTensor, stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
 import { encodeLatents, vaePhase, vaeReconScores, writeVaeReconStrips } from "./_vae_phase.ts";
 import { textSide } from "./_text_side.ts";
@@ -50,7 +51,10 @@ import { saveDesignCheckpoint } from "./_design_checkpoint.ts";
 
 /** The clips of a run. */
 interface RunClips {
-  train: Clip[];
+  /** The training clips: kept for `animate` (it encodes their poses and references), null for `pretrain`. */
+  train: Clip[] | null;
+  /** The training clips' captions, in order (both tasks). */
+  trainCaptions: string[];
   val: Clip[];
   eval: Clip[];
 }
@@ -82,15 +86,21 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   const t0 = performance.now();
   const size = { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width };
   const set = cfg.task === "pretrain" ? "pretrain" as const : "finetune" as const;
+  // The training clips' character masks weight the VAE's loss (vae.maskWeight) and the DiT's (train.maskWeight).
+  const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || cfg.train.maskWeight > 0;
+  // Generated in chunks and stacked; pretraining keeps only their captions (a large corpus never sits in memory twice).
+  const train = makeTrainSet(
+    { set, split: "train", count: cfg.data.trainClips, ...size },
+    { masks: needTrainMask, keepClips: cfg.task !== "pretrain" },
+  );
   const clips: RunClips = {
-    train: makeClips({ set, split: "train", count: cfg.data.trainClips, ...size }),
+    train: train.clips,
+    trainCaptions: train.captions,
     val: makeClips({ set, split: "val", count: cfg.data.valClips, ...size }),
     eval: makeClips({ set, split: "eval", count: cfg.data.evalClips, ...size }),
   };
-  const trainVideo = videosToTensor(clips.train);
-  // The training clips' character masks weight the VAE's loss (vae.maskWeight) and the DiT's (train.maskWeight).
-  const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || cfg.train.maskWeight > 0;
-  const trainMask = needTrainMask ? masksToTensor(clips.train) : null; // (N, 1, F, H, W)
+  const trainVideo = train.video; // (N, 3, F, H, W)
+  const trainMask = train.mask; // (N, 1, F, H, W)
   const vae = await vaePhase(cfg, ctx, { video: trainVideo, mask: trainMask });
   if (!vae) {
     tf.dispose([trainVideo, trainMask ?? []]);
@@ -142,14 +152,15 @@ async function pretrain(
     dit,
     preset: cfg.model.preset,
     checkpoint: cfg.model.checkpoint,
-    clips: [...clips.train, ...clips.val, ...clips.eval],
+    captions: [...clips.trainCaptions, ...clips.val.map((c) => c.caption), ...clips.eval.map((c) => c.caption)],
     seed: cfg.seed,
   });
   const all: Record<string, tf.Variable> = { ...params };
   for (const [k, v] of Object.entries(text.params)) all[`text_encoder.${k}`] = v;
-  const trainLat = encodeLatents(vae, d.trainVideo), valLat = encodeLatents(vae, d.valVideo);
+  const trainLat = encodeLatents(vae, d.trainVideo, { label: `${ctx.label} encode` });
+  const valLat = encodeLatents(vae, d.valVideo);
   const { masks } = d;
-  const trainTok = text.tokens(clips.train.map((c) => c.caption));
+  const trainTok = text.tokens(clips.trainCaptions);
   const valTok = text.tokens(clips.val.map((c) => c.caption));
   const emptyTok = text.tokens([""]);
   const model = wanModelFn({ cfg: dit, params });
@@ -183,7 +194,7 @@ async function pretrain(
     dit_train_s: (performance.now() - start) / 1000,
     dit_params: countParams(dit),
     // Captions longer than text_len are cut (the DiT never sees their end).
-    captions_truncated: text.truncated(clips.train.map((c) => c.caption)),
+    captions_truncated: text.truncated(clips.trainCaptions),
     text_encoder_params: Object.values(text.params).reduce((a, p) => a + p.size, 0),
     steps: res.step,
   };
@@ -230,12 +241,13 @@ async function animate(
     total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
     trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
   };
-  const text = await textSide({ dit: dm.cfg, preset: cfg.model.preset, checkpoint: cfg.model.checkpoint, clips: [], seed: cfg.seed });
+  const text = await textSide({ dit: dm.cfg, preset: cfg.model.preset, checkpoint: cfg.model.checkpoint, captions: [], seed: cfg.seed });
 
   // Conditions, encoded once: the text encoder is frozen during fine-tuning.
   const dc = designConditions(cfg, { vae, text });
   const conds = (set: Clip[], video: tf.Tensor) => dc.encode(set, video);
   const { masks } = d;
+  if (!clips.train) throw new Error("animate needs its training clips: runPipeline keeps them for this task");
   const train = conds(clips.train, d.trainVideo);
   const val = conds(clips.val, d.valVideo);
   const evalVideo = videosToTensor(clips.eval);
@@ -334,7 +346,7 @@ async function animate(
     ...counts,
     peak_bytes: peakBytes,
     steps: res.step,
-    captions_truncated: text.truncated(clips.train.map((c) => c.caption)),
+    captions_truncated: text.truncated(clips.trainCaptions),
   };
   await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope: preset.scope, cfg: dm.cfg, params: dm.params });
 

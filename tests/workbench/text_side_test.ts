@@ -19,7 +19,7 @@ Deno.test("textSide() loads a saved text side and rejects a tokenizer that does 
     const tokenizer = WordTokenizer.fromCaptions(["a person waves", "a man dances"]);
     const params = initTextEncoderParams(cfg, { prng: new Prng(3), vocabSize: tokenizer.vocabSize });
     await saveTextEncoder(`${dir}/ok`, { cfg, tokenizer, params });
-    const side = await textSide({ dit, preset: "wan-smoke", checkpoint: `${dir}/ok`, clips: [], seed: 0 });
+    const side = await textSide({ dit, preset: "wan-smoke", checkpoint: `${dir}/ok`, captions: [], seed: 0 });
     const tokens = side.tokens(["a man waves", ""]);
     const context = side.encode(tokens);
     assert.deepEqual(context.shape, [2, dit.text_len, dit.text_dim]);
@@ -29,7 +29,7 @@ Deno.test("textSide() loads a saved text side and rejects a tokenizer that does 
     const bigger = WordTokenizer.fromCaptions(["a person waves", "a man dances", "someone jumps high"]);
     await saveTextEncoder(`${dir}/bad`, { cfg, tokenizer: bigger, params });
     await assert.rejects(
-      () => textSide({ dit, preset: "wan-smoke", checkpoint: `${dir}/bad`, clips: [], seed: 0 }),
+      () => textSide({ dit, preset: "wan-smoke", checkpoint: `${dir}/bad`, captions: [], seed: 0 }),
       {
         name: "RangeError",
         message: `The tokenizer's vocabulary of ${bigger.vocabSize} does not match the text encoder's ` +
@@ -44,7 +44,7 @@ Deno.test("textSide() loads a saved text side and rejects a tokenizer that does 
 
 Deno.test("textSide().truncated() counts the captions longer than text_len − 2 words (BOS and EOS take two)", async () => {
   const small = { ...dit, text_len: 6 };
-  const side = await textSide({ dit: small, preset: "wan-smoke", checkpoint: null, clips: [], seed: 0 });
+  const side = await textSide({ dit: small, preset: "wan-smoke", checkpoint: null, captions: [], seed: 0 });
   // 4 words fit (BOS + 4 + EOS = 6); "a man, waves" is 4 tokens with the comma; 5 words do not fit.
   assert.equal(side.truncated(["a man waves now", "a man, waves", "a man waves at me", ""]), 1);
   assert.equal(side.truncated(["one two three four five six"]), 1);
@@ -55,7 +55,7 @@ Deno.test("textSide().truncated() counts the captions longer than text_len − 2
 Deno.test("the wan-toy preset cuts 1 of the first 1024 pretraining captions, 2 of 1024 fine-tuning ones and none of the evaluation set's", async () => {
   const { syntheticClip } = await import("../../datasets/synthetic/synthetic_sets.ts");
   const toy = MODEL_PRESETS["wan-toy"];
-  const side = await textSide({ dit: toy, preset: "wan-toy", checkpoint: null, clips: [], seed: 0 });
+  const side = await textSide({ dit: toy, preset: "wan-toy", checkpoint: null, captions: [], seed: 0 });
   const cut = (set: "pretrain" | "finetune" | "realisdance-val-syn", n: number) =>
     side.truncated(Array.from({ length: n }, (_, i) => syntheticClip(set, i, { frames: 1, height: 8, width: 8 }).caption));
   // With text_len 16 it was every one of them.

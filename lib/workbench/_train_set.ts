@@ -1,0 +1,74 @@
+/**
+ * The training split of a run as tensors, generated in chunks so that a large
+ * corpus never has all its clips alive at once: each chunk of clips is
+ * stacked into tensors and dropped, and only what the task needs afterwards
+ * is kept (the captions always; the clips themselves only when asked, e.g.
+ * for `animate`, which encodes their poses and reference images).
+ *
+ * A clip of 9×32×32 carries about 0.5 MB of arrays (video, reference, three
+ * pose renders, mask, keypoints), its video 0.1 MB: 16,384 clips held 8.5 GB
+ * besides their 1.8 GB video tensor, and V8 slowed down under that much
+ * external memory (see sweep_v8_flags.ts).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import type { Clip } from "../data/clip.ts";
+import { type ClipSelection, makeClips } from "./_clips.ts";
+import { masksToTensor, videosToTensor } from "./_pipeline_data.ts";
+
+/** The training split as tensors. */
+export interface TrainSet {
+  /** The clips, when `keepClips` was asked for; otherwise null. */
+  clips: Clip[] | null;
+  /** Every clip's caption, in order. */
+  captions: string[];
+  /** [N, 3, F, H, W] in [−1, 1], as `videosToTensor` makes it. */
+  video: tf.Tensor5D;
+  /** [N, 1, F, H, W] character masks when `masks` was asked for; otherwise null. */
+  mask: tf.Tensor5D | null;
+}
+
+/**
+ * @param sel the clips (split "train" or "val" of a set)
+ * @param options `masks`: also stack the character masks; `keepClips`: return
+ *   the clips too; `chunk`: clips generated and stacked at a time (default 512)
+ * @returns the captions, the stacked videos and masks, and the clips if kept
+ * @throws {RangeError} when chunk is not a positive integer
+ * @example
+ * ```ts ignore
+ * const train = makeTrainSet({ set: "pretrain", split: "train", count: 16384, frames: 9, height: 32, width: 32 },
+ *   { masks: true, keepClips: false });
+ * ```
+ */
+export function makeTrainSet(
+  sel: ClipSelection,
+  options: { masks: boolean; keepClips: boolean; chunk?: number },
+): TrainSet {
+  const chunk = options.chunk ?? 512;
+  if (!Number.isInteger(chunk) || chunk < 1) {
+    throw new RangeError(`Cannot build a training set in chunks of ${chunk} clips: expected an integer >= 1`);
+  }
+  if (sel.split === "eval") throw new RangeError(`makeTrainSet() takes the "train" or "val" split, received "eval"`);
+  const captions: string[] = [];
+  const kept: Clip[] = [];
+  const videos: tf.Tensor5D[] = [], masks: tf.Tensor5D[] = [];
+  // makeClips numbers the training split from 0: chunk k is clips [k·chunk, …) of the same sequence.
+  for (let start = 0; start < sel.count; start += chunk) {
+    const part = makeClips({ ...sel, count: Math.min(chunk, sel.count - start) }, start);
+    for (const c of part) captions.push(c.caption);
+    videos.push(videosToTensor(part)); // (n, 3, F, H, W)
+    if (options.masks) masks.push(masksToTensor(part)); // (n, 1, F, H, W)
+    if (options.keepClips) kept.push(...part);
+  }
+  const join = (ts: tf.Tensor5D[]) => {
+    if (ts.length === 1) return ts[0];
+    const all = tf.concat(ts) as tf.Tensor5D; // (N, …)
+    tf.dispose(ts);
+    return all;
+  };
+  return {
+    clips: options.keepClips ? kept : null,
+    captions,
+    video: join(videos),
+    mask: options.masks ? join(masks) : null,
+  };
+}
