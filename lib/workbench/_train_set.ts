@@ -7,8 +7,9 @@
  *
  * A clip of 9×32×32 carries about 0.5 MB of arrays (video, reference, three
  * pose renders, mask, keypoints), its video 0.1 MB: 16,384 clips held 8.5 GB
- * besides their 1.8 GB video tensor, and V8 slowed down under that much
- * external memory (see sweep_v8_flags.ts).
+ * besides their 1.8 GB video tensor, and V8's garbage collection made
+ * training ten times slower under that much memory (results/README.md,
+ * `pretrain_dit_16k`).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Clip } from "../data/clip.ts";
@@ -51,7 +52,7 @@ export function makeTrainSet(
   const captions: string[] = [];
   const kept: Clip[] = [];
   const videos: tf.Tensor5D[] = [], masks: tf.Tensor5D[] = [];
-  // makeClips numbers the training split from 0: chunk k is clips [k·chunk, …) of the same sequence.
+  // Chunk k is clips k·chunk … of the split's own sequence (makeClips' skip), so the set does not depend on the chunk size.
   for (let start = 0; start < sel.count; start += chunk) {
     const part = makeClips({ ...sel, count: Math.min(chunk, sel.count - start) }, start);
     for (const c of part) captions.push(c.caption);
