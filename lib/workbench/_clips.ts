@@ -29,10 +29,10 @@ export interface ClipSelection {
  * @returns the generated clips (deterministic): clips skip … skip+count−1 of the split
  */
 export function makeClips(sel: ClipSelection, skip = 0): Clip[] {
+  if (!Number.isInteger(skip) || skip < 0) throw new RangeError(`Cannot skip ${skip} clips: expected an integer >= 0`);
   if (sel.split === "eval" && skip + sel.count > EVAL_SET_SIZE) {
     throw new RangeError(`Cannot take evaluation clips ${skip}…${skip + sel.count - 1}: realisdance-val-syn has ${EVAL_SET_SIZE}`);
   }
-  if (!Number.isInteger(skip) || skip < 0) throw new RangeError(`Cannot skip ${skip} clips: expected an integer >= 0`);
   const set: SyntheticSet = sel.split === "eval" ? "realisdance-val-syn" : sel.set;
   const first = (sel.split === "val" ? VALIDATION_OFFSET : 0) + skip;
   const size = { frames: sel.frames, height: sel.height, width: sel.width };
