@@ -6,8 +6,12 @@
  */
 import type { DeepPartial, RunConfig } from "../lib/workbench/mod.ts";
 
-/** The foundation run folder. */
-export const FOUNDATION = "results/pretrain/0";
+/**
+ * The foundation run folder: `pretrain`'s VAE with the DiT of `pretrain_dit_16k`
+ * (128-token captions, character-weighted loss, 16,384 clips), which uses its
+ * captions on held-out clips (results/README.md).
+ */
+export const FOUNDATION = "results/pretrain_dit_16k/0";
 
 /** Fine-tuning from the foundation at the ablations' scale: 9 frames at 32×32. */
 export const FINETUNE_BASE = {

@@ -1,8 +1,9 @@
 /**
- * The foundation: the causal VAE, then the `wan-toy` DiT as a text-to-video
- * model on the synthetic pretraining corpus (captions describe character,
- * style, scene, lighting and action). Every fine-tuning experiment loads the
- * checkpoints this run commits under results/pretrain/.
+ * The first foundation: the causal VAE, then the `wan-toy` DiT as a
+ * text-to-video model on the synthetic pretraining corpus (captions describe
+ * character, style, scene, lighting and action). Its committed VAE
+ * (results/pretrain/0/vae) is still the foundation's; its DiT was replaced by
+ * `pretrain_dit_16k`'s (experiments/_foundation.ts).
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 

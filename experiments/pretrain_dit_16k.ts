@@ -8,8 +8,9 @@
  * corpus, not the step count, was the limit. At 13,000 steps of 16 clips
  * this run sees each clip about 13 times (`pretrain_dit`: about 200).
  * Its committed run (results/pretrain_dit_16k/0) has the lowest validation
- * loss of any foundation and uses its captions on held-out clips; it is the
- * candidate to adopt (results/README.md).
+ * loss of the foundations the ablations were run on and uses its captions on
+ * held-out clips; it is the adopted foundation (experiments/_foundation.ts,
+ * results/README.md).
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainDit from "./pretrain_dit.ts";
