@@ -2,6 +2,8 @@
  * Executes a notebook in real Jupyter with the Deno kernel
  * (`jupyter nbconvert --execute`), returning the executed notebook.
  */
+import assert from "node:assert/strict";
+
 const root = new URL("../../", import.meta.url).pathname;
 
 /** The parts of an executed notebook the tests read. */
@@ -42,4 +44,32 @@ export async function executeNotebook(name: string, env: Record<string, string> 
  */
 export function outputBundles(nb: ExecutedNotebook): Record<string, unknown>[] {
   return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.data).map((o) => o.data!));
+}
+
+/** Every figure is a Plotly bundle with an SVG fallback; returns the Plotly bundles. */
+export function checkFigures(nb: ExecutedNotebook, atLeast: number): Record<string, unknown>[] {
+  const errors = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error"));
+  assert.equal(errors.length, 0, `error outputs: ${JSON.stringify(errors).slice(0, 1000)}`);
+  const plots = outputBundles(nb).filter((b) => "application/vnd.plotly.v1+json" in b);
+  assert.ok(plots.length >= atLeast, `expected >= ${atLeast} Plotly figures, got ${plots.length}`);
+  for (const p of plots) {
+    assert.ok(String(p["image/svg+xml"]).startsWith("<svg"), `figure "${p["text/plain"]}" lacks its SVG fallback`);
+    const fig = p["application/vnd.plotly.v1+json"] as { data: unknown[] };
+    assert.ok(fig.data.length > 0, `figure "${p["text/plain"]}" has no traces`);
+  }
+  return plots;
+}
+
+/** The HTML tables in output order, as header + body rows of cell texts. */
+export function tables(nb: ExecutedNotebook): { head: string[]; rows: string[][] }[] {
+  const cells = (html: string, tag: string) => [...html.matchAll(new RegExp(`<${tag}>(.*?)</${tag}>`, "g"))].map((m) => m[1].replace(/&lt;/g, "<").replace(/&amp;/g, "&"));
+  return outputBundles(nb).map((b) => String(b["text/html"] ?? "")).filter((h) => h.startsWith("<table>")).map((h) => ({
+    head: cells(h.split("<tbody>")[0], "th"),
+    rows: [...h.split("<tbody>")[1].matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => cells(m[1], "td")),
+  }));
+}
+
+/** Everything the notebook printed (stream outputs), concatenated in order. */
+export function streamText(nb: ExecutedNotebook): string {
+  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => [o.text ?? []].flat().join(""))).join("");
 }

@@ -11,7 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { DESIGN_LABELS, meanStdText, seedStats } from "../../lib/report/mod.ts";
-import { executeNotebook, type ExecutedNotebook, outputBundles } from "./execute_notebook.ts";
+import { checkFigures, executeNotebook, type ExecutedNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const results = Deno.env.get("WORKBENCH_RESULTS") ?? `${root}results`;
@@ -41,33 +41,6 @@ async function doneRuns(experiment: string): Promise<Run[]> {
     });
   }
   return out;
-}
-
-/** Every figure is a Plotly bundle with an SVG fallback; returns the Plotly bundles. */
-function checkFigures(nb: ExecutedNotebook, atLeast: number): Record<string, unknown>[] {
-  const errors = nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "error"));
-  assert.equal(errors.length, 0, `error outputs: ${JSON.stringify(errors).slice(0, 1000)}`);
-  const plots = outputBundles(nb).filter((b) => "application/vnd.plotly.v1+json" in b);
-  assert.ok(plots.length >= atLeast, `expected >= ${atLeast} Plotly figures, got ${plots.length}`);
-  for (const p of plots) {
-    assert.ok(String(p["image/svg+xml"]).startsWith("<svg"), `figure "${p["text/plain"]}" lacks its SVG fallback`);
-    const fig = p["application/vnd.plotly.v1+json"] as { data: unknown[] };
-    assert.ok(fig.data.length > 0, `figure "${p["text/plain"]}" has no traces`);
-  }
-  return plots;
-}
-
-/** The HTML tables in output order, as header + body rows of cell texts. */
-function tables(nb: ExecutedNotebook): { head: string[]; rows: string[][] }[] {
-  const cells = (html: string, tag: string) => [...html.matchAll(new RegExp(`<${tag}>(.*?)</${tag}>`, "g"))].map((m) => m[1].replace(/&lt;/g, "<").replace(/&amp;/g, "&"));
-  return outputBundles(nb).map((b) => String(b["text/html"] ?? "")).filter((h) => h.startsWith("<table>")).map((h) => ({
-    head: cells(h.split("<tbody>")[0], "th"),
-    rows: [...h.split("<tbody>")[1].matchAll(/<tr>(.*?)<\/tr>/g)].map((m) => cells(m[1], "td")),
-  }));
-}
-
-function streamText(nb: ExecutedNotebook): string {
-  return nb.cells.flatMap((c) => (c.outputs ?? []).filter((o) => o.output_type === "stream").map((o) => [o.text ?? []].flat().join(""))).join("");
 }
 
 const mean = (vals: (number | null | undefined)[]) => meanStdText(seedStats(vals.map((v) => (typeof v === "number" ? v : null))));
