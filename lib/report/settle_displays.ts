@@ -5,7 +5,9 @@
  * `jupyter nbconvert --execute` then drops them (observed here: the last 2 of
  * 5 figures of a cell missing in 1 of 4 runs on a loaded machine, none in 6
  * runs with this wait). The result notebooks call it as every cell's last
- * statement.
+ * statement. The test and `notebooks:execute` executor
+ * (tests/notebooks/_execute_notebook.py) now keeps such late outputs itself;
+ * this wait is for frontends that stop listening at a cell's idle status.
  *
  * References: Jupyter messaging protocol (outputs precede `status: idle` on IOPub).
  */

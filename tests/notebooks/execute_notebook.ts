@@ -1,6 +1,7 @@
 /**
  * Executes a notebook in real Jupyter with the Deno kernel
- * (`jupyter nbconvert --execute`), returning the executed notebook.
+ * (nbclient, as `jupyter nbconvert --execute` does, plus a barrier after each
+ * cell that keeps late outputs: `_execute_notebook.py`), returning the executed notebook.
  */
 import assert from "node:assert/strict";
 
@@ -14,28 +15,35 @@ export interface ExecutedNotebook {
 /**
  * @param name file name under notebooks/
  * @param env extra environment for the kernel (e.g. WORKBENCH_RESULTS)
- * @returns the executed notebook (throws with nbconvert's output when a cell fails)
+ * @returns the executed notebook (throws with the executor's output when a cell fails)
  */
-export async function executeNotebook(name: string, env: Record<string, string> = {}): Promise<ExecutedNotebook> {
-  const out = await Deno.makeTempDir();
-  const res = await new Deno.Command("jupyter", {
-    args: [
-      "nbconvert", "--to", "notebook", "--execute",
-      "--ExecutePreprocessor.kernel_name=deno",
-      "--ExecutePreprocessor.timeout=1200",
-      // Outputs arriving after the execute reply are waited for this long (default 4 s drops them under load).
-      "--ExecutePreprocessor.iopub_timeout=120",
-      "--output-dir", out, `${root}notebooks/${name}`,
-    ],
-    cwd: `${root}notebooks`,
-    env,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  if (!res.success) {
-    throw new Error(`Executing ${name} failed:\n${new TextDecoder().decode(res.stderr).slice(-4000)}`);
+export function executeNotebook(name: string, env: Record<string, string> = {}): Promise<ExecutedNotebook> {
+  return executeNotebookFile(`${root}notebooks/${name}`, env);
+}
+
+/**
+ * @param path any notebook file; it runs with notebooks/ as its working directory
+ * @param env extra environment for the kernel
+ * @returns the executed notebook (throws with the executor's output when a cell fails)
+ */
+export async function executeNotebookFile(path: string, env: Record<string, string> = {}): Promise<ExecutedNotebook> {
+  const out = await Deno.makeTempFile({ suffix: ".ipynb" });
+  try {
+    const res = await new Deno.Command("/usr/bin/python3", {
+      // nbclient with a barrier after each cell, so outputs the Deno kernel sends after a cell's idle status are kept (see the script).
+      args: [`${root}tests/notebooks/_execute_notebook.py`, path, out, "--timeout", "1200"],
+      cwd: `${root}notebooks`,
+      env,
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!res.success) {
+      throw new Error(`Executing ${path} failed:\n${new TextDecoder().decode(res.stderr).slice(-4000)}`);
+    }
+    return JSON.parse(await Deno.readTextFile(out));
+  } finally {
+    await Deno.remove(out).catch(() => {});
   }
-  return JSON.parse(await Deno.readTextFile(`${out}/${name}`));
 }
 
 /**
