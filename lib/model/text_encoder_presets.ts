@@ -59,6 +59,16 @@ export const TEXT_ENCODER_PRESETS = {
     max_dist: 128,
     eps: 1e-6,
   },
+  "wan-small": {
+    dim: 64,
+    dim_attn: 64,
+    dim_ffn: 128,
+    num_heads: 4,
+    num_layers: 2,
+    num_buckets: 16,
+    max_dist: 128,
+    eps: 1e-6,
+  },
   "wan-bench": {
     dim: 64,
     dim_attn: 64,
