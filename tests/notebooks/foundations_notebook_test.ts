@@ -14,7 +14,7 @@ import { encodePng } from "../../lib/io/png.ts";
 import { checkFigures, executeNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long"];
+const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long", "pretrain_dit_small"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
@@ -29,6 +29,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     const row = table.rows[i];
     assert.equal(row[col("val_loss")], fmt(result.final_val_loss), `${e} val_loss`);
     assert.equal(row[col("DiT steps")], String(result.steps), `${e} steps`);
+    assert.equal(row[col("DiT params")], String(result.dit_params), `${e} DiT params`);
     assert.equal(row[col("adopted")], `results/${e}/0` === FOUNDATION ? "yes" : "", `${e} adopted`);
     if (typeof result.final_val_loss_empty_caption === "number") {
       assert.equal(row[col("caption gain")], fmt(result.final_val_loss_empty_caption - result.final_val_loss), `${e} caption gain`);
@@ -42,14 +43,14 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const long = traces.find((t) => t.name === "pretrain_dit_16k_long/0")!;
   assert.ok(long.x[0] > source.steps, `the continued curve starts at ${long.x[0]}, expected after ${source.steps}`);
 
-  // One image per evaluation clip: ground truth and each foundation's sample, 2× (5 rows of 32 px + 4 gaps).
+  // One image per evaluation clip: ground truth and each foundation's sample, 2× (6 rows of 32 px + 5 gaps).
   const ids: string[] = await readJson(`${root}results/pretrain/0/samples/eval_ids.json`);
   const images = outputBundles(nb).filter((b) => "image/png" in b);
   assert.equal(images.length, ids.length);
   for (const [i, b] of images.entries()) assert.ok(String(b["text/plain"]).startsWith(`${ids[i]}: ground truth, then pretrain/0,`));
   const png = Uint8Array.from(atob(String(images[0]["image/png"])), (c) => c.charCodeAt(0));
   const height = new DataView(png.buffer).getUint32(20);
-  assert.equal(height, 2 * (5 * 32 + 4));
+  assert.equal(height, 2 * (6 * 32 + 5));
 });
 
 Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a continued run from its own steps, and leaves out strips of another size", async () => {
