@@ -28,6 +28,18 @@ export interface TextEncoderConfig {
   readonly eps: number;
 }
 
+/** The encoder the CPU-sized DiTs (`wan-toy`, `wan-small`, `wan-bench`) share: 91 k parameters over the synthetic captions' vocabulary. */
+const SMALL_TEXT_ENCODER = {
+  dim: 64,
+  dim_attn: 64,
+  dim_ffn: 128,
+  num_heads: 4,
+  num_layers: 2,
+  num_buckets: 16,
+  max_dist: 128,
+  eps: 1e-6,
+} as const satisfies TextEncoderConfig;
+
 /**
  * The text-encoder presets, keyed like `MODEL_PRESETS` (the 1.3B model takes
  * real umT5-XXL features instead).
@@ -49,34 +61,7 @@ export const TEXT_ENCODER_PRESETS = {
     max_dist: 128,
     eps: 1e-6,
   },
-  "wan-toy": {
-    dim: 64,
-    dim_attn: 64,
-    dim_ffn: 128,
-    num_heads: 4,
-    num_layers: 2,
-    num_buckets: 16,
-    max_dist: 128,
-    eps: 1e-6,
-  },
-  "wan-small": {
-    dim: 64,
-    dim_attn: 64,
-    dim_ffn: 128,
-    num_heads: 4,
-    num_layers: 2,
-    num_buckets: 16,
-    max_dist: 128,
-    eps: 1e-6,
-  },
-  "wan-bench": {
-    dim: 64,
-    dim_attn: 64,
-    dim_ffn: 128,
-    num_heads: 4,
-    num_layers: 2,
-    num_buckets: 16,
-    max_dist: 128,
-    eps: 1e-6,
-  },
+  "wan-toy": SMALL_TEXT_ENCODER,
+  "wan-small": SMALL_TEXT_ENCODER,
+  "wan-bench": SMALL_TEXT_ENCODER,
 } as const satisfies Record<string, TextEncoderConfig>;
