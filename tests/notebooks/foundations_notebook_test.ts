@@ -65,7 +65,7 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const nb = await executeNotebook("06_foundations.ipynb", { WORKBENCH_RESULTS: results });
   const plots = checkFigures(nb, 2);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
-  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k/);
+  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small"/);
   const [table] = tables(nb);
   assert.deepEqual(table.rows.map((r) => r[0]), ["pretrain/0", "pretrain_dit_16k_long/0"]);
   const traces = (plots[0]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[] }[] }).data;
