@@ -250,7 +250,13 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   num("vae.minLr", c.vae.minLr, 0, c.vae.lr);
   num("vae.maskWeight", c.vae.maskWeight, 0, 1000);
   const t = c.train;
-  int("train.steps", t.steps, 1);
+  // A pretraining run with train.steps 0 trains only the VAE (a stage later runs start from).
+  int("train.steps", t.steps, c.task === "pretrain" ? 0 : 1);
+  if (c.task === "pretrain" && t.steps === 0 && c.vae.checkpoint !== null) {
+    throw new RangeError(
+      `In ${where}: train.steps 0 makes a VAE-only run, which needs vae.checkpoint null and vae.steps >= 1, received vae.checkpoint ${JSON.stringify(c.vae.checkpoint)}`,
+    );
+  }
   int("train.microBatch", t.microBatch, 1);
   int("train.accumulation", t.accumulation, 1);
   if (t.microBatch > c.data.trainClips) {

@@ -103,6 +103,11 @@ export interface RunConfig {
     shift: number;
   };
   train: {
+    /**
+     * Optimizer steps of the DiT. 0 (task "pretrain" only, with vae.checkpoint
+     * null) makes a VAE-only run: it trains, scores and saves the VAE and
+     * stops, a stage that later foundation runs load with vae.checkpoint.
+     */
     steps: number;
     microBatch: number;
     /** Effective batch = microBatch × accumulation. */

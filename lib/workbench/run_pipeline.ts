@@ -7,6 +7,9 @@
  *               reference + pose conditions, per-sample condition dropping, frozen text encoder
  *   ─► sample the evaluation clips (CFG) ─► decode ─► PSNR / SSIM / flicker, saved artifacts
  *
+ * A pretraining run with train.steps 0 stops after the VAE (trained, scored on
+ * the held-out clips, reconstruction strips written, saved under `vae/`).
+ *
  * Each training phase checkpoints into `checkpoints/<phase>.safetensors`; a
  * re-run resumes it (a finished phase does no step). Every random draw comes
  * from a named stream of the run seed.
@@ -101,7 +104,9 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   };
   const trainVideo = train.video; // (N, 3, F, H, W)
   const trainMask = train.mask; // (N, 1, F, H, W)
+  const vaeStart = performance.now();
   const vae = await vaePhase(cfg, ctx, { video: trainVideo, mask: trainMask });
+  const vaeSeconds = (performance.now() - vaeStart) / 1000;
   if (!vae) {
     tf.dispose([trainVideo, trainMask ?? []]);
     return { interrupted: true, metrics: {} };
@@ -119,9 +124,19 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   tf.dispose([valMask, trainMask ?? []]);
   const metrics: RunOutcome["metrics"] = { vae_recon_psnr: recon.psnr };
   if (recon.characterPsnr !== null) metrics.vae_recon_psnr_character = recon.characterPsnr;
+  if (cfg.task === "pretrain") {
+    metrics.vae_params = Object.values(vae.params).reduce((a, p) => a + p.size, 0);
+    if (!cfg.vae.checkpoint) {
+      // Training, latent statistics and saving; a resumed run counts only its own part.
+      metrics.vae_train_s = vaeSeconds;
+      metrics.vae_steps = cfg.vae.steps;
+    }
+  }
   // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
   if (cfg.task === "pretrain") await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
-  const outcome = cfg.task === "pretrain"
+  // A VAE-only run (train.steps 0) ends here: its vae/ folder is the stage later runs load.
+  const vaeOnly = cfg.task === "pretrain" && cfg.train.steps === 0;
+  const outcome = vaeOnly ? { interrupted: false, metrics: {} } : cfg.task === "pretrain"
     ? await pretrain(cfg, ctx, { clips, vae, trainVideo, valVideo, masks })
     : await animate(cfg, ctx, { clips, vae, trainVideo, valVideo, masks });
   tf.dispose([trainVideo, valVideo, masks.val, masks.train ?? [], ...Object.values(vae.params)]);
