@@ -71,6 +71,19 @@ Deno.test("resolveRuns() rejects values out of range, naming path and value", ()
   );
 });
 
+Deno.test("resolveRuns() accepts train.steps 0 only as a VAE-only pretraining run (task pretrain, a VAE to train)", () => {
+  const [run] = resolveRuns("t", { description: "d", base: { task: "pretrain", train: { steps: 0 } }, axes: {} });
+  assert.equal(run.config.train.steps, 0);
+  assert.throws(
+    () => resolveRuns("t", { description: "d", base: { task: "pretrain", train: { steps: 0 }, vae: { checkpoint: "x/vae", steps: 0 } }, axes: {} }),
+    /train.steps 0 makes a VAE-only run, which needs vae.checkpoint null and vae.steps >= 1, received vae.checkpoint "x\/vae"/,
+  );
+  assert.throws(
+    () => resolveRuns("t", { description: "d", base: { task: "animate", train: { steps: 0 }, vae: { checkpoint: "x/vae", steps: 0 } }, axes: {} }),
+    /train.steps must be an integer in \[1, Infinity\], received 0/,
+  );
+});
+
 Deno.test("resolveRuns() rejects unknown top-level experiment fields", () => {
   const bad = { description: "d", base: {}, axes: {}, sweep: {} } as unknown as Experiment;
   assert.throws(() => resolveRuns("t", bad), /unknown field "sweep"/);

@@ -137,3 +137,38 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
     (e: Error) => e instanceof RangeError && /in_dim\/out_dim are 16\/16, expected the VAE's 4 latent channels/.test(e.message),
   );
 });
+
+Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves the VAE and its strips, trains no DiT, and a foundation run loads that VAE unchanged", async () => {
+  const root = await Deno.makeTempDir();
+  const [run] = resolveRuns("smoke", smoke);
+  const c = run.config;
+  Object.assign(c.vae, { preset: "vae-smoke", steps: 3, maskWeight: 10 });
+  Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(c.train, { steps: 0, valEvery: 0, microBatch: 2 });
+  const before = tf.memory().numTensors;
+  const out = await runPipeline(run, runContext(`${root}/vae`, "vae"));
+  assert.equal(out.interrupted, false);
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the run");
+  assert.equal(out.metrics.vae_steps, 3);
+  assert.equal(out.metrics.vae_params, 42191, "vae-smoke's parameter count");
+  assert.ok((out.metrics.vae_train_s as number) > 0);
+  assert.ok(Number.isFinite(out.metrics.vae_recon_psnr) && Number.isFinite(out.metrics.vae_recon_psnr_character));
+  for (const key of ["final_val_loss", "steps", "dit_params", "psnr"]) assert.equal(key in out.metrics, false, `${key} is a DiT metric`);
+  const names = (dir: string) => [...Deno.readDirSync(dir)].map((e) => e.name).sort();
+  assert.deepEqual(names(`${root}/vae`).filter((n) => n !== "checkpoints"), ["metrics.jsonl", "samples", "vae"]);
+  assert.deepEqual(names(`${root}/vae/samples`), ["vae-recon-000.png", "vae-recon-001.png"]);
+  const logged = (await Deno.readTextFile(`${root}/vae/metrics.jsonl`)).trim().split("\n").map((l) => JSON.parse(l));
+  assert.deepEqual(logged.map((r) => `${r.phase}:${r.step}`), ["vae:1", "vae:2", "vae:3"]);
+
+  // The stage, loaded by a foundation run: its VAE is copied and scores the same on the same held-out clips.
+  const [onVae] = resolveRuns("smoke", smoke);
+  Object.assign(onVae.config.vae, { checkpoint: `${root}/vae/vae`, steps: 0 });
+  Object.assign(onVae.config.data, c.data);
+  Object.assign(onVae.config.train, { ...c.train, steps: 1 });
+  Object.assign(onVae.config.sample, { steps: 2 });
+  const dit = await runPipeline(onVae, runContext(`${root}/dit`, "dit"));
+  assert.equal(dit.metrics.vae_recon_psnr, out.metrics.vae_recon_psnr);
+  assert.equal(dit.metrics.steps, 1);
+  assert.equal("vae_steps" in dit.metrics, false, "a loaded VAE records no training");
+  assert.deepEqual(await Deno.readFile(`${root}/dit/vae/vae.safetensors`), await Deno.readFile(`${root}/vae/vae/vae.safetensors`));
+});
