@@ -18,6 +18,17 @@ Deno.test("vaeCompression() of the presets: smoke and toy 4×/4×, wan2.1 8× sp
   );
 });
 
+Deno.test("vae-small-z16 keeps vae-toy-z16's 4×/4× compression and 16 channels with 32/64/128-channel stages: 7,343,443 parameters against 660,467", () => {
+  const count = (name: keyof typeof VAE_PRESETS) =>
+    Object.values(vaeParamShapes(VAE_PRESETS[name])).reduce((a, s) => a + s.reduce((x, y) => x * y, 1), 0);
+  assert.deepStrictEqual(vaeCompression(VAE_PRESETS["vae-small-z16"]), { spatial: 4, temporal: 4 });
+  assert.equal(VAE_PRESETS["vae-small-z16"].zDim, 16);
+  // Widest 3×3×3 conv: the encoder's middle block at 128 channels.
+  assert.deepStrictEqual(vaeParamShapes(VAE_PRESETS["vae-small-z16"])["encoder.middle.0.residual.2.weight"], [128, 128, 3, 3, 3]);
+  assert.equal(count("vae-small-z16"), 7343443);
+  assert.equal(count("vae-toy-z16"), 660467);
+});
+
 Deno.test("vaeCompression() rejects malformed configurations with what it received", () => {
   const base = VAE_PRESETS["vae-smoke"];
   assert.throws(() => vaeCompression({ ...base, zDim: 0 }), {
