@@ -45,7 +45,7 @@ export async function vaePhase(
   }
   if (cfg.vae.steps < 1) throw new RangeError(`vae.steps must be >= 1 when vae.checkpoint is null: received ${cfg.vae.steps}`);
   const config = VAE_PRESETS[cfg.vae.preset as keyof typeof VAE_PRESETS];
-  const vae: Vae = { config, params: initVaeParams(config, { prng: stream(cfg.seed, "vae-init") }) };
+  const vae: Vae = cfg.vae.init ? await initFrom(cfg.vae.init, cfg.vae.preset) : { config, params: initVaeParams(config, { prng: stream(cfg.seed, "vae-init") }) };
   const lambda = cfg.vae.maskWeight;
   if (lambda > 0 && !train.mask) throw new TypeError(`vae.maskWeight is ${lambda} but no character masks were given`);
   const bar = new ProgressBar(`${ctx.label} vae`, cfg.vae.steps);
@@ -81,6 +81,27 @@ export async function vaePhase(
   tf.dispose(chunks);
   await saveVae(`${ctx.dir}/vae`, vae);
   return vae;
+}
+
+/**
+ * A trained VAE's weights as the start of a new VAE training (`vae.init`); its
+ * latent statistics are dropped (training changes the latents; they are
+ * recomputed after it).
+ * @param dir the trained VAE's folder
+ * @param preset the run's vae.preset, which must describe the same architecture
+ * @returns the VAE, without statistics
+ * @throws {RangeError} when the folder's architecture is not the preset's
+ */
+async function initFrom(dir: string, preset: string): Promise<Vae> {
+  const loaded = await loadVae(dir);
+  const want = VAE_PRESETS[preset as keyof typeof VAE_PRESETS];
+  if (JSON.stringify(loaded.config) !== JSON.stringify(want)) {
+    tf.dispose(Object.values(loaded.params));
+    throw new RangeError(
+      `Cannot start vae.preset "${preset}" from ${dir}: its architecture is ${JSON.stringify(loaded.config)}, expected ${JSON.stringify(want)}`,
+    );
+  }
+  return { config: want, params: loaded.params };
 }
 
 /**

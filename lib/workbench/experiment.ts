@@ -286,6 +286,12 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   if (c.model.memoryBudget !== null && !/^\d+(\.\d+)?\s*(B|KB|MB|GB|TB)$/i.test(c.model.memoryBudget)) {
     throw new RangeError(`In ${where}: model.memoryBudget must look like "8GB" or "512MB", received ${JSON.stringify(c.model.memoryBudget)}`);
   }
+  if (c.vae.init !== null && (c.vae.checkpoint !== null || c.vae.steps < 1)) {
+    throw new RangeError(
+      `In ${where}: vae.init ${JSON.stringify(c.vae.init)} starts a VAE training, which needs vae.checkpoint null and vae.steps >= 1, ` +
+        `received vae.checkpoint ${JSON.stringify(c.vae.checkpoint)} and vae.steps ${c.vae.steps}`,
+    );
+  }
   if (c.task === "animate" && c.vae.checkpoint === null) {
     throw new RangeError(`In ${where}: task "animate" fine-tunes a foundation: vae.checkpoint must name a trained VAE folder`);
   }

@@ -77,6 +77,13 @@ export interface RunConfig {
     maskWeight: number;
     /** A trained VAE folder to load instead of training one. */
     checkpoint: string | null;
+    /**
+     * A trained VAE folder whose weights start this run's VAE training instead
+     * of a random initialisation (vae.checkpoint null, vae.steps >= 1): a stage
+     * continued, e.g. an image-only VAE trained further on video clips. Its
+     * architecture must be vae.preset's. The optimizer and schedule start afresh.
+     */
+    init: string | null;
   };
   model: {
     preset: string;
@@ -192,7 +199,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   seed: 0,
   engine: { backend: "auto", threads: 1 },
   data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4 },
-  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, schedule: "constant", minLr: 0, maskWeight: 0, checkpoint: null },
+  vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, schedule: "constant", minLr: 0, maskWeight: 0, checkpoint: null, init: null },
   model: {
     preset: "wan-smoke",
     checkpoint: null,

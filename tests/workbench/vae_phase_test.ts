@@ -172,3 +172,29 @@ Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves t
   assert.equal("vae_steps" in dit.metrics, false, "a loaded VAE records no training");
   assert.deepEqual(await Deno.readFile(`${root}/dit/vae/vae.safetensors`), await Deno.readFile(`${root}/vae/vae/vae.safetensors`));
 });
+
+Deno.test("vae.init starts the VAE training from a trained VAE's weights, and refuses a folder of another architecture", async () => {
+  const root = await Deno.makeTempDir();
+  const vaeOnly = (steps: number, extra: Record<string, unknown> = {}) => {
+    const [run] = resolveRuns("smoke", smoke);
+    Object.assign(run.config.vae, { preset: "vae-smoke", steps, ...extra });
+    Object.assign(run.config.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+    Object.assign(run.config.train, { steps: 0, valEvery: 0, microBatch: 2 });
+    return run;
+  };
+  const first = await runPipeline(vaeOnly(4), runContext(`${root}/a`, "a"));
+  // One step at a negligible learning rate: from the trained weights it scores as they do, from scratch it does not.
+  const continued = await runPipeline(vaeOnly(1, { init: `${root}/a/vae`, lr: 1e-9 }), runContext(`${root}/b`, "b"));
+  const fresh = await runPipeline(vaeOnly(1, { lr: 1e-9 }), runContext(`${root}/c`, "c"));
+  const [a, b, c] = [first, continued, fresh].map((o) => o.metrics.vae_recon_psnr as number);
+  assert.ok(Math.abs(b - a) < 1e-3, `continued ${b} vs trained ${a}`);
+  assert.ok(Math.abs(c - a) > 0.1, `fresh ${c} vs trained ${a}`);
+  await assert.rejects(
+    () => runPipeline(vaeOnly(1, { init: `${root}/a/vae`, preset: "vae-toy-z16" }), runContext(`${root}/d`, "d")),
+    (e: Error) => e instanceof RangeError && /Cannot start vae.preset "vae-toy-z16" from .*\/a\/vae: its architecture is \{"zDim":4,"dim":4/.test(e.message),
+  );
+  assert.throws(
+    () => resolveRuns("t", { description: "d", base: { vae: { init: "x/vae", checkpoint: "y/vae", steps: 0 } }, axes: {} }),
+    /vae.init "x\/vae" starts a VAE training, which needs vae.checkpoint null and vae.steps >= 1, received vae.checkpoint "y\/vae" and vae.steps 0/,
+  );
+});
