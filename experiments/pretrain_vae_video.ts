@@ -1,0 +1,21 @@
+/**
+ * Stage 2 of a new foundation VAE: `pretrain_vae_image`'s VAE (vae-toy-z16,
+ * trained on single frames) continued on 9-frame clips (vae.init), as a
+ * VAE-only run (train.steps 0), at half `pretrain`'s peak learning rate since
+ * it starts trained. Its `vae/` folder is the VAE a foundation DiT loads with
+ * vae.checkpoint; it is scored, like `pretrain`'s, on the same 32 held-out
+ * 9-frame clips.
+ */
+import { defineExperiment } from "../lib/workbench/mod.ts";
+import pretrain from "./pretrain.ts";
+
+export default defineExperiment({
+  description: "VAE stage 2: pretrain_vae_image's VAE continued on 9-frame clips (4,096), no DiT",
+  base: {
+    ...pretrain.base,
+    data: { ...pretrain.base.data, trainClips: 4096 },
+    vae: { ...pretrain.base.vae, init: "results/pretrain_vae_image/0/vae", steps: 2000, lr: 1e-3 },
+    train: { ...pretrain.base.train, steps: 0 },
+  },
+  axes: {},
+});
