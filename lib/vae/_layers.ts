@@ -66,7 +66,8 @@ export class VaeLayers {
   }
 
   /**
-   * A causal 3D convolution (`CausalConv3d`); a 1×1×1 kernel runs as a matmul.
+   * A causal 3D convolution (`CausalConv3d`); a 1×1×1 kernel runs as a matmul,
+   * and a single frame as a 2D convolution with the kernel's last temporal tap.
    * @param name module name (`<name>.weight` [out, in, kt, kh, kw], `<name>.bias` [out])
    * @param x input (B, T, H, W, Cin)
    * @param options padding and stride
@@ -88,6 +89,15 @@ export class VaeLayers {
         `Cannot run causal convolution "${name}" as padding must be half the kernel at stride 1: ` +
           `received kernel ${kt}×${kh}×${kw}, padding ${padding.join(",")}, stride ${stride.join(",")}`,
       );
+    }
+    const [batch, frames, height, width] = x.shape;
+    if (frames === 1 && pt > 0) {
+      // A lone frame (an image, an image VAE's training) meets only zeros in the kernel's first kt − 1
+      // taps: the same result and gradients from the last tap as a 2D convolution, kt× fewer multiply-adds.
+      const last = tf.reshape(tf.slice(filter, [kt - 1, 0, 0, 0, 0], [1, kh, kw, cin, cout]), [kh, kw, cin, cout]) as tf.Tensor4D; // (kh, kw, Cin, Cout)
+      const frame = tf.reshape(x, [batch, height, width, cin]) as tf.Tensor4D; // (B, H, W, Cin)
+      const y = tf.conv2d(tf.pad(frame, [[0, 0], [ph, ph], [pw, pw], [0, 0]]), last, 1, "valid"); // (B, H, W, Cout)
+      return tf.add(tf.reshape(y, [batch, 1, height, width, cout]), b) as tf.Tensor5D; // (B, 1, H, W, Cout)
     }
     const padded = tf.pad(x, [[0, 0], [2 * pt, 0], [ph, ph], [pw, pw], [0, 0]]); // (B, T+2pt, H+2ph, W+2pw, Cin)
     return tf.add(tf.conv3d(padded, filter, 1, "valid"), b);
