@@ -17,6 +17,15 @@ import { runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
+/** The smoke experiment's run at the tiniest size (5×16×16, 4 training clips) with these VAE and DiT-training settings. */
+function tinyRun(vae: Record<string, unknown>, train: Record<string, unknown>) {
+  const [run] = resolveRuns("smoke", smoke);
+  Object.assign(run.config.vae, vae);
+  Object.assign(run.config.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(run.config.train, { valEvery: 0, microBatch: 2, ...train });
+  return run;
+}
+
 Deno.test("writeVaeReconStrips() writes one strip per clip: the clip above, its clamped reconstruction below", async () => {
   const dir = await Deno.makeTempDir();
   const config = VAE_PRESETS["vae-smoke"];
@@ -140,11 +149,7 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
 
 Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves the VAE and its strips, trains no DiT, and a foundation run loads that VAE unchanged", async () => {
   const root = await Deno.makeTempDir();
-  const [run] = resolveRuns("smoke", smoke);
-  const c = run.config;
-  Object.assign(c.vae, { preset: "vae-smoke", steps: 3, maskWeight: 10 });
-  Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
-  Object.assign(c.train, { steps: 0, valEvery: 0, microBatch: 2 });
+  const run = tinyRun({ preset: "vae-smoke", steps: 3, maskWeight: 10 }, { steps: 0 });
   const before = tf.memory().numTensors;
   const out = await runPipeline(run, runContext(`${root}/vae`, "vae"));
   assert.equal(out.interrupted, false);
@@ -161,10 +166,7 @@ Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves t
   assert.deepEqual(logged.map((r) => `${r.phase}:${r.step}`), ["vae:1", "vae:2", "vae:3"]);
 
   // The stage, loaded by a foundation run: its VAE is copied and scores the same on the same held-out clips.
-  const [onVae] = resolveRuns("smoke", smoke);
-  Object.assign(onVae.config.vae, { checkpoint: `${root}/vae/vae`, steps: 0 });
-  Object.assign(onVae.config.data, c.data);
-  Object.assign(onVae.config.train, { ...c.train, steps: 1 });
+  const onVae = tinyRun({ preset: "vae-smoke", checkpoint: `${root}/vae/vae`, steps: 0 }, { steps: 1 });
   Object.assign(onVae.config.sample, { steps: 2 });
   const dit = await runPipeline(onVae, runContext(`${root}/dit`, "dit"));
   assert.equal(dit.metrics.vae_recon_psnr, out.metrics.vae_recon_psnr);
@@ -175,13 +177,7 @@ Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves t
 
 Deno.test("vae.init starts the VAE training from a trained VAE's weights, and refuses a folder of another architecture", async () => {
   const root = await Deno.makeTempDir();
-  const vaeOnly = (steps: number, extra: Record<string, unknown> = {}) => {
-    const [run] = resolveRuns("smoke", smoke);
-    Object.assign(run.config.vae, { preset: "vae-smoke", steps, ...extra });
-    Object.assign(run.config.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
-    Object.assign(run.config.train, { steps: 0, valEvery: 0, microBatch: 2 });
-    return run;
-  };
+  const vaeOnly = (steps: number, extra: Record<string, unknown> = {}) => tinyRun({ preset: "vae-smoke", steps, ...extra }, { steps: 0 });
   const first = await runPipeline(vaeOnly(4), runContext(`${root}/a`, "a"));
   // One step at a negligible learning rate: from the trained weights it scores as they do, from scratch it does not.
   const continued = await runPipeline(vaeOnly(1, { init: `${root}/a/vae`, lr: 1e-9 }), runContext(`${root}/b`, "b"));
