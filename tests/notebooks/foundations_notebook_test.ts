@@ -3,8 +3,9 @@
  * committed foundation runs and shows what it promises: one table row per
  * foundation with the numbers of its result.json, the adopted one marked as
  * experiments/_foundation.ts names it, validation curves on one axis of total
- * DiT steps (a continued run drawn from where its source ended), and one
- * stacked sample image per evaluation clip. With only some runs present it
+ * DiT steps (a continued run drawn from where its source ended), one
+ * stacked sample image per evaluation clip, and a table of the runs that
+ * trained a VAE with their reconstructions stacked per held-out clip. With only some runs present it
  * lists the missing ones and still draws the rest; a strip of another frame
  * size is left out of the stack and named, not stacked into a broken image.
  */
@@ -15,15 +16,40 @@ import { checkFigures, executeNotebook, outputBundles, streamText, tables } from
 
 const root = new URL("../../", import.meta.url).pathname;
 const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long", "pretrain_dit_small"];
+// The runs that trained a VAE: pretrain (its own) and the two VAE-only stages.
+const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
-Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples", async () => {
+Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, the VAEs and their reconstructions", async () => {
   const nb = await executeNotebook("06_foundations.ipynb");
   const plots = checkFigures(nb, 2);
-  const [table] = tables(nb);
+  const [table, vaeTable] = tables(nb);
   assert.deepEqual(table.rows.map((r) => r[0]), FOUNDATIONS.map((e) => `${e}/0`));
   const col = (name: string) => table.head.indexOf(name);
+  for (const [i, e] of FOUNDATIONS.entries()) {
+    const vae = (await readJson(`${root}results/${e}/0/config.json`)).config.vae.checkpoint ?? `results/${e}/0/vae`;
+    assert.equal(`results/${table.rows[i][col("VAE")]}/vae`, vae, `${e} VAE`);
+  }
+
+  // One row per VAE-training run: its preset, parameter count (from its vae/config.json) and held-out PSNRs.
+  assert.deepEqual(vaeTable.rows.map((r) => r[0]), VAES.map((e) => `${e}/0`));
+  const vcol = (name: string) => vaeTable.head.indexOf(name);
+  for (const [i, e] of VAES.entries()) {
+    const result = await readJson(`${root}results/${e}/0/result.json`);
+    const row = vaeTable.rows[i];
+    assert.equal(row[vcol("preset")], "vae-toy-z16", `${e} preset`);
+    assert.equal(row[vcol("params")], "660467", `${e} params`);
+    if (i > 0) assert.equal(row[vcol("PSNR, character")], fmt(result.vae_recon_psnr_character), `${e} character PSNR`);
+    if (i > 0) assert.equal(row[vcol("PSNR, whole frame")], fmt(result.vae_recon_psnr), `${e} PSNR`);
+  }
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("frames")]), ["9", "1", "9"]);
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("starts from")]), ["", "", "pretrain_vae_image/0"]);
+  // pretrain/0 predates the character PSNR: it is taken from a run that loaded that VAE.
+  const toyRow = vaeTable.rows[0];
+  const user = await readJson(`${root}results/pretrain_dit_16k/0/result.json`);
+  assert.equal(toyRow[vcol("PSNR, character")], fmt(user.vae_recon_psnr_character));
+  assert.ok(toyRow[vcol("used by")].startsWith("pretrain/0, pretrain_dit/0, pretrain_dit_16k/0"));
   for (const [i, e] of FOUNDATIONS.entries()) {
     const result = await readJson(`${root}results/${e}/0/result.json`);
     const row = table.rows[i];
@@ -46,11 +72,18 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   // One image per evaluation clip: ground truth and each foundation's sample, 2× (6 rows of 32 px + 5 gaps).
   const ids: string[] = await readJson(`${root}results/pretrain/0/samples/eval_ids.json`);
   const images = outputBundles(nb).filter((b) => "image/png" in b);
-  assert.equal(images.length, ids.length);
-  for (const [i, b] of images.entries()) assert.ok(String(b["text/plain"]).startsWith(`${ids[i]}: ground truth, then pretrain/0,`));
-  const png = Uint8Array.from(atob(String(images[0]["image/png"])), (c) => c.charCodeAt(0));
-  const height = new DataView(png.buffer).getUint32(20);
-  assert.equal(height, 2 * (6 * 32 + 5));
+  const samples = images.filter((b) => String(b["text/plain"]).includes(": ground truth, then"));
+  assert.equal(samples.length, ids.length);
+  for (const [i, b] of samples.entries()) assert.ok(String(b["text/plain"]).startsWith(`${ids[i]}: ground truth, then pretrain/0,`));
+  const pngHeight = (b: Record<string, unknown>) =>
+    new DataView(Uint8Array.from(atob(String(b["image/png"])), (c) => c.charCodeAt(0)).buffer).getUint32(20);
+  assert.equal(pngHeight(samples[0]), 2 * (6 * 32 + 5));
+  // Four held-out clips, each above the 9-frame VAEs' reconstructions, 2× (3 rows of 32 px + 2 gaps); the image stage's single frames are named, not stacked.
+  const recons = images.filter((b) => String(b["text/plain"]).startsWith("held-out clip"));
+  assert.deepEqual(recons.map((b) => String(b["text/plain"])), [0, 1, 2, 3].map((i) => `held-out clip ${i}: the clip, then pretrain/0, pretrain_vae_video/0`));
+  assert.equal(pngHeight(recons[0]), 2 * (3 * 32 + 2));
+  assert.match(streamText(nb), /vae-recon-003\.png: not stacked, another frame count or size: pretrain_vae_image\/0/);
+  assert.equal(images.length, ids.length + 4);
 });
 
 Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a continued run from its own steps, and leaves out strips of another size", async () => {
@@ -66,6 +99,10 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const plots = checkFigures(nb, 2);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
   assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small"/);
+  // The VAE section: pretrain's VAE only, the stages named as missing.
+  const [, vaeTable] = tables(nb);
+  assert.deepEqual(vaeTable.rows.map((r) => r[0]), ["pretrain/0"]);
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video/);
   const [table] = tables(nb);
   assert.deepEqual(table.rows.map((r) => r[0]), ["pretrain/0", "pretrain_dit_16k_long/0"]);
   const traces = (plots[0]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[] }[] }).data;
