@@ -31,9 +31,9 @@ export const VAE_PRESETS = {
   "vae-toy-z16": { zDim: 16, dim: 16, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
   /**
    * vae-toy-z16 twice as wide with a deeper last stage (channels 32/64/128, full-resolution
-   * decoder 32 instead of 16), 7.3 M parameters: vae-toy-z16's reconstructions blur the character into a
-   * blob (15.1 dB on its pixels), which bounds every sample the foundation DiT draws.
-   * About 3× the training step time at 9×32×32 (bench:vae).
+   * decoder 32 instead of 16), 7.3 M parameters. Tried against vae-toy-z16's blur (results/README.md,
+   * `pretrain_vae_image`): with `pretrain`'s recipe it learned no faster per step, at 2.3× the step
+   * time (9×32×32, batch 4, 2 threads); no committed run uses it.
    */
   "vae-small-z16": { zDim: 16, dim: 32, dimMult: [1, 2, 4], numResBlocks: 1, temporalDownsample: [true, true] },
   /** The released Wan 2.1 VAE: 8× spatial, 4× temporal, 16 latent channels. */
