@@ -131,9 +131,9 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
       metrics.vae_train_s = vaeSeconds;
       metrics.vae_steps = cfg.vae.steps;
     }
+    // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
+    await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
   }
-  // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
-  if (cfg.task === "pretrain") await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
   // A VAE-only run (train.steps 0) ends here: its vae/ folder is the stage later runs load.
   const vaeOnly = cfg.task === "pretrain" && cfg.train.steps === 0;
   const outcome = vaeOnly ? { interrupted: false, metrics: {} } : cfg.task === "pretrain"
