@@ -89,8 +89,10 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   const t0 = performance.now();
   const size = { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width };
   const set = cfg.task === "pretrain" ? "pretrain" as const : "finetune" as const;
-  // The training clips' character masks weight the VAE's loss (vae.maskWeight) and the DiT's (train.maskWeight).
-  const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || cfg.train.maskWeight > 0;
+  // The training clips' character masks weight the VAE's loss (vae.maskWeight) and the DiT's (train.maskWeight;
+  // a VAE-only run, train.steps 0, trains no DiT and needs none for it).
+  const ditMaskWeighted = cfg.train.steps > 0 && cfg.train.maskWeight > 0;
+  const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || ditMaskWeighted;
   // Generated in chunks and stacked; pretraining keeps only their captions (a large corpus never sits in memory twice).
   const train = makeTrainSet(
     { set, split: "train", count: cfg.data.trainClips, ...size },
@@ -118,7 +120,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   const recon = await vaeReconScores(vae, valVideo, valMask);
   // The character on the latent grid: weights the DiT's loss and gives val_loss_character.
   const masks = {
-    train: trainMask && cfg.train.maskWeight > 0 ? latentMask(trainMask, vae.config) : null, // (N, 1, F', H', W')
+    train: trainMask && ditMaskWeighted ? latentMask(trainMask, vae.config) : null, // (N, 1, F', H', W')
     val: latentMask(valMask, vae.config),
   };
   tf.dispose([valMask, trainMask ?? []]);

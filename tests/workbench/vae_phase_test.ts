@@ -149,7 +149,8 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
 
 Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves the VAE and its strips, trains no DiT, and a foundation run loads that VAE unchanged", async () => {
   const root = await Deno.makeTempDir();
-  const run = tinyRun({ preset: "vae-smoke", steps: 3, maskWeight: 10 }, { steps: 0 });
+  // train.maskWeight weighs a DiT's loss; a VAE-only run has none and must not need its latent masks.
+  const run = tinyRun({ preset: "vae-smoke", steps: 3, maskWeight: 10 }, { steps: 0, maskWeight: 10 });
   const before = tf.memory().numTensors;
   const out = await runPipeline(run, runContext(`${root}/vae`, "vae"));
   assert.equal(out.interrupted, false);
