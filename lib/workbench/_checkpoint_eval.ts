@@ -46,6 +46,7 @@ import { denormalizeLatents, type Vae, vaeDecode } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
 import type { RunConfig } from "./run_config.ts";
 import { chunked, stream, tensorToVideos } from "./_pipeline_data.ts";
+import { evenFrames } from "./_even_frames.ts";
 
 /** Body keypoints compared (COCO-18, OpenPose order); the neck (index 1) has no MoveNet counterpart. */
 const BODY_KEYPOINTS = 18;
@@ -236,12 +237,6 @@ async function sampleVideos(cfg: RunConfig, o: CheckpointEvalOptions, s: number)
   const videos = await tensorToVideos(decoded);
   decoded.dispose();
   return videos;
-}
-
-/** `count` frame indices spread evenly over 0..frames−1 (the middle one for a single frame). */
-function evenFrames(frames: number, count: number): number[] {
-  if (count === 1) return [Math.floor((frames - 1) / 2)];
-  return Array.from({ length: count }, (_, i) => Math.round((i * (frames - 1)) / (count - 1)));
 }
 
 /** Ground-truth body keypoints of each clip at the pose frames, clip-major. */

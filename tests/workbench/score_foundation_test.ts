@@ -1,0 +1,117 @@
+/**
+ * The foundation score: a finished pretraining run folder's text-to-video
+ * samples, its VAE's reconstructions and the ground truth of the same
+ * evaluation clips, scored by a real person detector (MoveNet) and the -syn
+ * networks; seeded, written to the run folder, refused for folders that are
+ * not foundations.
+ */
+import assert from "node:assert/strict";
+import * as tf from "@tensorflow/tfjs-core";
+import { loadGraphModel } from "@tensorflow/tfjs-converter";
+import { initEngine } from "../../lib/engine/mod.ts";
+import { loadSynNetworks } from "../../lib/eval/syn/load_syn_networks.ts";
+import { detectMovenet, ensureHumanModels } from "../../lib/pose/mod.ts";
+import { resolveRuns, writeJson } from "../../lib/workbench/mod.ts";
+import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
+import { FOUNDATION_SCORE_FILE, scoreFoundation } from "../../lib/workbench/score_foundation.ts";
+import { parseScoreFoundationArgs } from "../../lib/workbench/score_foundation_cli.ts";
+import { makeClips } from "../../lib/workbench/_clips.ts";
+import { evenFrames } from "../../lib/workbench/_even_frames.ts";
+import smoke from "../../experiments/smoke.ts";
+import { runContext } from "./_fixtures.ts";
+
+await initEngine({});
+
+/** A finished tiny foundation (9×16×16): its run folder with config.json, vae/ and dit/; DiT steps 0 makes it VAE-only. */
+async function tinyFoundation(dir: string, ditSteps: number) {
+  const [run] = resolveRuns("smoke", smoke);
+  Object.assign(run.config.vae, { preset: "vae-smoke", steps: 2 });
+  Object.assign(run.config.data, { frames: 9, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(run.config.train, { steps: ditSteps, valEvery: 0, microBatch: 2 });
+  Object.assign(run.config.sample, { steps: 2, guidance: 2 });
+  const out = await runPipeline(run, runContext(dir, "f"));
+  assert.equal(out.interrupted, false);
+  await writeJson(`${dir}/config.json`, { config: run.config });
+  return run.config;
+}
+
+Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and the ground truth with MoveNet and the -syn networks, writes them, and repeats with the same seed", async () => {
+  const root = await Deno.makeTempDir();
+  const dir = `${root}/foundation`;
+  const cfg = await tinyFoundation(dir, 1);
+  const networks = await loadSynNetworks();
+  const poseModel = await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
+  const before = tf.memory().numTensors;
+  const score = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel });
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the score");
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
+  assert.deepEqual(score.pose_frames, [0, 8]);
+  assert.equal(score.seed, cfg.seed, "the run's seed by default");
+  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift });
+  for (const group of [score.samples, score.reconstructions]) {
+    for (const [k, v] of Object.entries(group)) assert.ok(Number.isFinite(v), `${k} is ${v}`);
+  }
+
+  // The ground truth's keypoints, by hand: MoveNet's 17 scores on frames 0 and 8 of the first 3 evaluation clips.
+  const clips = makeClips({ set: "pretrain", split: "eval", count: 3, frames: 9, height: 16, width: 16 });
+  const scores: number[] = [];
+  for (const c of clips) {
+    for (const f of [0, 8]) {
+      const image = tf.tensor3d(c.video.subarray(f * 16 * 16 * 3, (f + 1) * 16 * 16 * 3), [16, 16, 3]);
+      scores.push(...(await detectMovenet(poseModel, image)).scores);
+      image.dispose();
+    }
+  }
+  assert.equal(scores.length, 3 * 2 * 17);
+  assert.equal(score.ground_truth.keypoints_found, scores.filter((s) => s >= 0.3).length / scores.length);
+  assert.ok(Math.abs(score.ground_truth.keypoint_score - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-12);
+
+  // Same seed, same scores; another seed moves only the samples.
+  const again = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false });
+  assert.deepEqual(again.samples, score.samples);
+  const other = await scoreFoundation(dir, { clips: 3, poseFrames: 2, seed: cfg.seed + 1, networks, poseModel, write: false });
+  assert.notEqual(other.samples.fid_syn, score.samples.fid_syn);
+  assert.deepEqual(other.reconstructions, score.reconstructions);
+  assert.deepEqual(other.ground_truth, score.ground_truth);
+  networks.dispose();
+  poseModel.dispose();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("scoreFoundation() refuses a VAE-only run, a fine-tuning run, a folder without config.json, and clip counts outside 2..100", async () => {
+  const root = await Deno.makeTempDir();
+  await tinyFoundation(`${root}/vae`, 0);
+  await assert.rejects(() => scoreFoundation(`${root}/vae`), (e: Error) => e instanceof RangeError && /no dit\/config\.json/.test(e.message));
+  await assert.rejects(() => scoreFoundation(`${root}/none`), (e: Error) => e instanceof RangeError && /has no config\.json/.test(e.message));
+  const animate = structuredClone(JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`)));
+  animate.config.task = "animate";
+  await Deno.mkdir(`${root}/animate`);
+  await writeJson(`${root}/animate/config.json`, animate);
+  await assert.rejects(() => scoreFoundation(`${root}/animate`), (e: Error) => e instanceof RangeError && /its task is "animate", expected "pretrain"/.test(e.message));
+  await Deno.mkdir(`${root}/vae/dit`);
+  await Deno.writeTextFile(`${root}/vae/dit/config.json`, "{}");
+  for (const clips of [1, 101, 2.5]) {
+    await assert.rejects(() => scoreFoundation(`${root}/vae`, { clips }), (e: Error) => e instanceof RangeError && /expected an integer in 2\.\.100/.test(e.message));
+  }
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("evenFrames() spreads the pose frames over the clip and refuses counts outside 1..frames", () => {
+  assert.deepEqual(evenFrames(9, 3), [0, 4, 8]);
+  assert.deepEqual(evenFrames(5, 2), [0, 4]);
+  assert.deepEqual(evenFrames(9, 1), [4]);
+  assert.deepEqual(evenFrames(1, 1), [0]);
+  assert.throws(() => evenFrames(5, 6), RangeError);
+  assert.throws(() => evenFrames(5, 0), RangeError);
+});
+
+Deno.test("foundation:score's command line takes run folders and integer options, and refuses unknown ones", () => {
+  const a = parseScoreFoundationArgs(["results/pretrain/0/", "results/pretrain_dit/0", "--clips", "16", "--pose-frames", "1", "--seed", "3", "--threads", "2"]);
+  assert.deepEqual(a.dirs, ["results/pretrain/0", "results/pretrain_dit/0"]);
+  assert.deepEqual(a.options, { clips: 16, poseFrames: 1, seed: 3 });
+  assert.equal(a.threads, 2);
+  assert.throws(() => parseScoreFoundationArgs(["x", "--clip", "3"]), (e: Error) => e instanceof TypeError && /Unknown option --clip/.test(e.message));
+  assert.throws(() => parseScoreFoundationArgs(["x", "--clips"]), (e: Error) => e instanceof TypeError && /--clips needs a value/.test(e.message));
+  assert.throws(() => parseScoreFoundationArgs(["x", "--clips", "-1"]), RangeError);
+  assert.throws(() => parseScoreFoundationArgs(["x", "--clips", "a"]), (e: Error) => e instanceof RangeError && /--clips must be an integer/.test(e.message));
+});
