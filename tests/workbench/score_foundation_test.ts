@@ -49,7 +49,9 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.equal(score.seed, cfg.seed, "the run's seed by default");
   assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift });
   for (const group of [score.samples, score.reconstructions]) {
-    for (const [k, v] of Object.entries(group)) assert.ok(Number.isFinite(v), `${k} is ${v}`);
+    for (const [k, v] of Object.entries(group)) {
+      for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
+    }
   }
 
   // The ground truth's keypoints, by hand: MoveNet's 17 scores on frames 0 and 8 of the first 3 evaluation clips.
@@ -65,6 +67,13 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.equal(scores.length, 3 * 2 * 17);
   assert.equal(score.ground_truth.keypoints_found, scores.filter((s) => s >= 0.3).length / scores.length);
   assert.ok(Math.abs(score.ground_truth.keypoint_score - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-12);
+  // Per clip (2 frames × 17 keypoints each) and the standard error over the 3 clips.
+  const perClip = [0, 1, 2].map((c) => scores.slice(c * 34, (c + 1) * 34).filter((s) => s >= 0.3).length / 34);
+  assert.deepEqual(score.ground_truth.keypoints_found_per_clip, perClip);
+  const mean = perClip.reduce((a, b) => a + b) / 3;
+  const se = Math.sqrt(perClip.reduce((a, x) => a + (x - mean) ** 2, 0) / 2 / 3);
+  assert.ok(Math.abs(score.ground_truth.keypoints_found_se - se) < 1e-12);
+  assert.equal(score.samples.keypoints_found_per_clip.length, 3);
 
   // Same seed, same scores; another seed moves only the samples.
   const again = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false });
