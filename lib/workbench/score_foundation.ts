@@ -114,6 +114,11 @@ export interface ScoreFoundationOptions {
   write?: boolean;
   /** Show progress bars under this label (default: none). */
   label?: string;
+  /**
+   * The commit and work-tree state to record (default: read when the call starts). A caller scoring several
+   * folders reads it once before the first, so the score files it writes do not count as changes.
+   */
+  git?: { commit: string; dirty: boolean };
 }
 
 /**
@@ -130,6 +135,7 @@ export interface ScoreFoundationOptions {
  */
 export async function scoreFoundation(dir: string, options: ScoreFoundationOptions = {}): Promise<FoundationScore> {
   const t0 = performance.now();
+  const git = options.git ?? await gitInfo();
   const record = await readJson<{ config: RunConfig }>(`${dir}/config.json`);
   if (!record) throw new RangeError(`Cannot score ${dir}: it has no config.json (expected a run folder)`);
   const cfg = record.config;
@@ -213,7 +219,6 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
         ssim: ssim(pred, ref),
       };
     };
-    const git = await gitInfo();
     const score: FoundationScore = {
       run: dir,
       clips: count,

@@ -13,6 +13,7 @@
  */
 import { type BackendName, initEngine } from "../engine/mod.ts";
 import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
+import { gitInfo } from "./run_folder.ts";
 import { FOUNDATION_SCORE_FILE, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
 const USAGE = `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]`;
@@ -77,9 +78,11 @@ if (import.meta.main) {
     const engine = await initEngine({ backend: (args.backend ?? "auto") as BackendName | "auto", threads: args.threads });
     console.log(`engine: backend ${engine.backend}`);
     const networks = await loadSynNetworks();
+    // Read once: the score files this call writes are not changes to the code that scored them.
+    const git = await gitInfo();
     const f = (v: number) => v.toFixed(3);
     for (const dir of args.dirs) {
-      const s = await scoreFoundation(dir, { ...args.options, networks, label: dir });
+      const s = await scoreFoundation(dir, { ...args.options, networks, label: dir, git });
       console.log(`${dir}: ${s.clips} clips, ${s.score_s.toFixed(0)} s → ${dir}/${FOUNDATION_SCORE_FILE}`);
       console.log(`  MoveNet keypoints found: samples ${f(s.samples.keypoints_found)}, VAE reconstructions ${f(s.reconstructions.keypoints_found)}, ground truth ${f(s.ground_truth.keypoints_found)}`);
       console.log(`  FID-syn: samples ${s.samples.fid_syn.toFixed(1)}, reconstructions ${s.reconstructions.fid_syn.toFixed(1)}; FVD-syn: samples ${s.samples.fvd_syn?.toFixed(2) ?? "n/a"}, reconstructions ${s.reconstructions.fvd_syn?.toFixed(2) ?? "n/a"}`);

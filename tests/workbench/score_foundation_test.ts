@@ -76,7 +76,8 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.equal(score.samples.keypoints_found_per_clip.length, 3);
 
   // Same seed, same scores; another seed moves only the samples.
-  const again = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false });
+  const again = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false, git: { commit: "abc", dirty: false } });
+  assert.equal(again.git_commit, "abc", "the commit given is recorded");
   assert.deepEqual(again.samples, score.samples);
   const other = await scoreFoundation(dir, { clips: 3, poseFrames: 2, seed: cfg.seed + 1, networks, poseModel, write: false });
   assert.notEqual(other.samples.fid_syn, score.samples.fid_syn);
