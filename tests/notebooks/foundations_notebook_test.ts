@@ -4,7 +4,9 @@
  * foundation with the numbers of its result.json, the adopted one marked as
  * experiments/_foundation.ts names it, validation curves on one axis of total
  * DiT steps (a continued run drawn from where its source ended), one
- * stacked sample image per evaluation clip, and a table of the runs that
+ * stacked sample image per evaluation clip, the foundation scores (MoveNet
+ * keypoints found, FID-syn, FVD-syn) from each run's foundation_score.json
+ * with their bar chart, and a table of the runs that
  * trained a VAE with their reconstructions stacked per held-out clip. With only some runs present it
  * lists the missing ones and still draws the rest; a strip of another frame
  * size is left out of the stack and named, not stacked into a broken image.
@@ -15,21 +17,39 @@ import { encodePng } from "../../lib/io/png.ts";
 import { checkFigures, executeNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long", "pretrain_dit_small"];
+const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long", "pretrain_dit_small", "pretrain_dit_vae_video"];
 // The runs that trained a VAE: pretrain (its own) and the two VAE-only stages.
 const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
-Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, the VAEs and their reconstructions", async () => {
+Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, foundation scores, the VAEs and their reconstructions", async () => {
   const nb = await executeNotebook("06_foundations.ipynb");
-  const plots = checkFigures(nb, 2);
-  const [table, vaeTable] = tables(nb);
+  const plots = checkFigures(nb, 3);
+  const [table, scoreTable, vaeTable] = tables(nb);
   assert.deepEqual(table.rows.map((r) => r[0]), FOUNDATIONS.map((e) => `${e}/0`));
   const col = (name: string) => table.head.indexOf(name);
   for (const [i, e] of FOUNDATIONS.entries()) {
     const vae = (await readJson(`${root}results/${e}/0/config.json`)).config.vae.checkpoint ?? `results/${e}/0/vae`;
     assert.equal(`results/${table.rows[i][col("VAE")]}/vae`, vae, `${e} VAE`);
+  }
+
+  // Every foundation is scored: its foundation_score.json's numbers, and the same bars in the figure.
+  assert.deepEqual(scoreTable.rows.map((r) => r[0]), FOUNDATIONS.map((e) => `${e}/0`));
+  const scol = (name: string) => scoreTable.head.indexOf(name);
+  const bars = (plots[2]["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[]; error_y: { array: number[] } }[] }).data;
+  assert.deepEqual(bars.map((b) => b.name), ["samples", "VAE reconstructions", "ground truth"]);
+  for (const [i, e] of FOUNDATIONS.entries()) {
+    const s = await readJson(`${root}results/${e}/0/foundation_score.json`);
+    const row = scoreTable.rows[i];
+    assert.equal(row[scol("clips")], "100", `${e} clips`);
+    assert.equal(row[scol("keypoints found: samples")], fmt(s.samples.keypoints_found), `${e} keypoints`);
+    assert.equal(row[scol("VAE reconstructions")], fmt(s.reconstructions.keypoints_found), `${e} reconstruction keypoints`);
+    assert.equal(row[scol("FID-syn: samples")], fmt(s.samples.fid_syn), `${e} FID-syn`);
+    assert.equal(row[scol("FVD-syn: reconstructions")], fmt(s.reconstructions.fvd_syn), `${e} reconstruction FVD-syn`);
+    assert.equal(bars[0].y[i], s.samples.keypoints_found);
+    assert.equal(bars[2].y[i], s.ground_truth.keypoints_found);
+    assert.equal(bars[0].error_y.array[i], s.samples.keypoints_found_se, `${e} standard error`);
   }
 
   // One row per VAE-training run: its preset, parameter count (from its vae/config.json) and held-out PSNRs.
@@ -50,6 +70,8 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const user = await readJson(`${root}results/pretrain_dit_16k/0/result.json`);
   assert.equal(toyRow[vcol("PSNR, character")], fmt(user.vae_recon_psnr_character));
   assert.ok(toyRow[vcol("used by")].startsWith("pretrain/0, pretrain_dit/0, pretrain_dit_16k/0"));
+  // The two-stage VAE is used by the foundation trained on it, the image stage by none.
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", "pretrain_dit_vae_video/0"]);
   for (const [i, e] of FOUNDATIONS.entries()) {
     const result = await readJson(`${root}results/${e}/0/result.json`);
     const row = table.rows[i];
@@ -69,7 +91,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const long = traces.find((t) => t.name === "pretrain_dit_16k_long/0")!;
   assert.ok(long.x[0] > source.steps, `the continued curve starts at ${long.x[0]}, expected after ${source.steps}`);
 
-  // One image per evaluation clip: ground truth and each foundation's sample, 2× (6 rows of 32 px + 5 gaps).
+  // One image per evaluation clip: ground truth and each foundation's sample, 2× (7 rows of 32 px + 6 gaps).
   const ids: string[] = await readJson(`${root}results/pretrain/0/samples/eval_ids.json`);
   const images = outputBundles(nb).filter((b) => "image/png" in b);
   const samples = images.filter((b) => String(b["text/plain"]).includes(": ground truth, then"));
@@ -77,7 +99,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   for (const [i, b] of samples.entries()) assert.ok(String(b["text/plain"]).startsWith(`${ids[i]}: ground truth, then pretrain/0,`));
   const pngHeight = (b: Record<string, unknown>) =>
     new DataView(Uint8Array.from(atob(String(b["image/png"])), (c) => c.charCodeAt(0)).buffer).getUint32(20);
-  assert.equal(pngHeight(samples[0]), 2 * (6 * 32 + 5));
+  assert.equal(pngHeight(samples[0]), 2 * (7 * 32 + 6));
   // Four held-out clips, each above the 9-frame VAEs' reconstructions, 2× (3 rows of 32 px + 2 gaps); the image stage's single frames are named, not stacked.
   const recons = images.filter((b) => String(b["text/plain"]).startsWith("held-out clip"));
   assert.deepEqual(recons.map((b) => String(b["text/plain"])), [0, 1, 2, 3].map((i) => `held-out clip ${i}: the clip, then pretrain/0, pretrain_vae_video/0`));
@@ -96,11 +118,14 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const width = 5 * 32 + 4, height = 2 * 32 + 1;
   await Deno.writeFile(`${fake}/samples/eval-000.png`, await encodePng({ width, height, channels: 3, data: new Uint8Array(width * height * 3).fill(90) }));
   const nb = await executeNotebook("06_foundations.ipynb", { WORKBENCH_RESULTS: results });
-  const plots = checkFigures(nb, 2);
+  const plots = checkFigures(nb, 3);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
-  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small"/);
+  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video"/);
+  // Only the continued run has a foundation_score.json (the fake pretrain run has none, and is named).
+  const [, scoreTable, vaeTable] = tables(nb);
+  assert.deepEqual(scoreTable.rows.map((r) => r[0]), ["pretrain_dit_16k_long/0"]);
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /1 foundations scored; not scored \(deno task foundation:score results\/<run>\): pretrain\/0/);
   // The VAE section: pretrain's VAE only, the stages named as missing.
-  const [, vaeTable] = tables(nb);
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), ["pretrain/0"]);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video/);
   const [table] = tables(nb);
