@@ -12,6 +12,7 @@
 import { initEngine } from "../engine/mod.ts";
 import { type Experiment, resolveRuns, type ResolvedRun } from "./experiment.ts";
 import { gitInfo, type RunEnvironment } from "./run_folder.ts";
+import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
 import { writeSummary } from "./write_summary.ts";
 import {
@@ -96,16 +97,8 @@ export function parseAblateArgs(argv: readonly string[]): Args {
     results: "results",
   };
   const slurmFlags: string[] = [];
-  const value = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new TypeError(`Option ${flag} needs a value`);
-    return v;
-  };
-  const integer = (v: string, flag: string) => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Option ${flag} must be an integer >= 0, received "${v}"`);
-    return n;
-  };
+  const value = (i: number, flag: string) => optionValue(argv, i, flag);
+  const integer = nonNegativeInteger;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {

@@ -14,6 +14,7 @@
 import { type BackendName, initEngine } from "../engine/mod.ts";
 import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
 import { gitInfo } from "./run_folder.ts";
+import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { FOUNDATION_SCORE_FILE, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
 const USAGE = `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]`;
@@ -39,13 +40,7 @@ export interface ScoreFoundationArgs {
  */
 export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundationArgs {
   const out: ScoreFoundationArgs = { dirs: [], options: {}, help: false };
-  const integer = (i: number, flag: string) => {
-    const v = argv[i + 1];
-    if (v === undefined || v.startsWith("--")) throw new TypeError(`Option ${flag} needs a value`);
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < 0) throw new RangeError(`Option ${flag} must be an integer >= 0, received "${v}"`);
-    return n;
-  };
+  const integer = (i: number, flag: string) => nonNegativeInteger(optionValue(argv, i, flag), flag);
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     switch (arg) {
@@ -53,12 +48,7 @@ export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundati
       case "--pose-frames": out.options.poseFrames = integer(i++, arg); break;
       case "--seed": out.options.seed = integer(i++, arg); break;
       case "--threads": out.threads = integer(i++, arg); break;
-      case "--backend": {
-        const v = argv[++i];
-        if (v === undefined || v.startsWith("--")) throw new TypeError(`Option --backend needs a value`);
-        out.backend = v;
-        break;
-      }
+      case "--backend": out.backend = optionValue(argv, i++, arg); break;
       case "--help": case "-h": out.help = true; break;
       default:
         if (arg.startsWith("-")) throw new TypeError(`Unknown option ${arg}\n${USAGE}`);
