@@ -42,11 +42,12 @@ import { syntheticReferenceImages } from "../eval/syn/synthetic_reference_images
 import { readSafetensors } from "../io/safetensors.ts";
 import { COCO18_FROM_COCO17, detectMovenet, ensureHumanModels } from "../pose/mod.ts";
 import { readJsonl } from "../train/mod.ts";
-import { denormalizeLatents, type Vae, vaeDecode } from "../vae/mod.ts";
+import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
 import type { RunConfig } from "./run_config.ts";
-import { chunked, stream, tensorToVideos } from "./_pipeline_data.ts";
+import { stream } from "./_pipeline_data.ts";
 import { evenFrames } from "./_even_frames.ts";
+import { decodeLatentVideos } from "./_vae_phase.ts";
 
 /** Body keypoints compared (COCO-18, OpenPose order); the neck (index 1) has no MoveNet counterpart. */
 const BODY_KEYPOINTS = 18;
@@ -231,11 +232,8 @@ async function sampleVideos(cfg: RunConfig, o: CheckpointEvalOptions, s: number)
       guidance: o.guidance,
     })
   );
-  const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(o.vae, denormalizeLatents(c, o.vae.stats!), { clamp: true })));
-  const decoded = tf.concat(parts);
-  tf.dispose([noise, z, ...parts]);
-  const videos = await tensorToVideos(decoded);
-  decoded.dispose();
+  const videos = await decodeLatentVideos(o.vae, z);
+  tf.dispose([noise, z]);
   return videos;
 }
 

@@ -11,10 +11,11 @@ import { psnr, ssim, temporalFlickering } from "../eval/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import { writeSafetensors } from "../io/safetensors.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
-import { denormalizeLatents, type Vae, vaeDecode } from "../vae/mod.ts";
+import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
 import type { RunConfig } from "./run_config.ts";
-import { chunked, stream, tensorToVideos } from "./_pipeline_data.ts";
+import { stream, tensorToVideos } from "./_pipeline_data.ts";
+import { decodeLatentVideos } from "./_vae_phase.ts";
 
 /**
  * @param cfg the run config
@@ -49,12 +50,9 @@ export async function sampleAndScore(
       guidance: options.guidance,
     })
   );
-  const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(vae, denormalizeLatents(c, vae.stats!), { clamp: true })));
-  const decoded = tf.concat(parts);
-  tf.dispose([noise, z, ...parts]);
-  const pred = await tensorToVideos(decoded);
+  const pred = await decodeLatentVideos(vae, z);
+  tf.dispose([noise, z]);
   const ref = await tensorToVideos(options.video);
-  decoded.dispose();
   const { frames, height, width } = cfg.data;
   const vshape: [number, number, number, number, number] = [n, frames, height, width, 3];
   const metrics: Record<string, number> = {};

@@ -7,6 +7,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { trainLoop } from "../train/mod.ts";
 import {
   computeLatentStats,
+  denormalizeLatents,
   initVaeParams,
   loadVae,
   normalizeLatents,
@@ -125,6 +126,23 @@ export function encodeLatents(vae: Vae, video: tf.Tensor, options: { label?: str
   const out = tf.concat(parts);
   tf.dispose(parts);
   return out;
+}
+
+/**
+ * The inverse of {@link encodeLatents}: normalised latents denormalised and
+ * decoded in chunks of 4 clips, clamped, as videos in [0, 1].
+ *
+ * @param vae a VAE with statistics
+ * @param z normalised latents [N, C, F', H', W'] (not disposed)
+ * @returns videos [N, F, H, W, 3] in [0, 1]
+ */
+export async function decodeLatentVideos(vae: Vae, z: tf.Tensor): Promise<Float32Array> {
+  const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(vae, denormalizeLatents(c, vae.stats!), { clamp: true })));
+  const decoded = tf.concat(parts); // (N, 3, F, H, W)
+  tf.dispose(parts);
+  const videos = await tensorToVideos(decoded); // (N, F, H, W, 3)
+  decoded.dispose();
+  return videos;
 }
 
 /**

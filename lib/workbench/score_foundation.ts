@@ -37,15 +37,15 @@ import type { Video } from "../eval/video.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { loadWanCheckpoint, wanModelFn } from "../model/mod.ts";
 import { detectMovenet, ensureHumanModels } from "../pose/mod.ts";
-import { denormalizeLatents, loadVae, vaeDecode } from "../vae/mod.ts";
+import { loadVae } from "../vae/mod.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import type { RunConfig } from "./run_config.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
 import { makeClips } from "./_clips.ts";
 import { evenFrames } from "./_even_frames.ts";
-import { chunked, stream, tensorToVideos, videosToTensor } from "./_pipeline_data.ts";
+import { stream, videosToTensor } from "./_pipeline_data.ts";
 import { textSide } from "./_text_side.ts";
-import { encodeLatents } from "./_vae_phase.ts";
+import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
 
 /** The file a score is written to, inside the run folder. */
 export const FOUNDATION_SCORE_FILE = "foundation_score.json";
@@ -166,15 +166,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     const video = videosToTensor(clips); // (N, 3, F, H, W)
     const z0 = encodeLatents(vae, video); // (N, C, F', H', W')
     video.dispose();
-    const decode = async (z: tf.Tensor) => {
-      const parts = chunked(z, 4, (c) => tf.tidy(() => vaeDecode(vae, denormalizeLatents(c, vae.stats!), { clamp: true })));
-      const x = tf.concat(parts); // (N, 3, F, H, W)
-      tf.dispose(parts);
-      const out = await tensorToVideos(x); // (N, F, H, W, 3)
-      x.dispose();
-      return out;
-    };
-    const recon = await decode(z0);
+    const recon = await decodeLatentVideos(vae, z0); // (N, F, H, W, 3)
 
     // Text-to-video samples: each clip's caption, the run's solver, steps, shift and guidance.
     const model = wanModelFn({ cfg: dit, params });
@@ -203,7 +195,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     bar?.done();
     const z = tf.concat(chunks); // (N, C, F', H', W')
     tf.dispose([...chunks, z0, empty]);
-    const generated = await decode(z);
+    const generated = await decodeLatentVideos(vae, z);
     z.dispose();
 
     const keypoints = keypointScorer(pose, vshape, poseFrames, options.label);

@@ -6,8 +6,8 @@
  *   deno task foundation:score results/pretrain_dit_16k/0 [more run folders]
  *     [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]
  *
- * About 2–3 minutes per foundation for 100 clips on one thread (MoveNet on
- * 3 × 300 frames is most of it).
+ * About 4–5 minutes per foundation for 100 clips on one thread, 220 s on
+ * two (MoveNet on 3 × 300 frames is most of it).
  *
  * @module
  */
