@@ -1,9 +1,9 @@
 /**
  * The first foundation: the causal VAE, then the `wan-toy` DiT as a
  * text-to-video model on the synthetic pretraining corpus (captions describe
- * character, style, scene, lighting and action). Its committed VAE
- * (results/pretrain/0/vae) is still the foundation's; its DiT was replaced by
- * `pretrain_dit_16k`'s (experiments/_foundation.ts).
+ * character, style, scene, lighting and action). Its VAE and DiT were
+ * replaced: the foundation is now `pretrain_dit_vae_video`'s
+ * (experiments/_foundation.ts).
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 

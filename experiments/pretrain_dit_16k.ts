@@ -8,9 +8,10 @@
  * corpus, not the step count, was the limit. At 13,000 steps of 16 clips
  * this run sees each clip about 13 times (`pretrain_dit`: about 200).
  * Its committed run (results/pretrain_dit_16k/0) has the lowest validation
- * loss of the foundations the ablations were run on and uses its captions on
- * held-out clips; it is the adopted foundation (experiments/_foundation.ts,
- * results/README.md).
+ * loss of the foundations on `pretrain`'s VAE and uses its captions on
+ * held-out clips. It was the adopted foundation until the same recipe on a
+ * sharper VAE (`pretrain_dit_vae_video`) replaced it
+ * (experiments/_foundation.ts, results/README.md).
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainDit from "./pretrain_dit.ts";

@@ -5,7 +5,9 @@
  * `pretrain`'s. The adopted foundation's samples are bounded by its VAE,
  * whose reconstructions of the character are blobs (15.1 dB); the two-stage
  * VAE draws heads and limbs (16.0 dB). This run measures whether a DiT on
- * the sharper latents draws recognisable characters.
+ * the sharper latents draws recognisable characters. It does better: MoveNet
+ * finds 0.171 of the keypoints in its samples (0.087 before), and it is the
+ * adopted foundation (experiments/_foundation.ts).
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainDit16k from "./pretrain_dit_16k.ts";
