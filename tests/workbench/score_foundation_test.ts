@@ -83,6 +83,17 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.notEqual(other.samples.fid_syn, score.samples.fid_syn);
   assert.deepEqual(other.reconstructions, score.reconstructions);
   assert.deepEqual(other.ground_truth, score.ground_truth);
+
+  // A failure midway (here the sampler, after the clips are encoded) frees what was made so far.
+  const record = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
+  record.config.sample.solver = "no-such-solver";
+  await writeJson(`${dir}/config.json`, record);
+  const beforeFailure = tf.memory().numTensors;
+  await assert.rejects(
+    () => scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false }),
+    (e: Error) => e instanceof RangeError && /solver must be "euler", "unipc"/.test(e.message),
+  );
+  assert.equal(tf.memory().numTensors, beforeFailure, "nothing outlives a failed score");
   networks.dispose();
   poseModel.dispose();
   await Deno.remove(root, { recursive: true });
