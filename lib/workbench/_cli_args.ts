@@ -37,3 +37,20 @@ export function nonNegativeInteger(v: string, flag: string): number {
   if (!Number.isInteger(n) || n < 0) throw new RangeError(`Option ${flag} must be an integer >= 0, received "${v}"`);
   return n;
 }
+
+/**
+ * @param v the option's value
+ * @param flag the option, for the message
+ * @returns the value as a finite number
+ * @throws {RangeError} when it is not one
+ * @example
+ * ```ts
+ * import { finiteNumber } from "./_cli_args.ts";
+ * console.log(finiteNumber("4.5", "--guidance")); // 4.5
+ * ```
+ */
+export function finiteNumber(v: string, flag: string): number {
+  const n = Number(v);
+  if (v.trim() === "" || !Number.isFinite(n)) throw new RangeError(`Option ${flag} must be a finite number, received "${v}"`);
+  return n;
+}

@@ -2,8 +2,9 @@
  * How recognisable a foundation's text-to-video samples are, measured rather
  * than judged by eye. A finished `pretrain` run folder (its `vae/` and `dit/`)
  * samples the captions of the first `clips` realisdance-val-syn clips from
- * seeded noise, with the run's own sampler settings, and three sets of videos
- * are scored on the same clips:
+ * seeded noise, with the run's own sampler settings (or another guidance
+ * scale or step count, to see what sampling changes), and three sets of
+ * videos are scored on the same clips:
  *
  * - `samples`: the DiT's text-to-video samples, decoded;
  * - `reconstructions`: the clips through the VAE (posterior mean, decoded):
@@ -47,8 +48,26 @@ import { stream, videosToTensor } from "./_pipeline_data.ts";
 import { textSide } from "./_text_side.ts";
 import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
 
-/** The file a score is written to, inside the run folder. */
+/** The file a score with the run's own sampler settings is written to, inside the run folder. */
 export const FOUNDATION_SCORE_FILE = "foundation_score.json";
+
+/**
+ * The file a score is written to: {@link FOUNDATION_SCORE_FILE} with the run's own sampler settings, and
+ * `foundation_score_guidance=G_steps=S.json` (only the overridden settings named) with others, so a guidance
+ * sweep does not replace the run's score.
+ *
+ * @param overrides the sampler settings that differ from the run's
+ * @returns the file name
+ * @example
+ * ```ts
+ * import { foundationScoreFile } from "./score_foundation.ts";
+ * console.log(foundationScoreFile({ guidance: 5 })); // foundation_score_guidance=5.json
+ * ```
+ */
+export function foundationScoreFile(overrides: { guidance?: number; steps?: number }): string {
+  const parts = (["guidance", "steps"] as const).filter((k) => overrides[k] !== undefined).map((k) => `_${k}=${overrides[k]}`);
+  return parts.length === 0 ? FOUNDATION_SCORE_FILE : `foundation_score${parts.join("")}.json`;
+}
 
 /** MoveNet score from which a keypoint counts as found. */
 const MIN_SCORE = 0.3;
@@ -86,8 +105,10 @@ export interface FoundationScore {
   min_score: number;
   /** Seed of the sampling noise (stream "foundation-score"). */
   seed: number;
-  /** The run's sampler settings, used as they are. */
+  /** The sampler settings used: the run's, with the guidance scale and step count overridden when asked. */
   sample: { solver: string; steps: number; guidance: number; shift: number };
+  /** The settings that differ from the run's ({} when none do); they name the file ({@link foundationScoreFile}). */
+  overrides: { guidance?: number; steps?: number };
   samples: VideoScores;
   reconstructions: VideoScores;
   ground_truth: KeypointScores;
@@ -106,6 +127,10 @@ export interface ScoreFoundationOptions {
   poseFrames?: number;
   /** Seed of the sampling noise (default: the run's seed). */
   seed?: number;
+  /** Classifier-free guidance scale, >= 1 (1: none; default: the run's sample.guidance). */
+  guidance?: number;
+  /** Solver steps, >= 1 (default: the run's sample.steps). */
+  steps?: number;
   /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
   networks?: SynNetworks;
   /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
@@ -124,8 +149,10 @@ export interface ScoreFoundationOptions {
 /**
  * @param dir a finished `pretrain` run folder (config.json, vae/, dit/)
  * @param options clips, pose frames, seed, networks, pose model, whether to write the file
- * @returns the scores (also written to `<dir>/foundation_score.json`, atomically)
- * @throws {RangeError} when the folder is not a pretraining run with a DiT, or clips / poseFrames are out of range
+ * @returns the scores (also written atomically to `<dir>/foundation_score.json`, or with overridden sampler
+ *   settings to the file {@link foundationScoreFile} names)
+ * @throws {RangeError} when the folder is not a pretraining run with a DiT, or clips / poseFrames / seed /
+ *   guidance / steps are out of range
  * @example
  * ```ts ignore
  * import { scoreFoundation } from "./score_foundation.ts";
@@ -151,6 +178,15 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   const poseFrames = evenFrames(frames, options.poseFrames ?? cfg.eval.poseFrames);
   const seed = options.seed ?? cfg.seed;
   if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`Cannot score with seed ${seed}: expected an integer >= 0`);
+  const guidance = options.guidance ?? cfg.sample.guidance;
+  if (!Number.isFinite(guidance) || guidance < 1) {
+    throw new RangeError(`Cannot score with guidance ${guidance}: expected a finite scale >= 1 (1: no guidance)`);
+  }
+  const steps = options.steps ?? cfg.sample.steps;
+  if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`Cannot score with ${steps} solver steps: expected an integer >= 1`);
+  const overrides: FoundationScore["overrides"] = {};
+  if (guidance !== cfg.sample.guidance) overrides.guidance = guidance;
+  if (steps !== cfg.sample.steps) overrides.steps = steps;
 
   const vae = await loadVae(`${dir}/vae`);
   if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${dir}/vae has no latent statistics`);
@@ -172,7 +208,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     video.dispose();
     const recon = await decodeLatentVideos(vae, z0); // (N, F, H, W, 3)
 
-    // Text-to-video samples: each clip's caption, the run's solver, steps, shift and guidance.
+    // Text-to-video samples: each clip's caption, the run's solver and shift, its steps and guidance unless overridden.
     const model = wanModelFn({ cfg: dit, params });
     const noise = stream(seed, "foundation-score").normals(z0.size);
     const per = z0.size / count;
@@ -186,13 +222,13 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       chunks.push(tf.tidy(() => {
         const x = tf.tensor(noise.subarray(s * per, (s + n) * per), [n, ...latentShape]); // (n, C, F', H', W')
         const context = text.encode(text.tokens(clips.slice(s, s + n).map((c) => c.caption)));
-        const guided = cfg.sample.guidance !== 1;
+        const guided = guidance !== 1;
         return sample(model, x, {
           solver: cfg.sample.solver,
-          steps: cfg.sample.steps,
+          steps,
           shift: cfg.diffusion.shift,
           cond: { context },
-          guidance: guided ? { scale: cfg.sample.guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
+          guidance: guided ? { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
         });
       }));
       held.push(chunks[chunks.length - 1]);
@@ -224,7 +260,8 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       pose_frames: poseFrames,
       min_score: MIN_SCORE,
       seed,
-      sample: { solver: cfg.sample.solver, steps: cfg.sample.steps, guidance: cfg.sample.guidance, shift: cfg.diffusion.shift },
+      sample: { solver: cfg.sample.solver, steps, guidance, shift: cfg.diffusion.shift },
+      overrides,
       samples: await against(generated, "samples"),
       reconstructions: await against(recon, "reconstructions"),
       ground_truth: await keypoints(truth, "ground truth"),
@@ -235,7 +272,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       score_s: 0,
     };
     score.score_s = (performance.now() - t0) / 1000;
-    if (options.write ?? true) await writeJson(`${dir}/${FOUNDATION_SCORE_FILE}`, score);
+    if (options.write ?? true) await writeJson(`${dir}/${foundationScoreFile(overrides)}`, score);
     return score;
   } finally {
     tf.dispose(held);

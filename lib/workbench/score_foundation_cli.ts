@@ -3,8 +3,13 @@
  * text-to-video samples are (lib/workbench/score_foundation.ts) and writes
  * `foundation_score.json` into each run folder; notebook 06 reads it.
  *
- *   deno task foundation:score results/pretrain_dit_16k/0 [more run folders]
- *     [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]
+ *   deno task foundation:score results/pretrain_dit_vae_video/0 [more run folders]
+ *     [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N]
+ *     [--backend NAME] [--threads T]
+ *
+ * `--guidance` and `--steps` sample with another classifier-free guidance
+ * scale or solver step count than the run's; the score then goes to
+ * `foundation_score_guidance=G.json` (and/or `_steps=N`) beside the run's own.
  *
  * About 4–5 minutes per foundation for 100 clips on one thread, 220 s on
  * two (MoveNet on 3 × 300 frames is most of it).
@@ -14,15 +19,16 @@
 import { type BackendName, initEngine } from "../engine/mod.ts";
 import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
 import { gitInfo } from "./run_folder.ts";
-import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
-import { FOUNDATION_SCORE_FILE, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
+import { finiteNumber, nonNegativeInteger, optionValue } from "./_cli_args.ts";
+import { foundationScoreFile, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
-const USAGE = `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--backend NAME] [--threads T]`;
+const USAGE =
+  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--backend NAME] [--threads T]`;
 
 /** Parsed command line. */
 export interface ScoreFoundationArgs {
   dirs: string[];
-  options: Pick<ScoreFoundationOptions, "clips" | "poseFrames" | "seed">;
+  options: Pick<ScoreFoundationOptions, "clips" | "poseFrames" | "seed" | "guidance" | "steps">;
   backend?: string;
   threads?: number;
   help: boolean;
@@ -32,6 +38,7 @@ export interface ScoreFoundationArgs {
  * @param argv command-line arguments
  * @returns the run folders and options
  * @throws {TypeError} on an unknown option or a missing value; {RangeError} on a value that is not an integer >= 0
+ *   (a finite number for --guidance)
  * @example
  * ```ts
  * import { parseScoreFoundationArgs } from "./score_foundation_cli.ts";
@@ -47,6 +54,8 @@ export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundati
       case "--clips": out.options.clips = integer(i++, arg); break;
       case "--pose-frames": out.options.poseFrames = integer(i++, arg); break;
       case "--seed": out.options.seed = integer(i++, arg); break;
+      case "--guidance": out.options.guidance = finiteNumber(optionValue(argv, i++, arg), arg); break;
+      case "--steps": out.options.steps = integer(i++, arg); break;
       case "--threads": out.threads = integer(i++, arg); break;
       case "--backend": out.backend = optionValue(argv, i++, arg); break;
       case "--help": case "-h": out.help = true; break;
@@ -73,7 +82,8 @@ if (import.meta.main) {
     const f = (v: number) => v.toFixed(3);
     for (const dir of args.dirs) {
       const s = await scoreFoundation(dir, { ...args.options, networks, label: dir, git });
-      console.log(`${dir}: ${s.clips} clips, ${s.score_s.toFixed(0)} s → ${dir}/${FOUNDATION_SCORE_FILE}`);
+      const how = `${s.sample.solver}, ${s.sample.steps} steps, guidance ${s.sample.guidance}`;
+      console.log(`${dir}: ${s.clips} clips (${how}), ${s.score_s.toFixed(0)} s → ${dir}/${foundationScoreFile(s.overrides)}`);
       console.log(`  MoveNet keypoints found: samples ${f(s.samples.keypoints_found)}, VAE reconstructions ${f(s.reconstructions.keypoints_found)}, ground truth ${f(s.ground_truth.keypoints_found)}`);
       console.log(`  FID-syn: samples ${s.samples.fid_syn.toFixed(1)}, reconstructions ${s.reconstructions.fid_syn.toFixed(1)}; FVD-syn: samples ${s.samples.fvd_syn?.toFixed(2) ?? "n/a"}, reconstructions ${s.reconstructions.fvd_syn?.toFixed(2) ?? "n/a"}`);
     }

@@ -13,7 +13,7 @@ import { loadSynNetworks } from "../../lib/eval/syn/load_syn_networks.ts";
 import { detectMovenet, ensureHumanModels } from "../../lib/pose/mod.ts";
 import { resolveRuns, writeJson } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
-import { FOUNDATION_SCORE_FILE, scoreFoundation } from "../../lib/workbench/score_foundation.ts";
+import { FOUNDATION_SCORE_FILE, foundationScoreFile, scoreFoundation } from "../../lib/workbench/score_foundation.ts";
 import { parseScoreFoundationArgs } from "../../lib/workbench/score_foundation_cli.ts";
 import { makeClips } from "../../lib/workbench/_clips.ts";
 import { evenFrames } from "../../lib/workbench/_even_frames.ts";
@@ -35,7 +35,7 @@ async function tinyFoundation(dir: string, ditSteps: number) {
   return run.config;
 }
 
-Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and the ground truth with MoveNet and the -syn networks, writes them, and repeats with the same seed", async () => {
+Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and the ground truth with MoveNet and the -syn networks, writes them, repeats with the same seed, and writes another guidance scale to its own file", async () => {
   const root = await Deno.makeTempDir();
   const dir = `${root}/foundation`;
   const cfg = await tinyFoundation(dir, 1);
@@ -48,6 +48,7 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.deepEqual(score.pose_frames, [0, 8]);
   assert.equal(score.seed, cfg.seed, "the run's seed by default");
   assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift });
+  assert.deepEqual(score.overrides, {}, "the run's own sampler settings");
   for (const group of [score.samples, score.reconstructions]) {
     for (const [k, v] of Object.entries(group)) {
       for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
@@ -84,6 +85,19 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.deepEqual(other.reconstructions, score.reconstructions);
   assert.deepEqual(other.ground_truth, score.ground_truth);
 
+  // Another guidance scale: its own file beside the run's score, which stays as it was; only the samples move.
+  const guided = await scoreFoundation(dir, { clips: 3, poseFrames: 2, guidance: 4, networks, poseModel });
+  assert.deepEqual(guided.overrides, { guidance: 4 });
+  assert.equal(guided.sample.guidance, 4);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/foundation_score_guidance=4.json`)), guided);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
+  assert.notEqual(guided.samples.fid_syn, score.samples.fid_syn);
+  assert.deepEqual(guided.reconstructions, score.reconstructions);
+  // The run's own scale named explicitly is no override.
+  const same = await scoreFoundation(dir, { clips: 3, poseFrames: 2, guidance: 2, networks, poseModel, write: false });
+  assert.deepEqual(same.overrides, {});
+  assert.deepEqual(same.samples, score.samples);
+
   // A failure midway (here the sampler, after the clips are encoded) frees what was made so far.
   const record = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
   record.config.sample.solver = "no-such-solver";
@@ -114,6 +128,10 @@ Deno.test("scoreFoundation() refuses a VAE-only run, a fine-tuning run, a folder
   for (const clips of [1, 101, 2.5]) {
     await assert.rejects(() => scoreFoundation(`${root}/vae`, { clips }), (e: Error) => e instanceof RangeError && /expected an integer in 2\.\.100/.test(e.message));
   }
+  for (const guidance of [0.5, NaN]) {
+    await assert.rejects(() => scoreFoundation(`${root}/vae`, { guidance }), (e: Error) => e instanceof RangeError && /expected a finite scale >= 1/.test(e.message));
+  }
+  await assert.rejects(() => scoreFoundation(`${root}/vae`, { steps: 0 }), (e: Error) => e instanceof RangeError && /0 solver steps: expected an integer >= 1/.test(e.message));
   await Deno.remove(root, { recursive: true });
 });
 
@@ -126,13 +144,23 @@ Deno.test("evenFrames() spreads the pose frames over the clip and refuses counts
   assert.throws(() => evenFrames(5, 0), RangeError);
 });
 
-Deno.test("foundation:score's command line takes run folders and integer options, and refuses unknown ones", () => {
+Deno.test("foundation:score's command line takes run folders, integer options and a guidance scale, and refuses unknown ones", () => {
   const a = parseScoreFoundationArgs(["results/pretrain/0/", "results/pretrain_dit/0", "--clips", "16", "--pose-frames", "1", "--seed", "3", "--threads", "2"]);
   assert.deepEqual(a.dirs, ["results/pretrain/0", "results/pretrain_dit/0"]);
   assert.deepEqual(a.options, { clips: 16, poseFrames: 1, seed: 3 });
   assert.equal(a.threads, 2);
+  assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance", "4.5", "--steps", "40"]).options, { guidance: 4.5, steps: 40 });
+  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", "high"]), (e: Error) => e instanceof RangeError && /--guidance must be a finite number/.test(e.message));
+  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", ""]), RangeError);
   assert.throws(() => parseScoreFoundationArgs(["x", "--clip", "3"]), (e: Error) => e instanceof TypeError && /Unknown option --clip/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--clips"]), (e: Error) => e instanceof TypeError && /--clips needs a value/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--clips", "-1"]), RangeError);
   assert.throws(() => parseScoreFoundationArgs(["x", "--clips", "a"]), (e: Error) => e instanceof RangeError && /--clips must be an integer/.test(e.message));
+});
+
+Deno.test("foundationScoreFile() keeps the run's own score in foundation_score.json and names overridden sampler settings", () => {
+  assert.equal(foundationScoreFile({}), "foundation_score.json");
+  assert.equal(foundationScoreFile({ guidance: 5 }), "foundation_score_guidance=5.json");
+  assert.equal(foundationScoreFile({ steps: 40 }), "foundation_score_steps=40.json");
+  assert.equal(foundationScoreFile({ steps: 40, guidance: 1.5 }), "foundation_score_guidance=1.5_steps=40.json");
 });
