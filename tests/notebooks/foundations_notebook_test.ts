@@ -6,7 +6,8 @@
  * DiT steps (a continued run drawn from where its source ended), one
  * stacked sample image per evaluation clip, the foundation scores (MoveNet
  * keypoints found, FID-syn, FVD-syn) from each run's foundation_score.json
- * with their bar chart, and a table of the runs that
+ * with their bar chart, every score at another guidance scale beside the run's
+ * own with the paired difference clip by clip, and a table of the runs that
  * trained a VAE with their reconstructions stacked per held-out clip. With only some runs present it
  * lists the missing ones and still draws the rest; a strip of another frame
  * size is left out of the stack and named, not stacked into a broken image.
@@ -25,8 +26,8 @@ const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
 Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, foundation scores, the VAEs and their reconstructions", async () => {
   const nb = await executeNotebook("06_foundations.ipynb");
-  const plots = checkFigures(nb, 3);
-  const [table, scoreTable, vaeTable] = tables(nb);
+  const plots = checkFigures(nb, 4);
+  const [table, scoreTable, guidanceTable, vaeTable] = tables(nb);
   assert.deepEqual(table.rows.map((r) => r[0]), FOUNDATIONS.map((e) => `${e}/0`));
   const col = (name: string) => table.head.indexOf(name);
   for (const [i, e] of FOUNDATIONS.entries()) {
@@ -51,6 +52,34 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     assert.equal(bars[2].y[i], s.ground_truth.keypoints_found);
     assert.equal(bars[0].error_y.array[i], s.samples.keypoints_found_se, `${e} standard error`);
   }
+
+  // The adopted foundation scored at other guidance scales: one row per file, by guidance, the run's own marked,
+  // with the paired difference from the run's own score computed by hand here from the per-clip fractions.
+  const dir = `${root}results/pretrain_dit_vae_video/0`;
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^foundation_score.*\.json$/.test(n));
+  const scores = (await Promise.all(files.map((f) => readJson(`${dir}/${f}`)))).sort((a, b) => a.sample.guidance - b.sample.guidance);
+  assert.ok(scores.length >= 2, "the adopted foundation has scores at other guidance scales");
+  const own = await readJson(`${dir}/foundation_score.json`);
+  const gcol = (name: string) => guidanceTable.head.indexOf(name);
+  assert.deepEqual(guidanceTable.rows.map((r) => r[gcol("guidance")]), scores.map((s) => String(s.sample.guidance)));
+  for (const [i, s] of scores.entries()) {
+    const row = guidanceTable.rows[i];
+    assert.equal(row[0], "pretrain_dit_vae_video/0");
+    assert.equal(row[gcol("keypoints found: samples")], fmt(s.samples.keypoints_found), `guidance ${s.sample.guidance}`);
+    const isOwn = s.sample.guidance === own.sample.guidance;
+    assert.equal(row[gcol("setting")], isOwn ? "the run's own" : "override");
+    if (isOwn) continue;
+    const d = s.samples.keypoints_found_per_clip.map((v: number, k: number) => v - own.samples.keypoints_found_per_clip[k]);
+    const m = d.reduce((a: number, b: number) => a + b, 0) / d.length;
+    const se = Math.sqrt(d.reduce((a: number, v: number) => a + (v - m) ** 2, 0) / (d.length - 1) / d.length);
+    assert.equal(row[gcol("vs the run's own (paired)")], fmt(m), `guidance ${s.sample.guidance} paired difference`);
+    assert.equal(row[gcol("± SE (paired)")], fmt(se));
+    assert.equal(row[gcol("clips ahead / behind")], `${d.filter((v: number) => v > 0).length} / ${d.filter((v: number) => v < 0).length}`);
+  }
+  const curve = (plots[3]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[]; y: number[] }[] }).data;
+  assert.deepEqual(curve.map((c) => c.name), ["pretrain_dit_vae_video/0"]);
+  assert.deepEqual(curve[0].x, scores.map((s) => s.sample.guidance));
+  assert.deepEqual(curve[0].y, scores.map((s) => s.samples.keypoints_found));
 
   // One row per VAE-training run: its preset, parameter count (from its vae/config.json) and held-out PSNRs.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), VAES.map((e) => `${e}/0`));
@@ -125,6 +154,8 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const [, scoreTable, vaeTable] = tables(nb);
   assert.deepEqual(scoreTable.rows.map((r) => r[0]), ["pretrain_dit_16k_long/0"]);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /1 foundations scored; not scored \(deno task foundation:score results\/<run>\): pretrain\/0/);
+  // No foundation here has scores at another guidance scale: no table, no curve, and the count says so.
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 scores of 0 foundations at more than one sampler setting/);
   // The VAE section: pretrain's VAE only, the stages named as missing.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), ["pretrain/0"]);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video/);
