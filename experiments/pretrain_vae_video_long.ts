@@ -1,0 +1,29 @@
+/**
+ * VAE stage 3: `pretrain_vae_video`'s VAE trained on for 1,500 more steps of
+ * 8 clips (12,000 clip views, against stage 2's 8,000) from 8,192 9-frame
+ * clips, the learning rate from 5e-4 cosine to 5e-5. The adopted
+ * foundation's samples keep about half of what its VAE's reconstructions
+ * keep of a person (MoveNet: 0.171 against 0.327, the clips 0.520), and
+ * both earlier stages' losses were still falling when they stopped; this
+ * stage measures how far more training raises that ceiling before a DiT is
+ * trained on it. A VAE-only run (`train.steps` 0).
+ */
+import { defineExperiment } from "../lib/workbench/mod.ts";
+import pretrainVaeVideo from "./pretrain_vae_video.ts";
+
+export default defineExperiment({
+  description: "VAE stage 3: pretrain_vae_video's VAE trained 1,500 steps of 8 more on 8,192 clips (does the ceiling rise?)",
+  base: {
+    ...pretrainVaeVideo.base,
+    data: { ...pretrainVaeVideo.base.data, trainClips: 8192 },
+    vae: {
+      ...pretrainVaeVideo.base.vae,
+      init: "results/pretrain_vae_video/0/vae",
+      steps: 1500,
+      microBatch: 8,
+      lr: 5e-4,
+      minLr: 5e-5,
+    },
+  },
+  axes: {},
+});
