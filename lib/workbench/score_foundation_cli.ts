@@ -1,7 +1,9 @@
 /**
  * `deno task foundation:score`: measures how recognisable a foundation's
  * text-to-video samples are (lib/workbench/score_foundation.ts) and writes
- * `foundation_score.json` into each run folder; notebook 06 reads it.
+ * `foundation_score.json` into each run folder; notebook 06 reads it. A
+ * VAE-only run is scored on its reconstructions alone (what a DiT on it could
+ * draw at best).
  *
  *   deno task foundation:score results/pretrain_dit_vae_video/0 [more run folders]
  *     [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N]
@@ -82,10 +84,11 @@ if (import.meta.main) {
     const f = (v: number) => v.toFixed(3);
     for (const dir of args.dirs) {
       const s = await scoreFoundation(dir, { ...args.options, networks, label: dir, git });
-      const how = `${s.sample.solver}, ${s.sample.steps} steps, guidance ${s.sample.guidance}`;
+      const how = s.sample ? `${s.sample.solver}, ${s.sample.steps} steps, guidance ${s.sample.guidance}` : "a VAE-only run: no samples";
       console.log(`${dir}: ${s.clips} clips (${how}), ${s.score_s.toFixed(0)} s → ${dir}/${foundationScoreFile(s.overrides)}`);
-      console.log(`  MoveNet keypoints found: samples ${f(s.samples.keypoints_found)}, VAE reconstructions ${f(s.reconstructions.keypoints_found)}, ground truth ${f(s.ground_truth.keypoints_found)}`);
-      console.log(`  FID-syn: samples ${s.samples.fid_syn.toFixed(1)}, reconstructions ${s.reconstructions.fid_syn.toFixed(1)}; FVD-syn: samples ${s.samples.fvd_syn?.toFixed(2) ?? "n/a"}, reconstructions ${s.reconstructions.fvd_syn?.toFixed(2) ?? "n/a"}`);
+      const fvd = (v: number | null | undefined) => v?.toFixed(2) ?? "n/a";
+      console.log(`  MoveNet keypoints found: samples ${s.samples ? f(s.samples.keypoints_found) : "n/a"}, VAE reconstructions ${f(s.reconstructions.keypoints_found)}, ground truth ${f(s.ground_truth.keypoints_found)}`);
+      console.log(`  FID-syn: samples ${s.samples?.fid_syn.toFixed(1) ?? "n/a"}, reconstructions ${s.reconstructions.fid_syn.toFixed(1)}; FVD-syn: samples ${fvd(s.samples?.fvd_syn)}, reconstructions ${fvd(s.reconstructions.fvd_syn)}`);
     }
     networks.dispose();
   } catch (e) {

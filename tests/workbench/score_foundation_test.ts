@@ -22,11 +22,11 @@ import { runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
-/** A finished tiny foundation (9×16×16): its run folder with config.json, vae/ and dit/; DiT steps 0 makes it VAE-only. */
-async function tinyFoundation(dir: string, ditSteps: number) {
+/** A finished tiny foundation (9×16×16, or `frames`): its run folder with config.json, vae/ and dit/; DiT steps 0 makes it VAE-only. */
+async function tinyFoundation(dir: string, ditSteps: number, frames = 9) {
   const [run] = resolveRuns("smoke", smoke);
   Object.assign(run.config.vae, { preset: "vae-smoke", steps: 2 });
-  Object.assign(run.config.data, { frames: 9, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(run.config.data, { frames, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
   Object.assign(run.config.train, { steps: ditSteps, valEvery: 0, microBatch: 2 });
   Object.assign(run.config.sample, { steps: 2, guidance: 2 });
   const out = await runPipeline(run, runContext(dir, "f"));
@@ -49,7 +49,7 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.equal(score.seed, cfg.seed, "the run's seed by default");
   assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift });
   assert.deepEqual(score.overrides, {}, "the run's own sampler settings");
-  for (const group of [score.samples, score.reconstructions]) {
+  for (const group of [score.samples!, score.reconstructions]) {
     for (const [k, v] of Object.entries(group)) {
       for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
     }
@@ -74,24 +74,24 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   const mean = perClip.reduce((a, b) => a + b) / 3;
   const se = Math.sqrt(perClip.reduce((a, x) => a + (x - mean) ** 2, 0) / 2 / 3);
   assert.ok(Math.abs(score.ground_truth.keypoints_found_se - se) < 1e-12);
-  assert.equal(score.samples.keypoints_found_per_clip.length, 3);
+  assert.equal(score.samples!.keypoints_found_per_clip.length, 3);
 
   // Same seed, same scores; another seed moves only the samples.
   const again = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false, git: { commit: "abc", dirty: false } });
   assert.equal(again.git_commit, "abc", "the commit given is recorded");
   assert.deepEqual(again.samples, score.samples);
   const other = await scoreFoundation(dir, { clips: 3, poseFrames: 2, seed: cfg.seed + 1, networks, poseModel, write: false });
-  assert.notEqual(other.samples.fid_syn, score.samples.fid_syn);
+  assert.notEqual(other.samples!.fid_syn, score.samples!.fid_syn);
   assert.deepEqual(other.reconstructions, score.reconstructions);
   assert.deepEqual(other.ground_truth, score.ground_truth);
 
   // Another guidance scale: its own file beside the run's score, which stays as it was; only the samples move.
   const guided = await scoreFoundation(dir, { clips: 3, poseFrames: 2, guidance: 4, networks, poseModel });
   assert.deepEqual(guided.overrides, { guidance: 4 });
-  assert.equal(guided.sample.guidance, 4);
+  assert.equal(guided.sample!.guidance, 4);
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/foundation_score_guidance=4.json`)), guided);
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
-  assert.notEqual(guided.samples.fid_syn, score.samples.fid_syn);
+  assert.notEqual(guided.samples!.fid_syn, score.samples!.fid_syn);
   assert.deepEqual(guided.reconstructions, score.reconstructions);
   // The run's own scale named explicitly is no override.
   const same = await scoreFoundation(dir, { clips: 3, poseFrames: 2, guidance: 2, networks, poseModel, write: false });
@@ -113,25 +113,73 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("scoreFoundation() refuses a VAE-only run, a fine-tuning run, a folder without config.json, and clip counts outside 2..100", async () => {
+Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions and the ground truth, with no samples, an image stage on its one frame", async () => {
+  const root = await Deno.makeTempDir();
+  const networks = await loadSynNetworks();
+  const poseModel = await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
+  await tinyFoundation(`${root}/vae`, 0);
+  const before = tf.memory().numTensors;
+  const score = await scoreFoundation(`${root}/vae`, { clips: 3, poseFrames: 2, networks, poseModel });
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the score");
+  assert.equal(score.samples, null);
+  assert.equal(score.sample, null);
+  assert.deepEqual(score.overrides, {});
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/vae/${FOUNDATION_SCORE_FILE}`)), score);
+  assert.equal(score.reconstructions.keypoints_found_per_clip.length, 3);
+  for (const [k, v] of Object.entries(score.reconstructions)) {
+    for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
+  }
+  // Nothing is sampled, so the seed changes nothing.
+  const other = await scoreFoundation(`${root}/vae`, { clips: 3, poseFrames: 2, seed: 7, networks, poseModel, write: false });
+  assert.deepEqual(other.reconstructions, score.reconstructions);
+  assert.deepEqual(other.ground_truth, score.ground_truth);
+  await assert.rejects(
+    () => scoreFoundation(`${root}/vae`, { guidance: 4, networks, poseModel }),
+    (e: Error) => e instanceof RangeError && /VAE-only run, with no DiT to sample/.test(e.message),
+  );
+  // An image stage (1-frame clips): MoveNet looks at frame 0 by default; FVD-syn needs clips, so it is null.
+  await tinyFoundation(`${root}/image`, 0, 1);
+  const image = await scoreFoundation(`${root}/image`, { clips: 2, networks, poseModel, write: false });
+  assert.deepEqual(image.pose_frames, [0]);
+  assert.equal(image.reconstructions.fvd_syn, null);
+  assert.ok(Number.isFinite(image.reconstructions.fid_syn));
+  networks.dispose();
+  poseModel.dispose();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("scoreFoundation() refuses an unfinished run, a fine-tuning run, a folder without config.json, and clips, guidance or steps out of range", async () => {
   const root = await Deno.makeTempDir();
   await tinyFoundation(`${root}/vae`, 0);
-  await assert.rejects(() => scoreFoundation(`${root}/vae`), (e: Error) => e instanceof RangeError && /no dit\/config\.json/.test(e.message));
+  const record = JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`));
+  // A run meant to train a DiT (train.steps > 0) that has not saved it yet.
+  const unfinished = structuredClone(record);
+  unfinished.config.train.steps = 5;
+  await Deno.mkdir(`${root}/unfinished`);
+  await writeJson(`${root}/unfinished/config.json`, unfinished);
+  await assert.rejects(() => scoreFoundation(`${root}/unfinished`), (e: Error) => e instanceof RangeError && /no dit\/config\.json \(the run has not finished\)/.test(e.message));
+  // A VAE-only run that has not saved its VAE yet.
+  await Deno.mkdir(`${root}/vae-unfinished`);
+  await writeJson(`${root}/vae-unfinished/config.json`, record);
+  await assert.rejects(() => scoreFoundation(`${root}/vae-unfinished`), (e: Error) => e instanceof RangeError && /no vae\/config\.json/.test(e.message));
   await assert.rejects(() => scoreFoundation(`${root}/none`), (e: Error) => e instanceof RangeError && /has no config\.json/.test(e.message));
-  const animate = structuredClone(JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`)));
+  const animate = structuredClone(record);
   animate.config.task = "animate";
   await Deno.mkdir(`${root}/animate`);
   await writeJson(`${root}/animate/config.json`, animate);
   await assert.rejects(() => scoreFoundation(`${root}/animate`), (e: Error) => e instanceof RangeError && /its task is "animate", expected "pretrain"/.test(e.message));
-  await Deno.mkdir(`${root}/vae/dit`);
-  await Deno.writeTextFile(`${root}/vae/dit/config.json`, "{}");
+  // The range checks come before any loading: a folder with the three config files is enough.
+  await Deno.mkdir(`${root}/unfinished/dit`);
+  await Deno.mkdir(`${root}/unfinished/vae`);
+  await Deno.writeTextFile(`${root}/unfinished/dit/config.json`, "{}");
+  await Deno.writeTextFile(`${root}/unfinished/vae/config.json`, "{}");
   for (const clips of [1, 101, 2.5]) {
-    await assert.rejects(() => scoreFoundation(`${root}/vae`, { clips }), (e: Error) => e instanceof RangeError && /expected an integer in 2\.\.100/.test(e.message));
+    await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { clips }), (e: Error) => e instanceof RangeError && /expected an integer in 2\.\.100/.test(e.message));
   }
   for (const guidance of [0.5, NaN]) {
-    await assert.rejects(() => scoreFoundation(`${root}/vae`, { guidance }), (e: Error) => e instanceof RangeError && /expected a finite scale >= 1/.test(e.message));
+    await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { guidance }), (e: Error) => e instanceof RangeError && /expected a finite scale >= 1/.test(e.message));
   }
-  await assert.rejects(() => scoreFoundation(`${root}/vae`, { steps: 0 }), (e: Error) => e instanceof RangeError && /0 solver steps: expected an integer >= 1/.test(e.message));
+  await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { steps: 0 }), (e: Error) => e instanceof RangeError && /0 solver steps: expected an integer >= 1/.test(e.message));
   await Deno.remove(root, { recursive: true });
 });
 
