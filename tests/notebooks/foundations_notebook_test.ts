@@ -19,8 +19,8 @@ import { checkFigures, executeNotebook, outputBundles, streamText, tables } from
 
 const root = new URL("../../", import.meta.url).pathname;
 const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long", "pretrain_dit_small", "pretrain_dit_vae_video"];
-// The runs that trained a VAE: pretrain (its own) and the two VAE-only stages.
-const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video"];
+// The runs that trained a VAE: pretrain (its own) and the three VAE-only stages.
+const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video", "pretrain_vae_video_long"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
@@ -91,16 +91,24 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     assert.equal(row[vcol("params")], "660467", `${e} params`);
     if (i > 0) assert.equal(row[vcol("PSNR, character")], fmt(result.vae_recon_psnr_character), `${e} character PSNR`);
     if (i > 0) assert.equal(row[vcol("PSNR, whole frame")], fmt(result.vae_recon_psnr), `${e} PSNR`);
+    // MoveNet on the reconstructions, from the run's own foundation score (a VAE-only run's has no samples).
+    const score = await readJson(`${root}results/${e}/0/foundation_score.json`);
+    assert.equal(row[vcol("keypoints found")], fmt(score.reconstructions.keypoints_found), `${e} keypoints found`);
+    if (i > 0) assert.equal(score.samples, null, `${e} is VAE-only`);
   }
-  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("frames")]), ["9", "1", "9"]);
-  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("starts from")]), ["", "", "pretrain_vae_image/0"]);
+  // The same VAE weights scored in the foundation that loads them give the same reconstructions, clip by clip.
+  const stage = await readJson(`${root}results/pretrain_vae_video/0/foundation_score.json`);
+  const user = await readJson(`${root}results/pretrain_dit_vae_video/0/foundation_score.json`);
+  assert.deepEqual(stage.reconstructions.keypoints_found_per_clip, user.reconstructions.keypoints_found_per_clip);
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("frames")]), ["9", "1", "9", "9"]);
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("starts from")]), ["", "", "pretrain_vae_image/0", "pretrain_vae_video/0"]);
   // pretrain/0 predates the character PSNR: it is taken from a run that loaded that VAE.
   const toyRow = vaeTable.rows[0];
-  const user = await readJson(`${root}results/pretrain_dit_16k/0/result.json`);
-  assert.equal(toyRow[vcol("PSNR, character")], fmt(user.vae_recon_psnr_character));
+  const toyUser = await readJson(`${root}results/pretrain_dit_16k/0/result.json`);
+  assert.equal(toyRow[vcol("PSNR, character")], fmt(toyUser.vae_recon_psnr_character));
   assert.ok(toyRow[vcol("used by")].startsWith("pretrain/0, pretrain_dit/0, pretrain_dit_16k/0"));
-  // The two-stage VAE is used by the foundation trained on it, the image stage by none.
-  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", "pretrain_dit_vae_video/0"]);
+  // The two-stage VAE is used by the foundation trained on it, the image stage and the third stage by none.
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", "pretrain_dit_vae_video/0", ""]);
   for (const [i, e] of FOUNDATIONS.entries()) {
     const result = await readJson(`${root}results/${e}/0/result.json`);
     const row = table.rows[i];
@@ -129,10 +137,13 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const pngHeight = (b: Record<string, unknown>) =>
     new DataView(Uint8Array.from(atob(String(b["image/png"])), (c) => c.charCodeAt(0)).buffer).getUint32(20);
   assert.equal(pngHeight(samples[0]), 2 * (7 * 32 + 6));
-  // Four held-out clips, each above the 9-frame VAEs' reconstructions, 2× (3 rows of 32 px + 2 gaps); the image stage's single frames are named, not stacked.
+  // Four held-out clips, each above the 9-frame VAEs' reconstructions, 2× (4 rows of 32 px + 3 gaps); the image stage's single frames are named, not stacked.
   const recons = images.filter((b) => String(b["text/plain"]).startsWith("held-out clip"));
-  assert.deepEqual(recons.map((b) => String(b["text/plain"])), [0, 1, 2, 3].map((i) => `held-out clip ${i}: the clip, then pretrain/0, pretrain_vae_video/0`));
-  assert.equal(pngHeight(recons[0]), 2 * (3 * 32 + 2));
+  assert.deepEqual(
+    recons.map((b) => String(b["text/plain"])),
+    [0, 1, 2, 3].map((i) => `held-out clip ${i}: the clip, then pretrain/0, pretrain_vae_video/0, pretrain_vae_video_long/0`),
+  );
+  assert.equal(pngHeight(recons[0]), 2 * (4 * 32 + 3));
   assert.match(streamText(nb), /vae-recon-003\.png: not stacked, another frame count or size: pretrain_vae_image\/0/);
   assert.equal(images.length, ids.length + 4);
 });
@@ -158,7 +169,7 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 scores of 0 foundations at more than one sampler setting/);
   // The VAE section: pretrain's VAE only, the stages named as missing.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), ["pretrain/0"]);
-  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video/);
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video, pretrain_vae_video_long/);
   const [table] = tables(nb);
   assert.deepEqual(table.rows.map((r) => r[0]), ["pretrain/0", "pretrain_dit_16k_long/0"]);
   const traces = (plots[0]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[] }[] }).data;
