@@ -42,21 +42,34 @@ export interface SampleOptions {
   integerTimesteps?: boolean;
   /** Called after every step. */
   onStep?: (info: SampleStepInfo) => void;
+  /**
+   * Start from data instead of pure noise (image-to-image; SDEdit): of the
+   * `steps` schedule entries only the last k = ⌊strength·steps⌋ are taken,
+   * from x = (1 − σ_b)·x0 + σ_b·noise at σ_b, the schedule's noise level
+   * `steps − k` (strength 1: plain sampling from noise; smaller: more of x0
+   * is kept). `x0` must have the noise's shape; it is not disposed.
+   */
+  init?: { x0: tf.Tensor; strength: number };
 }
 
 /**
  * Integrates the flow ODE from noise (taken to be at σ_0 = 1 − 1/1000) to
  * σ = 0 with the model as the velocity field, applying classifier-free
- * guidance v = v_u + scale·(v_c − v_u) at every step.
+ * guidance v = v_u + scale·(v_c − v_u) at every step. With `init`, it starts
+ * inside the schedule from data noised to that step's σ (SDEdit).
  *
  * References: Wan2.1 `wan/text2video.py` `generate` (scheduler built with
  * shift 1, `set_timesteps(steps, shift=shift)`, both branches per step, then
- * `sample_scheduler.step`); Ho & Salimans 2022 (CFG).
+ * `sample_scheduler.step`); Ho & Salimans 2022 (CFG); Meng et al. 2022,
+ * "SDEdit" (start from noised data), with diffusers' img2img rule for the
+ * first step (`t_start = steps − ⌊strength·steps⌋`).
  *
  * @param model velocity model (x, t, cond) => v
  * @param noise starting sample [B, C, F, H, W] (not disposed)
- * @param options solver, steps, shift, cond, guidance, timestep format, callback
+ * @param options solver, steps, shift, cond, guidance, timestep format, callback, data to start from
  * @returns the sample at σ = 0, owned by the caller
+ * @throws {RangeError} when `init.strength` is outside (0, 1], takes no step (strength·steps < 1), or
+ *   `init.x0` has another shape than the noise
  * @example
  * ```ts
  * import * as tf from "@tensorflow/tfjs-core";
@@ -79,10 +92,16 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
     throw new RangeError(`Cannot sample as guidance.scale must be finite: received ${guidance.scale}`);
   }
   const uncond = guided ? unconditionalCond(cond, guidance) : undefined;
+  const begin = options.init ? beginIndex(options.init, noise, steps) : 0;
 
   let x = noise;
   try {
-    for (let i = 0; i < steps; i++) {
+    if (options.init) {
+      const sigma = solver.sigmas[begin];
+      x = tf.tidy(() => tf.add(tf.mul(options.init!.x0, 1 - sigma), tf.mul(noise, sigma))); // (B, C, F, H, W) at σ_b
+      solver.setBeginIndex(begin);
+    }
+    for (let i = begin; i < steps; i++) {
       const tValue = integerTimesteps ? Math.trunc(solver.timesteps[i]) : solver.timesteps[i];
       const next = tf.tidy(() => {
         const t = tf.fill([batch], tValue, "float32");
@@ -103,6 +122,24 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
     if (typeof options.solver === "string") solver.dispose();
   }
   return x === noise ? tf.clone(noise) : x;
+}
+
+/** The first schedule entry of a run started from data: steps − ⌊strength·steps⌋. */
+function beginIndex(init: { x0: tf.Tensor; strength: number }, noise: tf.Tensor, steps: number): number {
+  const { x0, strength } = init;
+  if (!Number.isFinite(strength) || strength <= 0 || strength > 1) {
+    throw new RangeError(`Cannot sample from data with strength ${strength}: expected a number in (0, 1]`);
+  }
+  const taken = Math.floor(strength * steps + 1e-9);
+  if (taken < 1) {
+    throw new RangeError(
+      `Cannot sample from data with strength ${strength} and ${steps} steps: it takes ⌊${strength}·${steps}⌋ = 0 steps (expected strength >= ${1 / steps})`,
+    );
+  }
+  if (x0.shape.length !== noise.shape.length || x0.shape.some((d, i) => d !== noise.shape[i])) {
+    throw new RangeError(`Cannot sample from data of shape [${x0.shape}]: expected the noise's shape [${noise.shape}]`);
+  }
+  return steps - taken;
 }
 
 function makeSolver(solver: SolverName | Solver): Solver {

@@ -58,8 +58,8 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
 
 /**
  * The file a score is written to: {@link FOUNDATION_SCORE_FILE} with the run's own sampler settings, and
- * `foundation_score_guidance=G_steps=S.json` (only the overridden settings named) with others, so a guidance
- * sweep does not replace the run's score.
+ * `foundation_score_guidance=G_steps=S_strength=D.json` (only the overridden settings named) with others, so a
+ * guidance or strength sweep does not replace the run's score.
  *
  * @param overrides the sampler settings that differ from the run's
  * @returns the file name
@@ -69,8 +69,8 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
  * console.log(foundationScoreFile({ guidance: 5 })); // foundation_score_guidance=5.json
  * ```
  */
-export function foundationScoreFile(overrides: { guidance?: number; steps?: number }): string {
-  const parts = (["guidance", "steps"] as const).filter((k) => overrides[k] !== undefined).map((k) => `_${k}=${overrides[k]}`);
+export function foundationScoreFile(overrides: FoundationScore["overrides"]): string {
+  const parts = (["guidance", "steps", "strength"] as const).filter((k) => overrides[k] !== undefined).map((k) => `_${k}=${overrides[k]}`);
   return parts.length === 0 ? FOUNDATION_SCORE_FILE : `foundation_score${parts.join("")}.json`;
 }
 
@@ -110,10 +110,13 @@ export interface FoundationScore {
   min_score: number;
   /** Seed of the sampling noise (stream "foundation-score"). */
   seed: number;
-  /** The sampler settings used: the run's, with the guidance scale and step count overridden when asked (null: a VAE-only run). */
-  sample: { solver: string; steps: number; guidance: number; shift: number } | null;
+  /**
+   * The sampler settings used: the run's, with the guidance scale and step count overridden when asked, and
+   * `strength` 1 (from pure noise) unless the samples started from the clips' own latents (null: a VAE-only run).
+   */
+  sample: { solver: string; steps: number; guidance: number; shift: number; strength: number } | null;
   /** The settings that differ from the run's ({} when none do); they name the file ({@link foundationScoreFile}). */
-  overrides: { guidance?: number; steps?: number };
+  overrides: { guidance?: number; steps?: number; strength?: number };
   /** null for a VAE-only run: nothing to sample. */
   samples: VideoScores | null;
   reconstructions: VideoScores;
@@ -137,6 +140,13 @@ export interface ScoreFoundationOptions {
   guidance?: number;
   /** Solver steps, >= 1 (default: the run's sample.steps). */
   steps?: number;
+  /**
+   * Start each sample from its clip's own latents noised to this fraction of the schedule (SDEdit; `sample`'s
+   * `init`) instead of pure noise, in (0, 1]; the samples then keep the clip's layout above the noise level
+   * they start at, and the score shows how much of the figure the DiT keeps or loses below it (default 1:
+   * plain text-to-video from noise).
+   */
+  strength?: number;
   /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
   networks?: SynNetworks;
   /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
@@ -158,7 +168,7 @@ export interface ScoreFoundationOptions {
  * @returns the scores (also written atomically to `<dir>/foundation_score.json`, or with overridden sampler
  *   settings to the file {@link foundationScoreFile} names)
  * @throws {RangeError} when the folder is not a finished pretraining run, a VAE-only run is given sampler
- *   settings, or clips / poseFrames / seed / guidance / steps are out of range
+ *   settings, or clips / poseFrames / seed / guidance / steps / strength are out of range
  * @example
  * ```ts ignore
  * import { scoreFoundation } from "./score_foundation.ts";
@@ -181,8 +191,8 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (!(await readJson(`${dir}/vae/config.json`))) {
     throw new RangeError(`Cannot score ${dir}: it has no vae/config.json (the run has not finished)`);
   }
-  if (vaeOnly && (options.guidance !== undefined || options.steps !== undefined)) {
-    throw new RangeError(`Cannot score ${dir} with a guidance scale or step count: it is a VAE-only run, with no DiT to sample`);
+  if (vaeOnly && (options.guidance !== undefined || options.steps !== undefined || options.strength !== undefined)) {
+    throw new RangeError(`Cannot score ${dir} with a guidance scale, step count or strength: it is a VAE-only run, with no DiT to sample`);
   }
   const count = options.clips ?? EVAL_SET_SIZE;
   if (!Number.isInteger(count) || count < 2 || count > EVAL_SET_SIZE) {
@@ -199,9 +209,14 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   }
   const steps = options.steps ?? cfg.sample.steps;
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`Cannot score with ${steps} solver steps: expected an integer >= 1`);
+  const strength = options.strength ?? 1;
+  if (!Number.isFinite(strength) || strength <= 0 || strength > 1 || Math.floor(strength * steps + 1e-9) < 1) {
+    throw new RangeError(`Cannot score with strength ${strength}: expected a number in (0, 1] that leaves at least one of the ${steps} steps`);
+  }
   const overrides: FoundationScore["overrides"] = {};
   if (guidance !== cfg.sample.guidance) overrides.guidance = guidance;
   if (steps !== cfg.sample.steps) overrides.steps = steps;
+  if (strength !== 1) overrides.strength = strength;
 
   const vae = await loadVae(`${dir}/vae`);
   if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${dir}/vae has no latent statistics`);
@@ -226,7 +241,10 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     // Text-to-video samples: each clip's caption, the run's solver and shift, its steps and guidance unless overridden.
     let generated: Float32Array | null = null;
     if (dit && text) {
-      const z = sampleCaptions({ dit, text, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, cfg, label: options.label }, held);
+      const z = sampleCaptions(
+        { dit, text, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, strength, cfg, label: options.label },
+        held,
+      );
       generated = await decodeLatentVideos(vae, z);
       z.dispose();
     }
@@ -251,7 +269,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       pose_frames: poseFrames,
       min_score: MIN_SCORE,
       seed,
-      sample: dit ? { solver: cfg.sample.solver, steps, guidance, shift: cfg.diffusion.shift } : null,
+      sample: dit ? { solver: cfg.sample.solver, steps, guidance, shift: cfg.diffusion.shift, strength } : null,
       overrides,
       samples: generated ? await against(generated, "samples") : null,
       reconstructions: await against(recon, "reconstructions"),
@@ -275,7 +293,8 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
 
 /**
  * The DiT's text-to-video samples of the clips' captions from seeded noise (stream "foundation-score"), in chunks
- * of {@link SAMPLE_CHUNK}; every intermediate goes into `held` so the caller frees it if this throws.
+ * of {@link SAMPLE_CHUNK}; with strength < 1 each starts from its clip's latents `z0` noised (SDEdit). Every
+ * intermediate goes into `held` so the caller frees it if this throws.
  */
 function sampleCaptions(
   o: {
@@ -286,12 +305,13 @@ function sampleCaptions(
     seed: number;
     steps: number;
     guidance: number;
+    strength: number;
     cfg: RunConfig;
     label?: string;
   },
   held: tf.Tensor[],
 ): tf.Tensor {
-  const { text, z0, captions, steps, guidance, cfg } = o;
+  const { text, z0, captions, steps, guidance, strength, cfg } = o;
   const count = captions.length;
   const model = wanModelFn({ cfg: o.dit.cfg, params: o.dit.params });
   const noise = stream(o.seed, "foundation-score").normals(z0.size);
@@ -306,12 +326,14 @@ function sampleCaptions(
     chunks.push(tf.tidy(() => {
       const x = tf.tensor(noise.subarray(s * per, (s + n) * per), [n, ...latentShape]); // (n, C, F', H', W')
       const context = text.encode(text.tokens(captions.slice(s, s + n)));
+      const init = strength < 1 ? { x0: z0.slice(s, n), strength } : undefined; // (n, C, F', H', W')
       return sample(model, x, {
         solver: cfg.sample.solver,
         steps,
         shift: cfg.diffusion.shift,
         cond: { context },
         guidance: guidance !== 1 ? { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
+        init,
       });
     }));
     held.push(chunks[chunks.length - 1]);

@@ -142,6 +142,54 @@ Deno.test("sample() rejects a model of the wrong shape, an unknown solver and ba
   noise.dispose();
 });
 
+Deno.test("sample() with init starts from (1 − σ_b)·x0 + σ_b·noise at σ_b = σ[steps − ⌊strength·steps⌋] and takes the rest", () => {
+  const { model, calls } = recordingModel(1, 1); // v = 1 everywhere
+  const x0 = tf.fill([1, 1, 1, 1, 1], 2), noise = tf.fill([1, 1, 1, 1, 1], -1);
+  const steps: number[] = [];
+  const before = tf.memory().numTensors;
+  const x = sample(model, noise, {
+    solver: "euler",
+    steps: 4,
+    shift: 1,
+    cond: {},
+    init: { x0, strength: 0.5 },
+    onStep: (info) => steps.push(info.step),
+  });
+  // σ = 0.999·(1 − i/4): begin 2 at σ_2 = 0.4995; x = 2·0.5005 − 0.4995 = 0.5015, then two Euler steps of v = 1
+  // down to 0: 0.5015 − 0.4995 = 0.002.
+  assert.ok(Math.abs(x.dataSync()[0] - 0.002) < 1e-6, `x = ${x.dataSync()[0]}`);
+  assert.deepStrictEqual(steps, [2, 3]);
+  assert.ok(Math.abs(calls[0].t[0] - 499.5) < 1e-3 && Math.abs(calls[1].t[0] - 249.75) < 1e-3, JSON.stringify(calls));
+  x.dispose();
+  assert.strictEqual(tf.memory().numTensors, before);
+  tf.dispose([x0, noise]);
+});
+
+Deno.test("sample() from data lands on the data point for its exact velocity, with either solver", () => {
+  // Data concentrated at c: the exact velocity is v = (x − c)/σ, whatever the start.
+  const c = 0.7;
+  const model = (x: tf.Tensor, t: tf.Tensor) => tf.div(tf.sub(x, c), tf.reshape(tf.div(t, 1000), [-1, 1, 1, 1, 1]));
+  const x0 = tf.tensor([-1, 3], [2, 1, 1, 1, 1]), noise = tf.tensor([0.4, -2], [2, 1, 1, 1, 1]);
+  for (const solver of ["euler", "unipc"] as const) {
+    const x = sample(model, noise, { solver, steps: 10, shift: 3, cond: {}, init: { x0, strength: 0.6 } });
+    for (const v of x.dataSync()) assert.ok(Math.abs(v - c) < 1e-5, `${solver}: ${v}`);
+    x.dispose();
+  }
+  tf.dispose([x0, noise]);
+});
+
+Deno.test("sample() rejects a strength outside (0, 1], one that takes no step, and data of another shape", () => {
+  const noise = tf.zeros([1, 2, 1, 1, 1]), x0 = tf.zeros([1, 2, 1, 1, 1]), wrong = tf.zeros([2, 1, 1, 1, 1]);
+  const before = tf.memory().numTensors;
+  const run = (init: { x0: tf.Tensor; strength: number }) => sample((x) => x, noise, { solver: "unipc", steps: 20, shift: 1, cond: {}, init });
+  assert.throws(() => run({ x0, strength: 0 }), /strength 0: expected a number in \(0, 1\]/);
+  assert.throws(() => run({ x0, strength: 1.5 }), /strength 1.5: expected a number in \(0, 1\]/);
+  assert.throws(() => run({ x0, strength: 0.04 }), /strength 0.04 and 20 steps: it takes .* = 0 steps \(expected strength >= 0.05\)/);
+  assert.throws(() => run({ x0: wrong, strength: 0.5 }), /data of shape \[2,1,1,1,1\]: expected the noise's shape \[1,2,1,1,1\]/);
+  assert.strictEqual(tf.memory().numTensors, before);
+  tf.dispose([noise, x0, wrong]);
+});
+
 Deno.test("a tiny seeded guided UniPC run is deterministic and keeps its stored sum", () => {
   const prng = new Prng(42);
   const shape = [1, 2, 2, 2, 2];

@@ -96,3 +96,25 @@ Deno.test("FlowUniPCSolver keeps only its history and frees it on dispose()", ()
   assert.strictEqual(solver.stepIndex, 0);
   x.dispose();
 });
+
+Deno.test("FlowUniPCSolver after setBeginIndex() takes a first-order step: Euler's from that σ", () => {
+  const unipc = new FlowUniPCSolver(), euler = new FlowEulerSolver();
+  unipc.setTimesteps(6, { shift: 3 });
+  euler.setTimesteps(6, { shift: 3 });
+  const x = tf.tensor([0.5, -1.5, 2], [1, 3]);
+  const v = tf.tensor([1, 0.25, -2], [1, 3]);
+  // Two steps build a history a second-order step would use; setBeginIndex must drop it.
+  const a = unipc.step(v, x), b = unipc.step(tf.mul(v, 3), a);
+  unipc.setBeginIndex(3);
+  euler.setBeginIndex(3);
+  assert.strictEqual(unipc.stepIndex, 3);
+  const u = unipc.step(v, x), e = euler.step(v, x);
+  // First-order UniPC (x0-prediction DDIM) is x·σ_t/σ_s + m·(1 − σ_t/σ_s) with m = x − σ_s·v: the Euler step.
+  assert.ok(maxAbsDiff(u, e) < 1e-6, `UniPC ${u.dataSync()} vs Euler ${e.dataSync()}`);
+  assert.strictEqual(unipc.stepIndex, 4);
+  assert.throws(() => unipc.setBeginIndex(6), /Cannot begin the UniPC solver at step 6: expected an integer in 0\.\.5/);
+  assert.throws(() => euler.setBeginIndex(-1), /Cannot begin the Euler solver at step -1: expected an integer in 0\.\.5/);
+  assert.throws(() => new FlowEulerSolver().setBeginIndex(0), /in 0\.\.-1 \(call setTimesteps first\)/);
+  unipc.dispose();
+  tf.dispose([x, v, a, b, u, e]);
+});

@@ -47,7 +47,7 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
   assert.deepEqual(score.pose_frames, [0, 8]);
   assert.equal(score.seed, cfg.seed, "the run's seed by default");
-  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift });
+  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift, strength: 1 });
   assert.deepEqual(score.overrides, {}, "the run's own sampler settings");
   for (const group of [score.samples!, score.reconstructions]) {
     for (const [k, v] of Object.entries(group)) {
@@ -98,6 +98,19 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.deepEqual(same.overrides, {});
   assert.deepEqual(same.samples, score.samples);
 
+  // From the clips' own latents at strength 0.5 (the second of the 2 steps): its own file, other samples
+  // (sample()'s tests check the start itself; this 2-step VAE decodes any latents to nearly the same frames).
+  const edited = await scoreFoundation(dir, { clips: 3, poseFrames: 2, strength: 0.5, networks, poseModel });
+  assert.deepEqual(edited.overrides, { strength: 0.5 });
+  assert.equal(edited.sample!.strength, 0.5);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/foundation_score_strength=0.5.json`)), edited);
+  assert.notEqual(edited.samples!.fid_syn, score.samples!.fid_syn);
+  assert.notEqual(edited.samples!.psnr, score.samples!.psnr);
+  assert.deepEqual(edited.reconstructions, score.reconstructions);
+  const whole = await scoreFoundation(dir, { clips: 3, poseFrames: 2, strength: 1, networks, poseModel, write: false });
+  assert.deepEqual(whole.overrides, {}, "strength 1 is plain sampling");
+  assert.deepEqual(whole.samples, score.samples);
+
   // A failure midway (here the sampler, after the clips are encoded) frees what was made so far.
   const record = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
   record.config.sample.solver = "no-such-solver";
@@ -137,6 +150,10 @@ Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions and th
     () => scoreFoundation(`${root}/vae`, { guidance: 4, networks, poseModel }),
     (e: Error) => e instanceof RangeError && /VAE-only run, with no DiT to sample/.test(e.message),
   );
+  await assert.rejects(
+    () => scoreFoundation(`${root}/vae`, { strength: 0.5, networks, poseModel }),
+    (e: Error) => e instanceof RangeError && /guidance scale, step count or strength: it is a VAE-only run/.test(e.message),
+  );
   // An image stage (1-frame clips): MoveNet looks at frame 0 by default; FVD-syn needs clips, so it is null.
   await tinyFoundation(`${root}/image`, 0, 1);
   const image = await scoreFoundation(`${root}/image`, { clips: 2, networks, poseModel, write: false });
@@ -148,7 +165,7 @@ Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions and th
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("scoreFoundation() refuses an unfinished run, a fine-tuning run, a folder without config.json, and clips, guidance or steps out of range", async () => {
+Deno.test("scoreFoundation() refuses an unfinished run, a fine-tuning run, a folder without config.json, and clips, guidance, steps or strength out of range", async () => {
   const root = await Deno.makeTempDir();
   await tinyFoundation(`${root}/vae`, 0);
   const record = JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`));
@@ -180,6 +197,13 @@ Deno.test("scoreFoundation() refuses an unfinished run, a fine-tuning run, a fol
     await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { guidance }), (e: Error) => e instanceof RangeError && /expected a finite scale >= 1/.test(e.message));
   }
   await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { steps: 0 }), (e: Error) => e instanceof RangeError && /0 solver steps: expected an integer >= 1/.test(e.message));
+  // strength·steps must leave a step: the tiny run samples with 2.
+  for (const strength of [0, 1.5, 0.4]) {
+    await assert.rejects(
+      () => scoreFoundation(`${root}/unfinished`, { strength, steps: 2 }),
+      (e: Error) => e instanceof RangeError && new RegExp(`strength ${strength}: expected a number in \\(0, 1\\] that leaves at least one of the 2 steps`).test(e.message),
+    );
+  }
   await Deno.remove(root, { recursive: true });
 });
 
@@ -198,6 +222,8 @@ Deno.test("foundation:score's command line takes run folders, integer options an
   assert.deepEqual(a.options, { clips: 16, poseFrames: 1, seed: 3 });
   assert.equal(a.threads, 2);
   assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance", "4.5", "--steps", "40"]).options, { guidance: 4.5, steps: 40 });
+  assert.deepEqual(parseScoreFoundationArgs(["x", "--strength", "0.6"]).options, { strength: 0.6 });
+  assert.throws(() => parseScoreFoundationArgs(["x", "--strength", "most"]), (e: Error) => e instanceof RangeError && /--strength must be a finite number/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", "high"]), (e: Error) => e instanceof RangeError && /--guidance must be a finite number/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", ""]), RangeError);
   assert.throws(() => parseScoreFoundationArgs(["x", "--clip", "3"]), (e: Error) => e instanceof TypeError && /Unknown option --clip/.test(e.message));
@@ -211,4 +237,6 @@ Deno.test("foundationScoreFile() keeps the run's own score in foundation_score.j
   assert.equal(foundationScoreFile({ guidance: 5 }), "foundation_score_guidance=5.json");
   assert.equal(foundationScoreFile({ steps: 40 }), "foundation_score_steps=40.json");
   assert.equal(foundationScoreFile({ steps: 40, guidance: 1.5 }), "foundation_score_guidance=1.5_steps=40.json");
+  assert.equal(foundationScoreFile({ strength: 0.6 }), "foundation_score_strength=0.6.json");
+  assert.equal(foundationScoreFile({ strength: 0.6, steps: 10 }), "foundation_score_steps=10_strength=0.6.json");
 });

@@ -68,6 +68,19 @@ export class FlowEulerSolver implements Solver {
     return out;
   }
 
+  /**
+   * Makes schedule entry `index` the next step (Euler keeps no history).
+   * @param index in 0..steps−1
+   * @throws {RangeError} when index is not an integer in that range
+   */
+  setBeginIndex(index: number): void {
+    const steps = this.timesteps.length;
+    if (!Number.isInteger(index) || index < 0 || index >= steps) {
+      throw new RangeError(`Cannot begin the Euler solver at step ${index}: expected an integer in 0..${steps - 1} (call setTimesteps first)`);
+    }
+    this.stepIndex = index;
+  }
+
   /** Nothing to free: Euler keeps no history. */
   dispose(): void {}
 }

@@ -163,6 +163,21 @@ export class FlowUniPCSolver implements Solver {
     });
   }
 
+  /**
+   * Makes schedule entry `index` the next step, with an empty history: the first step is
+   * first-order and uncorrected, as after setTimesteps.
+   * @param index in 0..steps−1
+   * @throws {RangeError} when index is not an integer in that range
+   */
+  setBeginIndex(index: number): void {
+    const steps = this.timesteps.length;
+    if (!Number.isInteger(index) || index < 0 || index >= steps) {
+      throw new RangeError(`Cannot begin the UniPC solver at step ${index}: expected an integer in 0..${steps - 1} (call setTimesteps first)`);
+    }
+    this.dispose();
+    this.stepIndex = index;
+  }
+
   /** Frees the history and rewinds to step 0 (the schedule is kept). */
   dispose(): void {
     tf.dispose(

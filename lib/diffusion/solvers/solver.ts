@@ -6,7 +6,8 @@ import type * as tf from "@tensorflow/tfjs-core";
  * model's velocity at the current sample. Multistep solvers keep their
  * history inside; `dispose` frees it.
  *
- * References: huggingface/diffusers `SchedulerMixin` (`set_timesteps` / `step`).
+ * References: huggingface/diffusers `SchedulerMixin` (`set_timesteps` / `step`;
+ * `set_begin_index` for a run that starts inside the schedule).
  */
 export interface Solver {
   /** Noise levels, steps + 1 entries ending at 0 (empty before setTimesteps). */
@@ -17,6 +18,14 @@ export interface Solver {
   readonly stepIndex: number;
   /** Sets the schedule and clears the history. */
   setTimesteps(steps: number, options?: { shift?: number }): void;
+  /**
+   * Clears the history and makes schedule entry `index` the next step, so a
+   * sample noised to σ_index (image-to-image, SDEdit) is integrated over the
+   * rest of the schedule; a multistep solver warms up again from order 1.
+   * @param index in 0..steps−1
+   * @throws {RangeError} outside that range
+   */
+  setBeginIndex(index: number): void;
   /**
    * Advances from σ_i to σ_{i+1}.
    * @param v velocity v(x, σ_i)
