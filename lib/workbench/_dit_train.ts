@@ -5,7 +5,7 @@
  * fixed σ with fixed noise (comparable across steps, runs and samplers).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type Cond, flowMatchingLoss, makeTimestepSampler, type ModelFn, shiftSigma } from "../diffusion/mod.ts";
+import { type Cond, flowMatchingLoss, makeTimestepSampler, type ModelFn } from "../diffusion/mod.ts";
 import type { Prng } from "../random/prng.ts";
 import { type DataSource, trainLoop, type TrainResult } from "../train/mod.ts";
 import type { RunConfig } from "./run_config.ts";
@@ -108,7 +108,10 @@ function unshift(v: number, shift: number): number {
 
 /**
  * The validation loss on held-out latents at the run's fixed σ grid, with
- * noise drawn from a fixed stream: identical inputs at every call. It is
+ * noise drawn from a fixed stream: identical inputs at every call, and in
+ * every run with the same held-out clips and seed whatever its timestep
+ * sampler and shift (the grid is the actual noise level; diffusion.shift does
+ * not move it). It is
  * unweighted whatever train.maskWeight is, so runs stay comparable. Given the
  * held-out clips' character masks on the latent grid it also reports
  * `val_loss_character`: the squared error over the character's latent
@@ -134,8 +137,8 @@ export function validationLoss(
       maskMean = (await m.data())[0]; // async: webgpu has no synchronous read-back
       m.dispose();
     }
-    for (const [i, s0] of cfg.train.valSigmas.entries()) {
-      const s = shiftSigma(s0, cfg.diffusion.shift);
+    // The grid is the noise level itself, not shifted by diffusion.shift: runs at different shifts see the same inputs.
+    for (const [i, s] of cfg.train.valSigmas.entries()) {
       const noise = tf.tensor(stream(cfg.seed, `val-${i}`).normals(latents.size), latents.shape);
       const [loss, masked] = tf.tidy(() => {
         const sigma = new Array(latents.shape[0]).fill(s);
@@ -145,7 +148,7 @@ export function validationLoss(
       const v = (await loss.data())[0];
       const m = (await masked.data())[0];
       tf.dispose([loss, masked, noise]);
-      out[`val_loss_s${s0}`] = v;
+      out[`val_loss_s${s}`] = v;
       sum += v;
       if (maskMean > 0) sumCharacter += m / maskMean; // mean_b mean(mask·err) / mean(mask)
     }

@@ -143,7 +143,7 @@ export interface RunConfig {
     checkpointEvery: number;
     /** Validation loss every K steps on the held-out clips at fixed timesteps, 0 = off. */
     valEvery: number;
-    /** The fixed noise levels s of the validation loss. */
+    /** The fixed noise levels σ of the validation loss (as they are: diffusion.shift does not apply to them). */
     valSigmas: number[];
     /** Extra checkpoints kept at these steps. */
     keepSteps: number[];

@@ -126,3 +126,22 @@ Deno.test("validationLoss() reports val_loss_character, the error over the maske
   assert.ok(Math.abs(got - expected) < 1e-5, `${got} vs ${expected}`);
   tf.dispose([latents, ones, first, noise]);
 });
+
+Deno.test("validationLoss() uses the same noise levels at every shift: runs at shift 1 and 3 are compared on the same inputs", async () => {
+  const latents = tf.tensor(Array.from({ length: 2 * 2 * 1 * 1 * 2 }, (_, i) => Math.sin(i + 1)), [2, 2, 1, 1, 2]); // (N, C, F, H, W)
+  // A model that sees its input: the loss depends on the noise level it is given.
+  const model = (x: tf.Tensor) => tf.mul(x, 0.5);
+  const at = (shift: number) => ({
+    ...DEFAULT_RUN_CONFIG,
+    diffusion: { ...DEFAULT_RUN_CONFIG.diffusion, shift },
+    train: { ...DEFAULT_RUN_CONFIG.train, valSigmas: [0.2, 0.6] },
+  });
+  const one = await validationLoss(at(1), model, { latents, cond: () => ({}) })(0);
+  const three = await validationLoss(at(3), model, { latents, cond: () => ({}) })(0);
+  assert.deepEqual(three, one);
+  // By hand at σ = 0.2 (not shift 3's 0.4286): mean((0.5·(0.8·x0 + 0.2·ε) − (ε − x0))²) with the stream's noise.
+  const noise = tf.tensor(stream(DEFAULT_RUN_CONFIG.seed, "val-0").normals(latents.size), latents.shape);
+  const expected = tf.tidy(() => tf.mean(tf.squaredDifference(model(tf.add(tf.mul(latents, 0.8), tf.mul(noise, 0.2))), tf.sub(noise, latents))).dataSync()[0]);
+  assert.ok(Math.abs(one["val_loss_s0.2"] - expected) < 1e-6, `${one["val_loss_s0.2"]} vs ${expected}`);
+  tf.dispose([latents, noise]);
+});
