@@ -10,8 +10,17 @@
  * 10%; at shift 3, 13.6% and 25%), so the DiT has barely been trained where its
  * samples decide where the figure is. Each run starts from the foundation's
  * weights with a fresh optimizer (lr 5e-4 cosine to 5e-5) and the same data
- * order; the validation loss at fixed σ is comparable across them, and
- * `deno task foundation:score` scores their samples.
+ * order, and `deno task foundation:score` scores their samples.
+ *
+ * Result (results/README.md; 33 min each, four at once on one thread each):
+ * the distribution makes no difference. MoveNet finds 0.188–0.192 of the
+ * keypoints in the four runs' samples, within ±0.003 of the control paired
+ * clip by clip (± 0.012); all four gain about +0.02 (± 0.013) on the
+ * foundation's 0.171 from the 2,000 steps themselves. The committed run's
+ * own score (`foundation_score_strength=D.json`, UniPC) puts most of the
+ * loss between σ = 0.6 and 0.85, not above 0.85 as the Euler probe did. The
+ * two shift-3 runs logged their validation losses on the shifted grid (the
+ * code before 5eb6fb9): they compare with each other only.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainDitVaeVideo from "./pretrain_dit_vae_video.ts";

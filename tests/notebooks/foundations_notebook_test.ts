@@ -7,7 +7,10 @@
  * stacked sample image per evaluation clip, the foundation scores (MoveNet
  * keypoints found, FID-syn, FVD-syn) from each run's foundation_score.json
  * with their bar chart, every score at another guidance scale beside the run's
- * own with the paired difference clip by clip, and a table of the runs that
+ * own with the paired difference clip by clip, the scores started from the
+ * clips at several strengths between the reconstructions and the plain
+ * samples, every run of a sweep (pretrain_dit_vae_video_timesteps) by its
+ * folder name, and a table of the runs that
  * trained a VAE with their reconstructions stacked per held-out clip. With only some runs present it
  * lists the missing ones and still draws the rest; a strip of another frame
  * size is left out of the stack and named, not stacked into a broken image.
@@ -19,6 +22,11 @@ import { checkFigures, executeNotebook, outputBundles, streamText, tables } from
 
 const root = new URL("../../", import.meta.url).pathname;
 const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_dit_16k_long", "pretrain_dit_small", "pretrain_dit_vae_video"];
+// The adopted foundation's DiT trained on under four timestep distributions: one sweep, four run folders.
+const TIMESTEP_RUNS = ["0-timesteps=logit-normal_0_1-shift=1", "1-timesteps=logit-normal_0_1-shift=3", "2-timesteps=uniform-shift=1", "3-timesteps=uniform-shift=3"]
+  .map((id) => `pretrain_dit_vae_video_timesteps/${id}`);
+// Every run the notebook compares, as it names them: <experiment>/<run folder>.
+const RUNS = [...FOUNDATIONS.map((e) => `${e}/0`), ...TIMESTEP_RUNS];
 // The runs that trained a VAE: pretrain (its own) and the three VAE-only stages.
 const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video", "pretrain_vae_video_long"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
@@ -26,22 +34,22 @@ const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
 Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, foundation scores, the VAEs and their reconstructions", async () => {
   const nb = await executeNotebook("06_foundations.ipynb");
-  const plots = checkFigures(nb, 4);
-  const [table, scoreTable, guidanceTable, vaeTable] = tables(nb);
-  assert.deepEqual(table.rows.map((r) => r[0]), FOUNDATIONS.map((e) => `${e}/0`));
+  const plots = checkFigures(nb, 5);
+  const [table, scoreTable, guidanceTable, strengthTable, vaeTable] = tables(nb);
+  assert.deepEqual(table.rows.map((r) => r[0]), RUNS);
   const col = (name: string) => table.head.indexOf(name);
-  for (const [i, e] of FOUNDATIONS.entries()) {
-    const vae = (await readJson(`${root}results/${e}/0/config.json`)).config.vae.checkpoint ?? `results/${e}/0/vae`;
+  for (const [i, e] of RUNS.entries()) {
+    const vae = (await readJson(`${root}results/${e}/config.json`)).config.vae.checkpoint ?? `results/${e}/vae`;
     assert.equal(`results/${table.rows[i][col("VAE")]}/vae`, vae, `${e} VAE`);
   }
 
   // Every foundation is scored: its foundation_score.json's numbers, and the same bars in the figure.
-  assert.deepEqual(scoreTable.rows.map((r) => r[0]), FOUNDATIONS.map((e) => `${e}/0`));
+  assert.deepEqual(scoreTable.rows.map((r) => r[0]), RUNS);
   const scol = (name: string) => scoreTable.head.indexOf(name);
   const bars = (plots[2]["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[]; error_y: { array: number[] } }[] }).data;
   assert.deepEqual(bars.map((b) => b.name), ["samples", "VAE reconstructions", "ground truth"]);
-  for (const [i, e] of FOUNDATIONS.entries()) {
-    const s = await readJson(`${root}results/${e}/0/foundation_score.json`);
+  for (const [i, e] of RUNS.entries()) {
+    const s = await readJson(`${root}results/${e}/foundation_score.json`);
     const row = scoreTable.rows[i];
     assert.equal(row[scol("clips")], "100", `${e} clips`);
     assert.equal(row[scol("keypoints found: samples")], fmt(s.samples.keypoints_found), `${e} keypoints`);
@@ -56,7 +64,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   // The adopted foundation scored at other guidance scales: one row per file, by guidance, the run's own marked,
   // with the paired difference from the run's own score computed by hand here from the per-clip fractions.
   const dir = `${root}results/pretrain_dit_vae_video/0`;
-  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^foundation_score.*\.json$/.test(n));
+  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^foundation_score(_guidance=[^_]+)?(_steps=\d+)?\.json$/.test(n));
   const scores = (await Promise.all(files.map((f) => readJson(`${dir}/${f}`)))).sort((a, b) => a.sample.guidance - b.sample.guidance);
   assert.ok(scores.length >= 2, "the adopted foundation has scores at other guidance scales");
   const own = await readJson(`${dir}/foundation_score.json`);
@@ -80,6 +88,27 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   assert.deepEqual(curve.map((c) => c.name), ["pretrain_dit_vae_video/0"]);
   assert.deepEqual(curve[0].x, scores.map((s) => s.sample.guidance));
   assert.deepEqual(curve[0].y, scores.map((s) => s.samples.keypoints_found));
+
+  // Started from the clips at several strengths: one row per file between the reconstructions (strength 0) and
+  // the run's own samples (strength 1), at the schedule's σ of the first step taken (UniPC 20 steps, shift 1:
+  // σ_i = 0.999·(1 − i/20)).
+  const edits = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^foundation_score_strength=[0-9.]+\.json$/.test(n));
+  const edited = (await Promise.all(edits.map((f) => readJson(`${dir}/${f}`)))).sort((a, b) => a.sample.strength - b.sample.strength);
+  assert.ok(edited.length >= 3, "the adopted foundation is scored from its clips at several strengths");
+  const tcol = (name: string) => strengthTable.head.indexOf(name);
+  const strengthRows = strengthTable.rows.filter((r) => r[0] === "pretrain_dit_vae_video/0");
+  assert.deepEqual(strengthRows.map((r) => r[tcol("strength")]), ["0", ...edited.map((s) => String(s.sample.strength)), "1"]);
+  assert.equal(strengthRows[0][tcol("keypoints found")], fmt(own.reconstructions.keypoints_found));
+  assert.equal(strengthRows.at(-1)![tcol("keypoints found")], fmt(own.samples.keypoints_found));
+  for (const [i, s] of edited.entries()) {
+    const row = strengthRows[i + 1];
+    const taken = Math.floor(s.sample.strength * 20 + 1e-9);
+    assert.equal(row[tcol("solver steps taken")], String(taken));
+    assert.equal(row[tcol("starting σ")], fmt(Math.fround(Math.fround(0.999) * (1 - (20 - taken) / 20))), `strength ${s.sample.strength} σ`);
+    assert.equal(row[tcol("keypoints found")], fmt(s.samples.keypoints_found), `strength ${s.sample.strength}`);
+  }
+  const strengthCurve = (plots[4]["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[] }[] }).data;
+  assert.ok(strengthCurve.some((c) => c.name === "pretrain_dit_vae_video/0"));
 
   // One row per VAE-training run: its preset, parameter count (from its vae/config.json) and held-out PSNRs.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), VAES.map((e) => `${e}/0`));
@@ -108,14 +137,14 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   assert.equal(toyRow[vcol("PSNR, character")], fmt(toyUser.vae_recon_psnr_character));
   assert.ok(toyRow[vcol("used by")].startsWith("pretrain/0, pretrain_dit/0, pretrain_dit_16k/0"));
   // The two-stage VAE is used by the foundation trained on it, the image stage and the third stage by none.
-  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", "pretrain_dit_vae_video/0", ""]);
-  for (const [i, e] of FOUNDATIONS.entries()) {
-    const result = await readJson(`${root}results/${e}/0/result.json`);
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", ["pretrain_dit_vae_video/0", ...TIMESTEP_RUNS].join(", "), ""]);
+  for (const [i, e] of RUNS.entries()) {
+    const result = await readJson(`${root}results/${e}/result.json`);
     const row = table.rows[i];
     assert.equal(row[col("val_loss")], fmt(result.final_val_loss), `${e} val_loss`);
     assert.equal(row[col("DiT steps")], String(result.steps), `${e} steps`);
     assert.equal(row[col("DiT params")], String(result.dit_params), `${e} DiT params`);
-    assert.equal(row[col("adopted")], `results/${e}/0` === FOUNDATION ? "yes" : "", `${e} adopted`);
+    assert.equal(row[col("adopted")], `results/${e}` === FOUNDATION ? "yes" : "", `${e} adopted`);
     if (typeof result.final_val_loss_empty_caption === "number") {
       assert.equal(row[col("caption gain")], fmt(result.final_val_loss_empty_caption - result.final_val_loss), `${e} caption gain`);
     }
@@ -127,8 +156,10 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const traces = (plots[0]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[] }[] }).data;
   const long = traces.find((t) => t.name === "pretrain_dit_16k_long/0")!;
   assert.ok(long.x[0] > source.steps, `the continued curve starts at ${long.x[0]}, expected after ${source.steps}`);
+  const adoptedSteps = (await readJson(`${root}results/pretrain_dit_vae_video/0/result.json`)).steps;
+  for (const name of TIMESTEP_RUNS) assert.ok(traces.find((t) => t.name === name)!.x[0] > adoptedSteps, `${name} starts after ${adoptedSteps}`);
 
-  // One image per evaluation clip: ground truth and each foundation's sample, 2× (7 rows of 32 px + 6 gaps).
+  // One image per evaluation clip: ground truth and each run's sample, 2× (11 rows of 32 px + 10 gaps).
   const ids: string[] = await readJson(`${root}results/pretrain/0/samples/eval_ids.json`);
   const images = outputBundles(nb).filter((b) => "image/png" in b);
   const samples = images.filter((b) => String(b["text/plain"]).includes(": ground truth, then"));
@@ -136,7 +167,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   for (const [i, b] of samples.entries()) assert.ok(String(b["text/plain"]).startsWith(`${ids[i]}: ground truth, then pretrain/0,`));
   const pngHeight = (b: Record<string, unknown>) =>
     new DataView(Uint8Array.from(atob(String(b["image/png"])), (c) => c.charCodeAt(0)).buffer).getUint32(20);
-  assert.equal(pngHeight(samples[0]), 2 * (7 * 32 + 6));
+  assert.equal(pngHeight(samples[0]), 2 * ((RUNS.length + 1) * 32 + RUNS.length));
   // Four held-out clips, each above the 9-frame VAEs' reconstructions, 2× (4 rows of 32 px + 3 gaps); the image stage's single frames are named, not stacked.
   const recons = images.filter((b) => String(b["text/plain"]).startsWith("held-out clip"));
   assert.deepEqual(
@@ -160,13 +191,14 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const nb = await executeNotebook("06_foundations.ipynb", { WORKBENCH_RESULTS: results });
   const plots = checkFigures(nb, 3);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
-  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video"/);
+  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video, pretrain_dit_vae_video_timesteps"/);
   // Only the continued run has a foundation_score.json (the fake pretrain run has none, and is named).
   const [, scoreTable, vaeTable] = tables(nb);
   assert.deepEqual(scoreTable.rows.map((r) => r[0]), ["pretrain_dit_16k_long/0"]);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /1 foundations scored; not scored \(deno task foundation:score results\/<run>\): pretrain\/0/);
   // No foundation here has scores at another guidance scale: no table, no curve, and the count says so.
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 scores of 0 foundations at more than one sampler setting/);
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 foundations scored from their clips at 0 strengths/);
   // The VAE section: pretrain's VAE only, the stages named as missing.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), ["pretrain/0"]);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video, pretrain_vae_video_long/);
