@@ -18,4 +18,5 @@ export { classifierFreeGuidance } from "./classifier_free_guidance.ts";
 export { unconditionalCond } from "./unconditional_cond.ts";
 export type { Guidance } from "./unconditional_cond.ts";
 export { sample } from "./sample.ts";
+export { initStepsTaken } from "./init_steps_taken.ts";
 export type { SampleOptions, SampleStepInfo, SolverName } from "./sample.ts";

@@ -1,5 +1,6 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { classifierFreeGuidance } from "./classifier_free_guidance.ts";
+import { initStepsTaken } from "./init_steps_taken.ts";
 import { FlowEulerSolver } from "./solvers/flow_euler_solver.ts";
 import { FlowUniPCSolver } from "./solvers/flow_unipc_solver.ts";
 import type { Solver } from "./solvers/solver.ts";
@@ -130,7 +131,7 @@ function beginIndex(init: { x0: tf.Tensor; strength: number }, noise: tf.Tensor,
   if (!Number.isFinite(strength) || strength <= 0 || strength > 1) {
     throw new RangeError(`Cannot sample from data with strength ${strength}: expected a number in (0, 1]`);
   }
-  const taken = Math.floor(strength * steps + 1e-9);
+  const taken = initStepsTaken(strength, steps);
   if (taken < 1) {
     throw new RangeError(
       `Cannot sample from data with strength ${strength} and ${steps} steps: it takes ⌊${strength}·${steps}⌋ = 0 steps (expected strength >= ${1 / steps})`,

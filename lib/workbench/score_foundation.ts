@@ -34,7 +34,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
-import { sample } from "../diffusion/mod.ts";
+import { initStepsTaken, sample } from "../diffusion/mod.ts";
 import { psnr, ssim } from "../eval/mod.ts";
 import { fidSyn } from "../eval/syn/fid_syn.ts";
 import { fvdSyn } from "../eval/syn/fvd_syn.ts";
@@ -210,7 +210,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   const steps = options.steps ?? cfg.sample.steps;
   if (!Number.isInteger(steps) || steps < 1) throw new RangeError(`Cannot score with ${steps} solver steps: expected an integer >= 1`);
   const strength = options.strength ?? 1;
-  if (!Number.isFinite(strength) || strength <= 0 || strength > 1 || Math.floor(strength * steps + 1e-9) < 1) {
+  if (!Number.isFinite(strength) || strength <= 0 || strength > 1 || initStepsTaken(strength, steps) < 1) {
     throw new RangeError(`Cannot score with strength ${strength}: expected a number in (0, 1] that leaves at least one of the ${steps} steps`);
   }
   const overrides: FoundationScore["overrides"] = {};

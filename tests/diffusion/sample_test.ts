@@ -5,6 +5,7 @@ import {
   classifierFreeGuidance,
   type Cond,
   flowSigmas,
+  initStepsTaken,
   sample,
   type SampleStepInfo,
   unconditionalCond,
@@ -176,6 +177,14 @@ Deno.test("sample() from data lands on the data point for its exact velocity, wi
     x.dispose();
   }
   tf.dispose([x0, noise]);
+});
+
+Deno.test("initStepsTaken() is ⌊strength·steps⌋ without falling short through rounding", () => {
+  assert.equal(initStepsTaken(0.85, 20), 17);
+  assert.equal(initStepsTaken(0.57, 100), 57); // 0.57·100 = 56.99999999999999 in floating point
+  assert.equal(initStepsTaken(0.14, 100), 14); // 0.14·100 = 14.000000000000002
+  assert.equal(initStepsTaken(1, 20), 20);
+  assert.equal(initStepsTaken(0.04, 20), 0);
 });
 
 Deno.test("sample() rejects a strength outside (0, 1], one that takes no step, and data of another shape", () => {
