@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkBeginIndex } from "./_check_begin_index.ts";
 import { flowSigmas } from "./flow_sigmas.ts";
 import type { Solver } from "./solver.ts";
 
@@ -74,10 +75,7 @@ export class FlowEulerSolver implements Solver {
    * @throws {RangeError} when index is not an integer in that range
    */
   setBeginIndex(index: number): void {
-    const steps = this.timesteps.length;
-    if (!Number.isInteger(index) || index < 0 || index >= steps) {
-      throw new RangeError(`Cannot begin the Euler solver at step ${index}: expected an integer in 0..${steps - 1} (call setTimesteps first)`);
-    }
+    checkBeginIndex("Euler", index, this.timesteps.length);
     this.stepIndex = index;
   }
 
