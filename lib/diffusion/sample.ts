@@ -34,7 +34,11 @@ export interface SampleOptions {
   shift: number;
   /** Conditioning of the conditional branch. */
   cond: Cond;
-  /** Classifier-free guidance; omitted or scale 1 evaluates the conditional branch only. */
+  /**
+   * Classifier-free guidance (the same model with dropped conditioning) or
+   * autoguidance (a weaker model, `{ model, cond }`); omitted or scale 1
+   * evaluates the conditional branch only.
+   */
   guidance?: Guidance;
   /**
    * Pass t = trunc(1000·σ) as Wan's pipelines do (they cast the scheduler's
@@ -55,13 +59,17 @@ export interface SampleOptions {
 
 /**
  * Integrates the flow ODE from noise (taken to be at σ_0 = 1 − 1/1000) to
- * σ = 0 with the model as the velocity field, applying classifier-free
- * guidance v = v_u + scale·(v_c − v_u) at every step. With `init`, it starts
- * inside the schedule from data noised to that step's σ (SDEdit).
+ * σ = 0 with the model as the velocity field, applying guidance
+ * v = v_u + scale·(v_c − v_u) at every step, where v_u is the same model
+ * unconditioned (classifier-free guidance) or a weaker model (autoguidance).
+ * With `init`, it starts inside the schedule from data noised to that step's
+ * σ (SDEdit).
  *
  * References: Wan2.1 `wan/text2video.py` `generate` (scheduler built with
  * shift 1, `set_timesteps(steps, shift=shift)`, both branches per step, then
- * `sample_scheduler.step`); Ho & Salimans 2022 (CFG); Meng et al. 2022,
+ * `sample_scheduler.step`); Ho & Salimans 2022 (CFG); Karras et al. 2024,
+ * "Guiding a Diffusion Model with a Bad Version of Itself" (autoguidance:
+ * the same combination with a weaker model as the second branch); Meng et al. 2022,
  * "SDEdit" (start from noised data), with diffusers' img2img rule for the
  * first step (`t_start = steps − ⌊strength·steps⌋`).
  *
@@ -93,6 +101,7 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
     throw new RangeError(`Cannot sample as guidance.scale must be finite: received ${guidance.scale}`);
   }
   const uncond = guided ? unconditionalCond(cond, guidance) : undefined;
+  const weakModel = guided && "model" in guidance ? guidance.model : model;
   const begin = options.init ? beginIndex(options.init, noise, steps) : 0;
 
   let x = noise;
@@ -108,7 +117,7 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
         const t = tf.fill([batch], tValue, "float32");
         const vCond = checked(model(x, t, cond), x);
         const v = uncond
-          ? classifierFreeGuidance(vCond, checked(model(x, t, uncond), x), { scale: guidance!.scale })
+          ? classifierFreeGuidance(vCond, checked(weakModel(x, t, uncond), x), { scale: guidance!.scale })
           : vCond;
         return solver.step(v, x);
       });

@@ -1,24 +1,36 @@
-import type { Cond } from "./types.ts";
+import type { Cond, ModelFn } from "./types.ts";
 
-/** How the unconditional branch of classifier-free guidance is conditioned. */
+/**
+ * What the weaker branch of guidance evaluates; the sample follows
+ * v = v_weak + scale·(v_model − v_weak).
+ */
 export type Guidance =
-  /** Give the unconditional conditioning outright. */
+  /** Classifier-free guidance: the same model, given this unconditional conditioning outright. */
   | { scale: number; uncond: Cond }
   /**
-   * Drop the named entries of the conditional Cond: each is replaced by its
-   * `nullCond` value (e.g. the empty-prompt context) or, without one, removed.
+   * Classifier-free guidance: the same model, with the named entries of the
+   * conditional Cond dropped: each is replaced by its `nullCond` value (e.g.
+   * the empty-prompt context) or, without one, removed.
    */
-  | { scale: number; drop: readonly string[]; nullCond?: Partial<Cond> };
+  | { scale: number; drop: readonly string[]; nullCond?: Partial<Cond> }
+  /**
+   * Autoguidance: another, weaker model on the same latents (less trained or
+   * smaller), with its own conditioning `cond` (its own text encoder's
+   * context; the full conditioning for autoguidance proper, or its null
+   * conditioning to guide with a weak unconditional model).
+   */
+  | { scale: number; model: ModelFn; cond: Cond };
 
 /**
  * Builds the Cond of the unconditional branch, so callers choose what it
- * drops (text, reference, pose, …). Tensors are shared, not copied.
+ * drops (text, reference, pose, …). Tensors are shared, not copied. For
+ * autoguidance (`{ model, cond }`) it is the weaker model's own `cond`.
  *
  * References: Ho & Salimans 2022 §3 (a null condition ∅); Wan2.1
  * `wan/text2video.py` (`arg_null` swaps `context` for the empty-prompt context).
  *
  * @param cond the conditional Cond
- * @param guidance `{ uncond }` or `{ drop, nullCond? }`
+ * @param guidance `{ uncond }`, `{ drop, nullCond? }` or `{ model, cond }`
  * @returns the unconditional Cond
  * @example
  * ```ts
@@ -32,6 +44,7 @@ export type Guidance =
  */
 export function unconditionalCond(cond: Cond, guidance: Guidance): Cond {
   if ("uncond" in guidance) return guidance.uncond;
+  if ("model" in guidance) return guidance.cond;
   const { drop, nullCond = {} } = guidance;
   for (const key of drop) {
     if (!Object.hasOwn(cond, key)) {

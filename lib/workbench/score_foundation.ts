@@ -3,8 +3,9 @@
  * than judged by eye. A finished `pretrain` run folder (its `vae/` and `dit/`)
  * samples the captions of the first `clips` realisdance-val-syn clips from
  * seeded noise, with the run's own sampler settings (or another guidance
- * scale or step count, to see what sampling changes), and three sets of
- * videos are scored on the same clips:
+ * scale or step count, to see what sampling changes, or guided by a weaker
+ * DiT on the same VAE instead of by its own unconditional branch:
+ * autoguidance), and three sets of videos are scored on the same clips:
  *
  * - `samples`: the DiT's text-to-video samples, decoded;
  * - `reconstructions`: the clips through the VAE (posterior mean, decoded):
@@ -30,7 +31,9 @@
  *
  * References: MoveNet (Google, 2021; COCO-17 keypoints and scores); Heusel et
  * al. 2017 (FID) and Unterthiner et al. 2018 (FVD) through lib/eval/syn;
- * Wan2.1 `wan/text2video.py` (sampling with classifier-free guidance).
+ * Wan2.1 `wan/text2video.py` (sampling with classifier-free guidance);
+ * Karras et al. 2024, "Guiding a Diffusion Model with a Bad Version of
+ * Itself" (autoguidance).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
@@ -58,8 +61,9 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
 
 /**
  * The file a score is written to: {@link FOUNDATION_SCORE_FILE} with the run's own sampler settings, and
- * `foundation_score_guidance=G_steps=S_strength=D.json` (only the overridden settings named) with others, so a
- * guidance or strength sweep does not replace the run's score.
+ * `foundation_score_guidance=G_steps=S_strength=D_guide=RUN_guide_caption=empty.json` (only the overridden
+ * settings named; RUN is the guiding run folder without `results/`, its slashes as dashes) with others, so a
+ * guidance, strength or guide sweep does not replace the run's score.
  *
  * @param overrides the sampler settings that differ from the run's
  * @returns the file name
@@ -70,8 +74,15 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
  * ```
  */
 export function foundationScoreFile(overrides: FoundationScore["overrides"]): string {
-  const parts = (["guidance", "steps", "strength"] as const).filter((k) => overrides[k] !== undefined).map((k) => `_${k}=${overrides[k]}`);
+  const parts = (["guidance", "steps", "strength", "guide", "guide_caption"] as const)
+    .filter((k) => overrides[k] !== undefined)
+    .map((k) => `_${k}=${k === "guide" ? guideName(overrides.guide!) : overrides[k]}`);
   return parts.length === 0 ? FOUNDATION_SCORE_FILE : `foundation_score${parts.join("")}.json`;
+}
+
+/** A guiding run folder as a file-name part: `results/x/0` → `x-0`. */
+function guideName(dir: string): string {
+  return dir.replace(/^(\.\/)?results\//, "").replace(/\/+$/, "").replace(/[^A-Za-z0-9_.=-]+/g, "-");
 }
 
 /** MoveNet score from which a keypoint counts as found. */
@@ -114,9 +125,21 @@ export interface FoundationScore {
    * The sampler settings used: the run's, with the guidance scale and step count overridden when asked, and
    * `strength` 1 (from pure noise) unless the samples started from the clips' own latents (null: a VAE-only run).
    */
-  sample: { solver: string; steps: number; guidance: number; shift: number; strength: number } | null;
+  sample: {
+    solver: string;
+    steps: number;
+    guidance: number;
+    shift: number;
+    strength: number;
+    /**
+     * The weaker DiT that took the guidance's second branch (autoguidance) and the caption it was given ("same":
+     * the clip's; "empty": its null caption); null (or absent, in files before it existed): the run's own
+     * unconditional branch (classifier-free guidance).
+     */
+    guide?: { run: string; caption: GuideCaption } | null;
+  } | null;
   /** The settings that differ from the run's ({} when none do); they name the file ({@link foundationScoreFile}). */
-  overrides: { guidance?: number; steps?: number; strength?: number };
+  overrides: { guidance?: number; steps?: number; strength?: number; guide?: string; guide_caption?: GuideCaption };
   /** null for a VAE-only run: nothing to sample. */
   samples: VideoScores | null;
   reconstructions: VideoScores;
@@ -127,6 +150,9 @@ export interface FoundationScore {
   scored_at: string;
   score_s: number;
 }
+
+/** The caption the guiding DiT of autoguidance sees: the clip's own, or its empty (null) caption. */
+export type GuideCaption = "same" | "empty";
 
 /** Options of {@link scoreFoundation}. */
 export interface ScoreFoundationOptions {
@@ -147,6 +173,17 @@ export interface ScoreFoundationOptions {
    * plain text-to-video from noise).
    */
   strength?: number;
+  /**
+   * Guide the samples with this weaker DiT instead of the run's own unconditional branch (autoguidance,
+   * v = v_guide + guidance·(v_run − v_guide)): a finished `pretrain` run folder whose VAE is byte for byte the
+   * run's (the latents must be the same), with its own text encoder. Default: classifier-free guidance.
+   */
+  guideModel?: string;
+  /**
+   * The caption the guiding DiT sees: "same" (default; autoguidance proper) or "empty" (its null caption: a weak
+   * unconditional model, which also does classifier-free guidance's work).
+   */
+  guideCaption?: GuideCaption;
   /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
   networks?: SynNetworks;
   /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
@@ -168,7 +205,8 @@ export interface ScoreFoundationOptions {
  * @returns the scores (also written atomically to `<dir>/foundation_score.json`, or with overridden sampler
  *   settings to the file {@link foundationScoreFile} names)
  * @throws {RangeError} when the folder is not a finished pretraining run, a VAE-only run is given sampler
- *   settings, or clips / poseFrames / seed / guidance / steps / strength are out of range
+ *   settings, the guiding run is not a finished pretraining run on the same VAE, or clips / poseFrames / seed /
+ *   guidance / steps / strength / guideCaption are out of range
  * @example
  * ```ts ignore
  * import { scoreFoundation } from "./score_foundation.ts";
@@ -191,8 +229,11 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (!(await readJson(`${dir}/vae/config.json`))) {
     throw new RangeError(`Cannot score ${dir}: it has no vae/config.json (the run has not finished)`);
   }
-  if (vaeOnly && (options.guidance !== undefined || options.steps !== undefined || options.strength !== undefined)) {
-    throw new RangeError(`Cannot score ${dir} with a guidance scale, step count or strength: it is a VAE-only run, with no DiT to sample`);
+  if (
+    vaeOnly &&
+    (options.guidance !== undefined || options.steps !== undefined || options.strength !== undefined || options.guideModel !== undefined)
+  ) {
+    throw new RangeError(`Cannot score ${dir} with a guidance scale, step count, strength or guiding model: it is a VAE-only run, with no DiT to sample`);
   }
   const count = options.clips ?? EVAL_SET_SIZE;
   if (!Number.isInteger(count) || count < 2 || count > EVAL_SET_SIZE) {
@@ -213,15 +254,31 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (!Number.isFinite(strength) || strength <= 0 || strength > 1 || initStepsTaken(strength, steps) < 1) {
     throw new RangeError(`Cannot score with strength ${strength}: expected a number in (0, 1] that leaves at least one of the ${steps} steps`);
   }
+  const guideCaption = options.guideCaption ?? "same";
+  if (guideCaption !== "same" && guideCaption !== "empty") {
+    throw new RangeError(`Cannot guide with caption ${JSON.stringify(guideCaption)}: expected "same" or "empty"`);
+  }
+  if (options.guideCaption !== undefined && options.guideModel === undefined) {
+    throw new RangeError(`Cannot score with a guide caption and no guiding model: guideCaption needs guideModel`);
+  }
+  const guideDir = options.guideModel?.replace(/\/+$/, "");
+  if (guideDir !== undefined) await checkGuide(dir, guideDir);
   const overrides: FoundationScore["overrides"] = {};
   if (guidance !== cfg.sample.guidance) overrides.guidance = guidance;
   if (steps !== cfg.sample.steps) overrides.steps = steps;
   if (strength !== 1) overrides.strength = strength;
+  if (guideDir !== undefined) overrides.guide = guideDir;
+  if (guideDir !== undefined && guideCaption !== "same") overrides.guide_caption = guideCaption;
 
   const vae = await loadVae(`${dir}/vae`);
   if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${dir}/vae has no latent statistics`);
   const dit = vaeOnly ? null : await loadWanCheckpoint(`${dir}/dit`);
   const text = dit ? await textSide({ dit: dit.cfg, preset: cfg.model.preset, checkpoint: `${dir}/dit`, captions: [], seed }) : null;
+  const guideDit = guideDir !== undefined ? await loadWanCheckpoint(`${guideDir}/dit`) : null;
+  const guideText = guideDit
+    ? await textSide({ dit: guideDit.cfg, preset: cfg.model.preset, checkpoint: `${guideDir}/dit`, captions: [], seed })
+    : null;
+  const guide = guideDit && guideText ? { dit: guideDit, text: guideText, caption: guideCaption } : null;
   const nets = options.networks ?? await loadSynNetworks();
   const pose = options.poseModel ?? await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
   // Intermediate tensors, freed at the end whether scoring finishes or throws (disposing one twice is a no-op).
@@ -242,7 +299,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     let generated: Float32Array | null = null;
     if (dit && text) {
       const z = sampleCaptions(
-        { dit, text, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, strength, cfg, label: options.label },
+        { dit, text, guide, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, strength, cfg, label: options.label },
         held,
       );
       generated = await decodeLatentVideos(vae, z);
@@ -269,7 +326,16 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       pose_frames: poseFrames,
       min_score: MIN_SCORE,
       seed,
-      sample: dit ? { solver: cfg.sample.solver, steps, guidance, shift: cfg.diffusion.shift, strength } : null,
+      sample: dit
+        ? {
+          solver: cfg.sample.solver,
+          steps,
+          guidance,
+          shift: cfg.diffusion.shift,
+          strength,
+          guide: guideDir !== undefined ? { run: guideDir, caption: guideCaption } : null,
+        }
+        : null,
       overrides,
       samples: generated ? await against(generated, "samples") : null,
       reconstructions: await against(recon, "reconstructions"),
@@ -286,20 +352,55 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   } finally {
     tf.dispose(held);
     tf.dispose([...Object.values(dit?.params ?? {}), ...Object.values(text?.params ?? {}), ...Object.values(vae.params)]);
+    tf.dispose([...Object.values(guideDit?.params ?? {}), ...Object.values(guideText?.params ?? {})]);
     if (!options.networks) nets.dispose();
     if (!options.poseModel) pose.dispose();
   }
 }
 
 /**
+ * Refuses a guiding run that is not a finished pretraining run with a DiT, or whose VAE differs from the run's
+ * (its velocities would be of other latents).
+ */
+async function checkGuide(dir: string, guideDir: string): Promise<void> {
+  const record = await readJson<{ config: RunConfig }>(`${guideDir}/config.json`);
+  if (!record) throw new RangeError(`Cannot guide with ${guideDir}: it has no config.json (expected a run folder)`);
+  if (record.config.task !== "pretrain" || record.config.train.steps === 0) {
+    throw new RangeError(`Cannot guide with ${guideDir}: expected a pretraining run with a DiT (task "${record.config.task}", train.steps ${record.config.train.steps})`);
+  }
+  if (!(await readJson(`${guideDir}/dit/config.json`))) {
+    throw new RangeError(`Cannot guide with ${guideDir}: it has no dit/config.json (the run has not finished)`);
+  }
+  const bytes = async (d: string) => {
+    try {
+      return await Deno.readFile(`${d}/vae/vae.safetensors`);
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) throw new RangeError(`Cannot guide with ${guideDir}: ${d}/vae/vae.safetensors is missing`);
+      throw e;
+    }
+  };
+  const [a, b] = await Promise.all([bytes(dir), bytes(guideDir)]);
+  if (a.length !== b.length || a.some((v, i) => v !== b[i])) {
+    throw new RangeError(`Cannot guide ${dir} with ${guideDir}: their VAEs differ (expected the same vae/vae.safetensors, so both DiTs see the same latents)`);
+  }
+}
+
+/**
  * The DiT's text-to-video samples of the clips' captions from seeded noise (stream "foundation-score"), in chunks
- * of {@link SAMPLE_CHUNK}; with strength < 1 each starts from its clip's latents `z0` noised (SDEdit). Every
- * intermediate goes into `held` so the caller frees it if this throws.
+ * of {@link SAMPLE_CHUNK}; with strength < 1 each starts from its clip's latents `z0` noised (SDEdit); with a
+ * `guide`, the guidance's second branch is that weaker DiT on its own encoding of the caption (or of the empty
+ * one) instead of the run's DiT on the empty caption. Every intermediate goes into `held` so the caller frees it
+ * if this throws.
  */
 function sampleCaptions(
   o: {
     dit: Awaited<ReturnType<typeof loadWanCheckpoint>>;
     text: Awaited<ReturnType<typeof textSide>>;
+    guide: {
+      dit: Awaited<ReturnType<typeof loadWanCheckpoint>>;
+      text: Awaited<ReturnType<typeof textSide>>;
+      caption: GuideCaption;
+    } | null;
     z0: tf.Tensor;
     captions: string[];
     seed: number;
@@ -311,9 +412,10 @@ function sampleCaptions(
   },
   held: tf.Tensor[],
 ): tf.Tensor {
-  const { text, z0, captions, steps, guidance, strength, cfg } = o;
+  const { text, guide, z0, captions, steps, guidance, strength, cfg } = o;
   const count = captions.length;
   const model = wanModelFn({ cfg: o.dit.cfg, params: o.dit.params });
+  const guideModel = guide ? wanModelFn({ cfg: guide.dit.cfg, params: guide.dit.params }) : null;
   const noise = stream(o.seed, "foundation-score").normals(z0.size);
   const per = z0.size / count;
   const latentShape = z0.shape.slice(1);
@@ -327,12 +429,17 @@ function sampleCaptions(
       const x = tf.tensor(noise.subarray(s * per, (s + n) * per), [n, ...latentShape]); // (n, C, F', H', W')
       const context = text.encode(text.tokens(captions.slice(s, s + n)));
       const init = strength < 1 ? { x0: z0.slice(s, n), strength } : undefined; // (n, C, F', H', W')
+      const guideCaptions = guide?.caption === "empty" ? new Array<string>(n).fill("") : captions.slice(s, s + n);
       return sample(model, x, {
         solver: cfg.sample.solver,
         steps,
         shift: cfg.diffusion.shift,
         cond: { context },
-        guidance: guidance !== 1 ? { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
+        guidance: guidance === 1
+          ? undefined
+          : guide && guideModel
+          ? { scale: guidance, model: guideModel, cond: { context: guide.text.encode(guide.text.tokens(guideCaptions)) } }
+          : { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } },
         init,
       });
     }));

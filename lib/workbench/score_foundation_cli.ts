@@ -7,7 +7,8 @@
  *
  *   deno task foundation:score results/pretrain_dit_vae_video/0 [more run folders]
  *     [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N]
- *     [--strength D] [--backend NAME] [--threads T]
+ *     [--strength D] [--guide-model RUN] [--guide-caption same|empty]
+ *     [--backend NAME] [--threads T]
  *
  * `--guidance` and `--steps` sample with another classifier-free guidance
  * scale or solver step count than the run's; the score then goes to
@@ -15,7 +16,11 @@
  * `--strength D` (in (0, 1]) starts each sample from its clip's own latents
  * noised to that fraction of the schedule (SDEdit) instead of pure noise:
  * a sweep over D shows at which noise levels the DiT loses the figure
- * (`foundation_score_strength=D.json`).
+ * (`foundation_score_strength=D.json`). `--guide-model RUN` guides the
+ * samples with a weaker DiT on the same VAE (autoguidance, at the scale
+ * `--guidance` gives) instead of the run's own unconditional branch;
+ * `--guide-caption empty` gives that DiT the empty caption
+ * (`foundation_score_guidance=G_guide=NAME.json`).
  *
  * About 4–5 minutes per foundation for 100 clips on one thread, 220 s on
  * two (MoveNet on 3 × 300 frames is most of it).
@@ -29,12 +34,15 @@ import { finiteNumber, nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { foundationScoreFile, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
 const USAGE =
-  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--backend NAME] [--threads T]`;
+  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--backend NAME] [--threads T]`;
 
 /** Parsed command line. */
 export interface ScoreFoundationArgs {
   dirs: string[];
-  options: Pick<ScoreFoundationOptions, "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength">;
+  options: Pick<
+    ScoreFoundationOptions,
+    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption"
+  >;
   backend?: string;
   threads?: number;
   help: boolean;
@@ -44,7 +52,7 @@ export interface ScoreFoundationArgs {
  * @param argv command-line arguments
  * @returns the run folders and options
  * @throws {TypeError} on an unknown option or a missing value; {RangeError} on a value that is not an integer >= 0
- *   (a finite number for --guidance and --strength)
+ *   (a finite number for --guidance and --strength, "same" or "empty" for --guide-caption)
  * @example
  * ```ts
  * import { parseScoreFoundationArgs } from "./score_foundation_cli.ts";
@@ -63,6 +71,13 @@ export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundati
       case "--guidance": out.options.guidance = finiteNumber(optionValue(argv, i++, arg), arg); break;
       case "--steps": out.options.steps = integer(i++, arg); break;
       case "--strength": out.options.strength = finiteNumber(optionValue(argv, i++, arg), arg); break;
+      case "--guide-model": out.options.guideModel = optionValue(argv, i++, arg).replace(/\/+$/, ""); break;
+      case "--guide-caption": {
+        const v = optionValue(argv, i++, arg);
+        if (v !== "same" && v !== "empty") throw new RangeError(`${arg} must be "same" or "empty": received ${JSON.stringify(v)}`);
+        out.options.guideCaption = v;
+        break;
+      }
       case "--threads": out.threads = integer(i++, arg); break;
       case "--backend": out.backend = optionValue(argv, i++, arg); break;
       case "--help": case "-h": out.help = true; break;
@@ -89,7 +104,8 @@ if (import.meta.main) {
     const f = (v: number) => v.toFixed(3);
     for (const dir of args.dirs) {
       const s = await scoreFoundation(dir, { ...args.options, networks, label: dir, git });
-      const from = s.sample && s.sample.strength !== 1 ? `, from the clips at strength ${s.sample.strength}` : "";
+      const from = (s.sample && s.sample.strength !== 1 ? `, from the clips at strength ${s.sample.strength}` : "") +
+        (s.sample?.guide ? `, guided by ${s.sample.guide.run} (caption: ${s.sample.guide.caption})` : "");
       const how = s.sample ? `${s.sample.solver}, ${s.sample.steps} steps, guidance ${s.sample.guidance}${from}` : "a VAE-only run: no samples";
       console.log(`${dir}: ${s.clips} clips (${how}), ${s.score_s.toFixed(0)} s → ${dir}/${foundationScoreFile(s.overrides)}`);
       const fvd = (v: number | null | undefined) => v?.toFixed(2) ?? "n/a";

@@ -77,6 +77,40 @@ Deno.test("sample() evaluates both branches per step under guidance and feeds th
   tf.dispose([x, noise, context, pose, nullContext]);
 });
 
+Deno.test("sample() under autoguidance evaluates the weak model with its own cond and steps with v_weak + scale·(v − v_weak)", () => {
+  const main = recordingModel(2, 1), weak = recordingModel(0.5, -7);
+  const noise = tf.tensor([0.25], [1, 1, 1, 1, 1]);
+  const context = tf.ones([1, 1]), weakContext = tf.ones([1, 1]);
+  const before = tf.memory().numTensors;
+  const x = sample(main.model, noise, {
+    solver: "euler",
+    steps: 2,
+    shift: 1,
+    cond: { context },
+    guidance: { scale: 2.5, model: weak.model, cond: { context: weakContext } },
+  });
+  // Constant velocities integrate exactly under Euler: v = 0.5 + 2.5·(2 − 0.5) = 4.25 from σ_0 to 0.
+  const s0 = flowSigmas(2, { shift: 1 }).sigmas[0];
+  assert.ok(Math.abs(x.dataSync()[0] - (0.25 - 4.25 * s0)) < 1e-5, `${x.dataSync()[0]}`);
+  assert.strictEqual(main.calls.length, 2, "the main model only takes the conditional branch");
+  assert.strictEqual(weak.calls.length, 2, "the weak model takes the other branch, once per step");
+  assert.deepStrictEqual(weak.calls.map((c) => c.t), main.calls.map((c) => c.t), "both see the same t");
+  assert.strictEqual(tf.memory().numTensors, before + 1, "only the result is new");
+  // Its null conditioning (the weak model's empty caption) guides with a weak unconditional model.
+  const uncond = recordingModel(0.5, -7), nullContext = tf.zeros([1, 1]);
+  const y = sample(main.model, noise, {
+    solver: "euler",
+    steps: 2,
+    shift: 1,
+    cond: { context },
+    guidance: { scale: 2.5, model: uncond.model, cond: { context: nullContext } },
+  });
+  assert.ok(Math.abs(y.dataSync()[0] - (0.25 - (-7 + 2.5 * 9) * s0)) < 1e-4, `${y.dataSync()[0]}`);
+  assert.deepStrictEqual(uncond.calls.map((c) => c.context), [0, 0]);
+  assert.strictEqual(unconditionalCond({ context }, { scale: 2, model: weak.model, cond: { context: weakContext } }).context, weakContext);
+  tf.dispose([x, y, noise, context, weakContext, nullContext]);
+});
+
 Deno.test("sample() skips the unconditional branch when the guidance scale is 1 or guidance is omitted", () => {
   const { model, calls } = recordingModel(2, 1);
   const noise = tf.zeros([1, 1, 1, 1, 1]);

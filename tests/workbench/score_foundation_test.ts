@@ -47,7 +47,7 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
   assert.deepEqual(score.pose_frames, [0, 8]);
   assert.equal(score.seed, cfg.seed, "the run's seed by default");
-  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift, strength: 1 });
+  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift, strength: 1, guide: null });
   assert.deepEqual(score.overrides, {}, "the run's own sampler settings");
   for (const group of [score.samples!, score.reconstructions]) {
     for (const [k, v] of Object.entries(group)) {
@@ -152,7 +152,7 @@ Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions and th
   );
   await assert.rejects(
     () => scoreFoundation(`${root}/vae`, { strength: 0.5, networks, poseModel }),
-    (e: Error) => e instanceof RangeError && /guidance scale, step count or strength: it is a VAE-only run/.test(e.message),
+    (e: Error) => e instanceof RangeError && /guidance scale, step count, strength or guiding model: it is a VAE-only run/.test(e.message),
   );
   // An image stage (1-frame clips): MoveNet looks at frame 0 by default; FVD-syn needs clips, so it is null.
   await tinyFoundation(`${root}/image`, 0, 1);
@@ -207,6 +207,58 @@ Deno.test("scoreFoundation() refuses an unfinished run, a fine-tuning run, a fol
   await Deno.remove(root, { recursive: true });
 });
 
+Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidance) moves only the samples, writes its own file, and reproduces classifier-free guidance when the guide is the run itself on the empty caption", async () => {
+  const root = await Deno.makeTempDir();
+  const dir = `${root}/foundation`, weak = `${root}/weak`;
+  await tinyFoundation(dir, 2);
+  await tinyFoundation(weak, 1); // the same seed and VAE phase: the same VAE bytes, a DiT trained one step
+  const networks = await loadSynNetworks();
+  const poseModel = await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
+  const opts = { clips: 3, poseFrames: 2, networks, poseModel };
+  const plain = await scoreFoundation(dir, { ...opts, write: false });
+  const before = tf.memory().numTensors;
+  const auto = await scoreFoundation(dir, { ...opts, guideModel: `${weak}/` });
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the score, the guide's weights included");
+  assert.deepEqual(auto.overrides, { guide: weak });
+  assert.deepEqual(auto.sample!.guide, { run: weak, caption: "same" });
+  assert.equal(auto.sample!.guidance, 2, "the run's scale, now applied against the guide");
+  const file = foundationScoreFile(auto.overrides);
+  assert.match(file, /^foundation_score_guide=.*weak\.json$/);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${file}`)), auto);
+  assert.notEqual(auto.samples!.fid_syn, plain.samples!.fid_syn);
+  assert.deepEqual(auto.reconstructions, plain.reconstructions);
+  assert.deepEqual(auto.ground_truth, plain.ground_truth);
+  // The guide on its empty caption: other samples again.
+  const empty = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCaption: "empty", write: false });
+  assert.deepEqual(empty.overrides, { guide: weak, guide_caption: "empty" });
+  assert.notEqual(empty.samples!.fid_syn, auto.samples!.fid_syn);
+  // The run as its own guide on the empty caption is classifier-free guidance: v(∅) + w·(v(c) − v(∅)).
+  const self = await scoreFoundation(dir, { ...opts, guideModel: dir, guideCaption: "empty", write: false });
+  assert.ok(Math.abs(self.samples!.psnr - plain.samples!.psnr) < 1e-9, `${self.samples!.psnr} vs ${plain.samples!.psnr}`);
+  assert.ok(Math.abs(self.samples!.fid_syn - plain.samples!.fid_syn) < 1e-6, `${self.samples!.fid_syn} vs ${plain.samples!.fid_syn}`);
+  assert.deepEqual(self.samples!.keypoints_found_per_clip, plain.samples!.keypoints_found_per_clip);
+
+  // Refused: a guide on another VAE, a VAE-only guide, a folder that is no run, a guide caption without a guide.
+  await Deno.mkdir(`${root}/other`);
+  for (const sub of ["dit", "vae"]) {
+    await Deno.mkdir(`${root}/other/${sub}`);
+    for (const f of Deno.readDirSync(`${weak}/${sub}`)) await Deno.copyFile(`${weak}/${sub}/${f.name}`, `${root}/other/${sub}/${f.name}`);
+  }
+  await Deno.copyFile(`${weak}/config.json`, `${root}/other/config.json`);
+  const bytes = await Deno.readFile(`${root}/other/vae/vae.safetensors`);
+  bytes[bytes.length - 1] ^= 1;
+  await Deno.writeFile(`${root}/other/vae/vae.safetensors`, bytes);
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: `${root}/other` }), (e: Error) => e instanceof RangeError && /their VAEs differ/.test(e.message));
+  await tinyFoundation(`${root}/vae-only`, 0);
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: `${root}/vae-only` }), (e: Error) => e instanceof RangeError && /expected a pretraining run with a DiT/.test(e.message));
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: `${root}/none` }), (e: Error) => e instanceof RangeError && /Cannot guide with .*none: it has no config\.json/.test(e.message));
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideCaption: "empty" }), (e: Error) => e instanceof RangeError && /guideCaption needs guideModel/.test(e.message));
+  await assert.rejects(() => scoreFoundation(`${root}/vae-only`, { ...opts, guideModel: weak }), (e: Error) => e instanceof RangeError && /VAE-only run/.test(e.message));
+  networks.dispose();
+  poseModel.dispose();
+  await Deno.remove(root, { recursive: true });
+});
+
 Deno.test("evenFrames() spreads the pose frames over the clip and refuses counts outside 1..frames", () => {
   assert.deepEqual(evenFrames(9, 3), [0, 4, 8]);
   assert.deepEqual(evenFrames(5, 2), [0, 4]);
@@ -223,6 +275,12 @@ Deno.test("foundation:score's command line takes run folders, integer options an
   assert.equal(a.threads, 2);
   assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance", "4.5", "--steps", "40"]).options, { guidance: 4.5, steps: 40 });
   assert.deepEqual(parseScoreFoundationArgs(["x", "--strength", "0.6"]).options, { strength: 0.6 });
+  assert.deepEqual(
+    parseScoreFoundationArgs(["x", "--guide-model", "results/weak/0/", "--guide-caption", "empty", "--guidance", "2"]).options,
+    { guideModel: "results/weak/0", guideCaption: "empty", guidance: 2 },
+  );
+  assert.throws(() => parseScoreFoundationArgs(["x", "--guide-caption", "none"]), (e: Error) => e instanceof RangeError && /--guide-caption must be "same" or "empty"/.test(e.message));
+  assert.throws(() => parseScoreFoundationArgs(["x", "--guide-model"]), (e: Error) => e instanceof TypeError && /--guide-model needs a value/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--strength", "most"]), (e: Error) => e instanceof RangeError && /--strength must be a finite number/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", "high"]), (e: Error) => e instanceof RangeError && /--guidance must be a finite number/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", ""]), RangeError);
@@ -239,4 +297,9 @@ Deno.test("foundationScoreFile() keeps the run's own score in foundation_score.j
   assert.equal(foundationScoreFile({ steps: 40, guidance: 1.5 }), "foundation_score_guidance=1.5_steps=40.json");
   assert.equal(foundationScoreFile({ strength: 0.6 }), "foundation_score_strength=0.6.json");
   assert.equal(foundationScoreFile({ strength: 0.6, steps: 10 }), "foundation_score_steps=10_strength=0.6.json");
+  assert.equal(
+    foundationScoreFile({ guidance: 2, guide: "results/pretrain_dit_vae_video_guide/0" }),
+    "foundation_score_guidance=2_guide=pretrain_dit_vae_video_guide-0.json",
+  );
+  assert.equal(foundationScoreFile({ guide: "./results/a/0/", guide_caption: "empty" }), "foundation_score_guide=a-0_guide_caption=empty.json");
 });
