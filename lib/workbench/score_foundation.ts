@@ -47,6 +47,7 @@ import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { loadWanCheckpoint, wanModelFn } from "../model/mod.ts";
 import { detectMovenetFrames, ensureHumanModels } from "../pose/mod.ts";
 import { loadVae } from "../vae/mod.ts";
+import { writeVideoStrip } from "../report/video_strip.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import type { RunConfig } from "./run_config.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
@@ -149,6 +150,11 @@ export interface FoundationScore {
   git_dirty: boolean;
   scored_at: string;
   score_s: number;
+  /**
+   * The folder, inside the run folder, holding the first clips' PNG strips (ground truth, VAE reconstruction,
+   * sample: one row each) when asked for ({@link ScoreFoundationOptions.strips}); null (or absent) otherwise.
+   */
+  strips_dir?: string | null;
 }
 
 /** The caption the guiding DiT of autoguidance sees: the clip's own, or its empty (null) caption. */
@@ -188,6 +194,12 @@ export interface ScoreFoundationOptions {
   networks?: SynNetworks;
   /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
   poseModel?: GraphModel;
+  /**
+   * Also write the first `strips` clips as PNG strips (ground truth, VAE reconstruction and, unless VAE-only, the
+   * sample, one row each) into `<dir>/samples/<the score file's name without .json>/eval-NNN.png`, so the
+   * samples of any setting can be looked at, not only measured (default 0: none; needs `write`).
+   */
+  strips?: number;
   /** Write `foundation_score.json` into the run folder (default true). */
   write?: boolean;
   /** Show progress bars under this label (default: none). */
@@ -254,6 +266,11 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (!Number.isFinite(strength) || strength <= 0 || strength > 1 || initStepsTaken(strength, steps) < 1) {
     throw new RangeError(`Cannot score with strength ${strength}: expected a number in (0, 1] that leaves at least one of the ${steps} steps`);
   }
+  const strips = options.strips ?? 0;
+  if (!Number.isInteger(strips) || strips < 0 || strips > count) {
+    throw new RangeError(`Cannot write ${strips} strips of ${count} clips: expected an integer in 0..${count}`);
+  }
+  if (strips > 0 && options.write === false) throw new RangeError(`Cannot write ${strips} strips with write false: strips are files`);
   const guideCaption = options.guideCaption ?? "same";
   if (guideCaption !== "same" && guideCaption !== "empty") {
     throw new RangeError(`Cannot guide with caption ${JSON.stringify(guideCaption)}: expected "same" or "empty"`);
@@ -345,7 +362,18 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       git_dirty: git.dirty,
       scored_at: new Date().toISOString(),
       score_s: 0,
+      strips_dir: null,
     };
+    if (strips > 0) {
+      const sub = `samples/${foundationScoreFile(overrides).replace(/\.json$/, "")}`;
+      await Deno.mkdir(`${dir}/${sub}`, { recursive: true });
+      const clipSize = frames * height * width * 3;
+      for (let i = 0; i < strips; i++) {
+        const rows = [truth, recon, ...(generated ? [generated] : [])].map((v) => v.subarray(i * clipSize, (i + 1) * clipSize));
+        await writeVideoStrip(`${dir}/${sub}/eval-${String(i).padStart(3, "0")}.png`, rows, { frames, height, width });
+      }
+      score.strips_dir = sub;
+    }
     score.score_s = (performance.now() - t0) / 1000;
     if (options.write ?? true) await writeJson(`${dir}/${foundationScoreFile(overrides)}`, score);
     return score;

@@ -8,7 +8,7 @@
  *   deno task foundation:score results/pretrain_dit_vae_video/0 [more run folders]
  *     [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N]
  *     [--strength D] [--guide-model RUN] [--guide-caption same|empty]
- *     [--backend NAME] [--threads T]
+ *     [--strips K] [--backend NAME] [--threads T]
  *
  * `--guidance` and `--steps` sample with another classifier-free guidance
  * scale or solver step count than the run's; the score then goes to
@@ -20,7 +20,9 @@
  * samples with a weaker DiT on the same VAE (autoguidance, at the scale
  * `--guidance` gives) instead of the run's own unconditional branch;
  * `--guide-caption empty` gives that DiT the empty caption
- * (`foundation_score_guidance=G_guide=NAME.json`).
+ * (`foundation_score_guidance=G_guide=NAME.json`). `--strips K` also writes
+ * the first K clips as PNG strips (ground truth, reconstruction, sample) to
+ * `<run>/samples/<the score file's name>/`.
  *
  * About 4–5 minutes per foundation for 100 clips on one thread, 220 s on
  * two (MoveNet on 3 × 300 frames is most of it).
@@ -34,14 +36,14 @@ import { finiteNumber, nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { foundationScoreFile, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
 const USAGE =
-  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--backend NAME] [--threads T]`;
+  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--strips K] [--backend NAME] [--threads T]`;
 
 /** Parsed command line. */
 export interface ScoreFoundationArgs {
   dirs: string[];
   options: Pick<
     ScoreFoundationOptions,
-    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption"
+    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption" | "strips"
   >;
   backend?: string;
   threads?: number;
@@ -78,6 +80,7 @@ export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundati
         out.options.guideCaption = v;
         break;
       }
+      case "--strips": out.options.strips = integer(i++, arg); break;
       case "--threads": out.threads = integer(i++, arg); break;
       case "--backend": out.backend = optionValue(argv, i++, arg); break;
       case "--help": case "-h": out.help = true; break;
@@ -110,6 +113,7 @@ if (import.meta.main) {
       console.log(`${dir}: ${s.clips} clips (${how}), ${s.score_s.toFixed(0)} s → ${dir}/${foundationScoreFile(s.overrides)}`);
       const fvd = (v: number | null | undefined) => v?.toFixed(2) ?? "n/a";
       console.log(`  MoveNet keypoints found: samples ${s.samples ? f(s.samples.keypoints_found) : "n/a"}, VAE reconstructions ${f(s.reconstructions.keypoints_found)}, ground truth ${f(s.ground_truth.keypoints_found)}`);
+      if (s.strips_dir) console.log(`  strips: ${dir}/${s.strips_dir}/`);
       console.log(`  FID-syn: samples ${s.samples?.fid_syn.toFixed(1) ?? "n/a"}, reconstructions ${s.reconstructions.fid_syn.toFixed(1)}; FVD-syn: samples ${fvd(s.samples?.fvd_syn)}, reconstructions ${fvd(s.reconstructions.fvd_syn)}`);
     }
     networks.dispose();

@@ -217,7 +217,7 @@ Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidanc
   const opts = { clips: 3, poseFrames: 2, networks, poseModel };
   const plain = await scoreFoundation(dir, { ...opts, write: false });
   const before = tf.memory().numTensors;
-  const auto = await scoreFoundation(dir, { ...opts, guideModel: `${weak}/` });
+  const auto = await scoreFoundation(dir, { ...opts, guideModel: `${weak}/`, strips: 2 });
   assert.equal(tf.memory().numTensors, before, "nothing outlives the score, the guide's weights included");
   assert.deepEqual(auto.overrides, { guide: weak });
   assert.deepEqual(auto.sample!.guide, { run: weak, caption: "same" });
@@ -225,6 +225,15 @@ Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidanc
   const file = foundationScoreFile(auto.overrides);
   assert.match(file, /^foundation_score_guide=.*weak\.json$/);
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${file}`)), auto);
+  // Two strips of ground truth, reconstruction and sample: 9 frames of 16 px with 1 px gaps, 3 rows.
+  assert.equal(auto.strips_dir, `samples/${file.replace(/\.json$/, "")}`);
+  const strips = [...Deno.readDirSync(`${dir}/${auto.strips_dir}`)].map((e) => e.name).sort();
+  assert.deepEqual(strips, ["eval-000.png", "eval-001.png"]);
+  const png = new DataView((await Deno.readFile(`${dir}/${auto.strips_dir}/eval-001.png`)).buffer);
+  assert.deepEqual([png.getUint32(16), png.getUint32(20)], [9 * 16 + 8, 3 * 16 + 2]);
+  assert.equal(plain.strips_dir, null);
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, strips: 4 }), (e: Error) => e instanceof RangeError && /4 strips of 3 clips: expected an integer in 0\.\.3/.test(e.message));
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, strips: 1, write: false }), (e: Error) => e instanceof RangeError && /write false/.test(e.message));
   assert.notEqual(auto.samples!.fid_syn, plain.samples!.fid_syn);
   assert.deepEqual(auto.reconstructions, plain.reconstructions);
   assert.deepEqual(auto.ground_truth, plain.ground_truth);
@@ -279,6 +288,7 @@ Deno.test("foundation:score's command line takes run folders, integer options an
     parseScoreFoundationArgs(["x", "--guide-model", "results/weak/0/", "--guide-caption", "empty", "--guidance", "2"]).options,
     { guideModel: "results/weak/0", guideCaption: "empty", guidance: 2 },
   );
+  assert.deepEqual(parseScoreFoundationArgs(["x", "--strips", "8"]).options, { strips: 8 });
   assert.throws(() => parseScoreFoundationArgs(["x", "--guide-caption", "none"]), (e: Error) => e instanceof RangeError && /--guide-caption must be "same" or "empty"/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guide-model"]), (e: Error) => e instanceof TypeError && /--guide-model needs a value/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--strength", "most"]), (e: Error) => e instanceof RangeError && /--strength must be a finite number/.test(e.message));
