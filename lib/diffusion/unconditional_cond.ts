@@ -5,21 +5,30 @@ import type { Cond, ModelFn } from "./types.ts";
  * v = v_weak + scale·(v_model − v_weak).
  */
 export type Guidance =
-  /** Classifier-free guidance: the same model, given this unconditional conditioning outright. */
-  | { scale: number; uncond: Cond }
-  /**
-   * Classifier-free guidance: the same model, with the named entries of the
-   * conditional Cond dropped: each is replaced by its `nullCond` value (e.g.
-   * the empty-prompt context) or, without one, removed.
-   */
-  | { scale: number; drop: readonly string[]; nullCond?: Partial<Cond> }
-  /**
-   * Autoguidance: another, weaker model on the same latents (less trained or
-   * smaller), with its own conditioning `cond` (its own text encoder's
-   * context; the full conditioning for autoguidance proper, or its null
-   * conditioning to guide with a weak unconditional model).
-   */
-  | { scale: number; model: ModelFn; cond: Cond };
+  & (
+    /** Classifier-free guidance: the same model, given this unconditional conditioning outright. */
+    | { scale: number; uncond: Cond }
+    /**
+     * Classifier-free guidance: the same model, with the named entries of the
+     * conditional Cond dropped: each is replaced by its `nullCond` value (e.g.
+     * the empty-prompt context) or, without one, removed.
+     */
+    | { scale: number; drop: readonly string[]; nullCond?: Partial<Cond> }
+    /**
+     * Autoguidance: another, weaker model on the same latents (less trained or
+     * smaller), with its own conditioning `cond` (its own text encoder's
+     * context; the full conditioning for autoguidance proper, or its null
+     * conditioning to guide with a weak unconditional model).
+     */
+    | { scale: number; model: ModelFn; cond: Cond }
+  )
+  & {
+    /**
+     * Guide only at the steps whose noise level σ lies in [min, max]; the others take the conditional branch
+     * alone, at the cost of one model call (default: every step).
+     */
+    interval?: { min: number; max: number };
+  };
 
 /**
  * Builds the Cond of the unconditional branch, so callers choose what it

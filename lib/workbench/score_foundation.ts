@@ -62,7 +62,7 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
 
 /**
  * The file a score is written to: {@link FOUNDATION_SCORE_FILE} with the run's own sampler settings, and
- * `foundation_score_guidance=G_steps=S_strength=D_guide=RUN_guide_caption=empty.json` (only the overridden
+ * `foundation_score_guidance=G_steps=S_strength=D_guide=RUN_guide_caption=empty_interval=LO-HI.json` (only the overridden
  * settings named; RUN is the guiding run folder without `results/`, its slashes as dashes) with others, so a
  * guidance, strength or guide sweep does not replace the run's score.
  *
@@ -75,9 +75,13 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
  * ```
  */
 export function foundationScoreFile(overrides: FoundationScore["overrides"]): string {
-  const parts = (["guidance", "steps", "strength", "guide", "guide_caption"] as const)
+  const parts = (["guidance", "steps", "strength", "guide", "guide_caption", "interval"] as const)
     .filter((k) => overrides[k] !== undefined)
-    .map((k) => `_${k}=${k === "guide" ? guideName(overrides.guide!) : overrides[k]}`);
+    .map((k) =>
+      `_${k}=${
+        k === "guide" ? guideName(overrides.guide!) : k === "interval" ? `${overrides.interval!.min}-${overrides.interval!.max}` : overrides[k]
+      }`
+    );
   return parts.length === 0 ? FOUNDATION_SCORE_FILE : `foundation_score${parts.join("")}.json`;
 }
 
@@ -138,9 +142,18 @@ export interface FoundationScore {
      * unconditional branch (classifier-free guidance).
      */
     guide?: { run: string; caption: GuideCaption } | null;
+    /** The noise levels σ whose steps were guided (null or absent: every step). */
+    interval?: { min: number; max: number } | null;
   } | null;
   /** The settings that differ from the run's ({} when none do); they name the file ({@link foundationScoreFile}). */
-  overrides: { guidance?: number; steps?: number; strength?: number; guide?: string; guide_caption?: GuideCaption };
+  overrides: {
+    guidance?: number;
+    steps?: number;
+    strength?: number;
+    guide?: string;
+    guide_caption?: GuideCaption;
+    interval?: { min: number; max: number };
+  };
   /** null for a VAE-only run: nothing to sample. */
   samples: VideoScores | null;
   reconstructions: VideoScores;
@@ -190,6 +203,11 @@ export interface ScoreFoundationOptions {
    * unconditional model, which also does classifier-free guidance's work).
    */
   guideCaption?: GuideCaption;
+  /**
+   * Guide only the steps whose starting noise level σ is in [min, max] (Kynkäänniemi et al. 2024), whichever
+   * guidance; the others take the run's DiT alone (default: every step).
+   */
+  guidanceInterval?: { min: number; max: number };
   /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
   networks?: SynNetworks;
   /** A loaded MoveNet graph model (default: movenet-lightning from the human-models cache). */
@@ -243,7 +261,8 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   }
   if (
     vaeOnly &&
-    (options.guidance !== undefined || options.steps !== undefined || options.strength !== undefined || options.guideModel !== undefined)
+    (options.guidance !== undefined || options.steps !== undefined || options.strength !== undefined || options.guideModel !== undefined ||
+      options.guidanceInterval !== undefined)
   ) {
     throw new RangeError(`Cannot score ${dir} with a guidance scale, step count, strength or guiding model: it is a VAE-only run, with no DiT to sample`);
   }
@@ -278,6 +297,10 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (options.guideCaption !== undefined && options.guideModel === undefined) {
     throw new RangeError(`Cannot score with a guide caption and no guiding model: guideCaption needs guideModel`);
   }
+  const interval = options.guidanceInterval;
+  if (interval && !(Number.isFinite(interval.min) && Number.isFinite(interval.max) && 0 <= interval.min && interval.min <= interval.max)) {
+    throw new RangeError(`Cannot score with guidance interval [${interval.min}, ${interval.max}]: expected finite 0 <= min <= max (noise levels σ)`);
+  }
   const guideDir = options.guideModel?.replace(/\/+$/, "");
   if (guideDir !== undefined) await checkGuide(dir, guideDir);
   const overrides: FoundationScore["overrides"] = {};
@@ -286,6 +309,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (strength !== 1) overrides.strength = strength;
   if (guideDir !== undefined) overrides.guide = guideDir;
   if (guideDir !== undefined && guideCaption !== "same") overrides.guide_caption = guideCaption;
+  if (interval) overrides.interval = { min: interval.min, max: interval.max };
 
   const vae = await loadVae(`${dir}/vae`);
   if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${dir}/vae has no latent statistics`);
@@ -316,7 +340,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     let generated: Float32Array | null = null;
     if (dit && text) {
       const z = sampleCaptions(
-        { dit, text, guide, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, strength, cfg, label: options.label },
+        { dit, text, guide, z0, captions: clips.map((c) => c.caption), seed, steps, guidance, strength, interval, cfg, label: options.label },
         held,
       );
       generated = await decodeLatentVideos(vae, z);
@@ -351,6 +375,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
           shift: cfg.diffusion.shift,
           strength,
           guide: guideDir !== undefined ? { run: guideDir, caption: guideCaption } : null,
+          interval: interval ? { min: interval.min, max: interval.max } : null,
         }
         : null,
       overrides,
@@ -435,12 +460,13 @@ function sampleCaptions(
     steps: number;
     guidance: number;
     strength: number;
+    interval?: { min: number; max: number };
     cfg: RunConfig;
     label?: string;
   },
   held: tf.Tensor[],
 ): tf.Tensor {
-  const { text, guide, z0, captions, steps, guidance, strength, cfg } = o;
+  const { text, guide, z0, captions, steps, guidance, strength, interval, cfg } = o;
   const count = captions.length;
   const model = wanModelFn({ cfg: o.dit.cfg, params: o.dit.params });
   const guideModel = guide ? wanModelFn({ cfg: guide.dit.cfg, params: guide.dit.params }) : null;
@@ -466,8 +492,8 @@ function sampleCaptions(
         guidance: guidance === 1
           ? undefined
           : guide && guideModel
-          ? { scale: guidance, model: guideModel, cond: { context: guide.text.encode(guide.text.tokens(guideCaptions)) } }
-          : { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) } },
+          ? { scale: guidance, model: guideModel, cond: { context: guide.text.encode(guide.text.tokens(guideCaptions)) }, interval }
+          : { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) }, interval },
         init,
       });
     }));

@@ -8,7 +8,7 @@
  *   deno task foundation:score results/pretrain_dit_vae_video/0 [more run folders]
  *     [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N]
  *     [--strength D] [--guide-model RUN] [--guide-caption same|empty]
- *     [--strips K] [--backend NAME] [--threads T]
+ *     [--guidance-interval MIN,MAX] [--strips K] [--backend NAME] [--threads T]
  *
  * `--guidance` and `--steps` sample with another classifier-free guidance
  * scale or solver step count than the run's; the score then goes to
@@ -20,7 +20,9 @@
  * samples with a weaker DiT on the same VAE (autoguidance, at the scale
  * `--guidance` gives) instead of the run's own unconditional branch;
  * `--guide-caption empty` gives that DiT the empty caption
- * (`foundation_score_guidance=G_guide=NAME.json`). `--strips K` also writes
+ * (`foundation_score_guidance=G_guide=NAME.json`). `--guidance-interval
+ * MIN,MAX` guides only the steps starting at a noise level σ in [MIN, MAX]
+ * (`_interval=MIN-MAX`). `--strips K` also writes
  * the first K clips as PNG strips (ground truth, reconstruction, sample) to
  * `<run>/samples/<the score file's name>/`.
  *
@@ -36,14 +38,14 @@ import { finiteNumber, nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { foundationScoreFile, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
 const USAGE =
-  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--strips K] [--backend NAME] [--threads T]`;
+  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--guidance-interval MIN,MAX] [--strips K] [--backend NAME] [--threads T]`;
 
 /** Parsed command line. */
 export interface ScoreFoundationArgs {
   dirs: string[];
   options: Pick<
     ScoreFoundationOptions,
-    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption" | "strips"
+    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption" | "guidanceInterval" | "strips"
   >;
   backend?: string;
   threads?: number;
@@ -80,6 +82,14 @@ export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundati
         out.options.guideCaption = v;
         break;
       }
+      case "--guidance-interval": {
+        const v = optionValue(argv, i++, arg);
+        const parts = v.split(",");
+        if (parts.length !== 2) throw new RangeError(`${arg} must be MIN,MAX (two noise levels): received ${JSON.stringify(v)}`);
+        const [min, max] = parts.map((p) => finiteNumber(p, arg));
+        out.options.guidanceInterval = { min, max };
+        break;
+      }
       case "--strips": out.options.strips = integer(i++, arg); break;
       case "--threads": out.threads = integer(i++, arg); break;
       case "--backend": out.backend = optionValue(argv, i++, arg); break;
@@ -108,7 +118,8 @@ if (import.meta.main) {
     for (const dir of args.dirs) {
       const s = await scoreFoundation(dir, { ...args.options, networks, label: dir, git });
       const from = (s.sample && s.sample.strength !== 1 ? `, from the clips at strength ${s.sample.strength}` : "") +
-        (s.sample?.guide ? `, guided by ${s.sample.guide.run} (caption: ${s.sample.guide.caption})` : "");
+        (s.sample?.guide ? `, guided by ${s.sample.guide.run} (caption: ${s.sample.guide.caption})` : "") +
+        (s.sample?.interval ? `, guided at σ in [${s.sample.interval.min}, ${s.sample.interval.max}]` : "");
       const how = s.sample ? `${s.sample.solver}, ${s.sample.steps} steps, guidance ${s.sample.guidance}${from}` : "a VAE-only run: no samples";
       console.log(`${dir}: ${s.clips} clips (${how}), ${s.score_s.toFixed(0)} s → ${dir}/${foundationScoreFile(s.overrides)}`);
       const fvd = (v: number | null | undefined) => v?.toFixed(2) ?? "n/a";

@@ -111,6 +111,35 @@ Deno.test("sample() under autoguidance evaluates the weak model with its own con
   tf.dispose([x, y, noise, context, weakContext, nullContext]);
 });
 
+Deno.test("sample() with a guidance interval guides only the steps starting at a σ inside it", () => {
+  const { model, calls } = recordingModel(2, 1);
+  const noise = tf.tensor([0.5], [1, 1, 1, 1, 1]);
+  const context = tf.ones([1, 1]), nullContext = tf.zeros([1, 1]);
+  const before = tf.memory().numTensors;
+  const x = sample(model, noise, {
+    solver: "euler",
+    steps: 4,
+    shift: 1,
+    cond: { context },
+    guidance: { scale: 3, drop: ["context"], nullCond: { context: nullContext }, interval: { min: 0.3, max: 0.8 } },
+  });
+  // σ = 0.999·(1, 0.75, 0.5, 0.25, 0): steps 1 and 2 start inside [0.3, 0.8] and take v = 1 + 3·(2 − 1) = 4, the others v = 2.
+  const { sigmas } = flowSigmas(4, { shift: 1 });
+  const v = [2, 4, 4, 2];
+  const expected = v.reduce((acc, vi, i) => acc - vi * (sigmas[i] - sigmas[i + 1]), 0.5);
+  assert.ok(Math.abs(x.dataSync()[0] - expected) < 1e-5, `${x.dataSync()[0]} vs ${expected}`);
+  assert.deepStrictEqual(calls.map((c) => c.context), [1, 1, 0, 1, 0, 1], "the unconditional branch only inside the interval");
+  assert.strictEqual(tf.memory().numTensors, before + 1);
+  for (const interval of [{ min: 0.5, max: 0.2 }, { min: -0.1, max: 1 }, { min: 0, max: NaN }]) {
+    assert.throws(
+      () => sample(model, noise, { solver: "euler", steps: 2, shift: 1, cond: { context }, guidance: { scale: 2, drop: ["context"], interval } }),
+      /guidance interval .*expected finite 0 <= min <= max/,
+    );
+  }
+  assert.strictEqual(tf.memory().numTensors, before + 1, "a refused interval leaks nothing");
+  tf.dispose([x, noise, context, nullContext]);
+});
+
 Deno.test("sample() skips the unconditional branch when the guidance scale is 1 or guidance is omitted", () => {
   const { model, calls } = recordingModel(2, 1);
   const noise = tf.zeros([1, 1, 1, 1, 1]);

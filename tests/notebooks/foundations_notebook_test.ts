@@ -10,7 +10,9 @@
  * own with the paired difference clip by clip, the scores started from the
  * clips at several strengths between the reconstructions and the plain
  * samples, every run of a sweep (pretrain_dit_vae_video_timesteps) by its
- * folder name, and a table of the runs that
+ * folder name, the scores guided by a weaker DiT (autoguidance) beside the
+ * classifier-free ones with their paired differences, curves by scale and the
+ * best guided setting's strips, and a table of the runs that
  * trained a VAE with their reconstructions stacked per held-out clip. With only some runs present it
  * lists the missing ones and still draws the rest; a strip of another frame
  * size is left out of the stack and named, not stacked into a broken image.
@@ -25,8 +27,10 @@ const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_d
 // The adopted foundation's DiT trained on under four timestep distributions: one sweep, four run folders.
 const TIMESTEP_RUNS = ["0-timesteps=logit-normal_0_1-shift=1", "1-timesteps=logit-normal_0_1-shift=3", "2-timesteps=uniform-shift=1", "3-timesteps=uniform-shift=3"]
   .map((id) => `pretrain_dit_vae_video_timesteps/${id}`);
+// The foundation's recipe stopped at an eighth of its steps: the weaker DiT the foundations are guided by.
+const GUIDE_RUN = "pretrain_dit_vae_video_guide/0";
 // Every run the notebook compares, as it names them: <experiment>/<run folder>.
-const RUNS = [...FOUNDATIONS.map((e) => `${e}/0`), ...TIMESTEP_RUNS];
+const RUNS = [...FOUNDATIONS.map((e) => `${e}/0`), ...TIMESTEP_RUNS, GUIDE_RUN];
 // The runs that trained a VAE: pretrain (its own) and the three VAE-only stages.
 const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video", "pretrain_vae_video_long"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
@@ -34,8 +38,11 @@ const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
 
 Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, foundation scores, the VAEs and their reconstructions", async () => {
   const nb = await executeNotebook("06_foundations.ipynb");
-  const plots = checkFigures(nb, 5);
-  const [table, scoreTable, guidanceTable, strengthTable, vaeTable] = tables(nb);
+  const plots = checkFigures(nb, 6);
+  const [table, scoreTable, guidanceTable, strengthTable, guidedTable, vaeTable] = tables(nb);
+  const ids: string[] = await readJson(`${root}results/pretrain/0/samples/eval_ids.json`);
+  const pngHeight = (b: Record<string, unknown>) =>
+    new DataView(Uint8Array.from(atob(String(b["image/png"])), (c) => c.charCodeAt(0)).buffer).getUint32(20);
   assert.deepEqual(table.rows.map((r) => r[0]), RUNS);
   const col = (name: string) => table.head.indexOf(name);
   for (const [i, e] of RUNS.entries()) {
@@ -110,6 +117,67 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const strengthCurve = (plots[4]["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[] }[] }).data;
   assert.ok(strengthCurve.some((c) => c.name === "pretrain_dit_vae_video/0"));
 
+  // Guided by a weaker DiT: per run with guided scores, its classifier-free scores at its own steps (the run's own
+  // and the guidance overrides) by scale, then each guide and caption by scale, each with the paired difference
+  // from the run's own score, computed here from the per-clip fractions.
+  const ucol = (name: string) => guidedTable.head.indexOf(name);
+  const guidedRuns: string[] = [];
+  let guidedStacks = 0;
+  for (const name of RUNS) {
+    const rdir = `${root}results/${name}`;
+    const all = await Promise.all(
+      [...Deno.readDirSync(rdir)].map((e) => e.name).filter((n) => /^foundation_score(_.+)?\.json$/.test(n)).map((f) => readJson(`${rdir}/${f}`)),
+    );
+    const guided = all.filter((s) => s.sample?.guide);
+    if (!guided.length) continue;
+    guidedRuns.push(name);
+    const mine = await readJson(`${rdir}/foundation_score.json`);
+    const way = (s: { sample: { guide?: { run: string; caption: string } | null } }) =>
+      s.sample.guide ? `${s.sample.guide.run.replace(/^results\//, "")}, ${s.sample.guide.caption} caption` : "classifier-free";
+    const plain = all.filter((s) => !s.sample.guide && s.sample.steps === mine.sample.steps && (s.sample.strength ?? 1) === 1);
+    const ways = ["classifier-free", ...[...new Set(guided.map(way))].sort()];
+    const expected = ways.flatMap((w) => [...plain, ...guided].filter((s) => way(s) === w).sort((a, b) => a.sample.guidance - b.sample.guidance));
+    const rows = guidedTable.rows.filter((r) => r[0] === name);
+    assert.equal(rows.length, expected.length, `${name}: one row per score`);
+    for (const [i, s] of expected.entries()) {
+      const row = rows[i];
+      const what = `${name} ${way(s)} at ${s.sample.guidance}`;
+      assert.equal(row[ucol("second branch")], way(s) === "classifier-free" ? "itself, empty caption (classifier-free)" : way(s), what);
+      assert.equal(row[ucol("guidance")], String(s.sample.guidance), what);
+      assert.equal(row[ucol("keypoints found: samples")], fmt(s.samples.keypoints_found), what);
+      assert.equal(row[ucol("FID-syn")], fmt(s.samples.fid_syn), what);
+      if (JSON.stringify(s) === JSON.stringify(mine)) {
+        assert.equal(row[ucol("vs the run's own (paired)")], "", `${what}: the run's own has no difference`);
+        continue;
+      }
+      const d = s.samples.keypoints_found_per_clip.map((v: number, k: number) => v - mine.samples.keypoints_found_per_clip[k]);
+      const m = d.reduce((a: number, b: number) => a + b, 0) / d.length;
+      const se = Math.sqrt(d.reduce((a: number, v: number) => a + (v - m) ** 2, 0) / (d.length - 1) / d.length);
+      assert.equal(row[ucol("vs the run's own (paired)")], fmt(m), `${what} paired difference`);
+      assert.equal(row[ucol("± SE (paired)")], fmt(se), `${what} paired SE`);
+      assert.equal(row[ucol("clips ahead / behind")], `${d.filter((v: number) => v > 0).length} / ${d.filter((v: number) => v < 0).length}`);
+    }
+    if (guided.some((s) => s.strips_dir)) guidedStacks += ids.length;
+  }
+  assert.ok(guidedRuns.includes("pretrain_dit_vae_video/0"), "the adopted foundation is scored guided by the weaker DiT");
+  assert.deepEqual([...new Set(guidedTable.rows.map((r) => r[0]))], guidedRuns);
+  const guidedCurve = (plots[5]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[]; y: number[] }[] }).data;
+  assert.ok(guidedCurve.some((c) => c.name === `pretrain_dit_vae_video/0: ${GUIDE_RUN}, same caption`), guidedCurve.map((c) => c.name).join("; "));
+  assert.ok(guidedCurve.some((c) => c.name === "pretrain_dit_vae_video/0: classifier-free"));
+  for (const c of guidedCurve) assert.deepEqual(c.x, [...c.x].sort((a, b) => a - b), `${c.name} by scale`);
+  // Each guided stack: the ground truth, the run's own sample and the best guided sample, 2× (3 rows of 32 px + 2 gaps).
+  const guidedImages = outputBundles(nb).filter((b) => "image/png" in b && String(b["text/plain"]).includes(", then guided by "));
+  assert.equal(guidedImages.length, guidedStacks);
+  assert.equal(pngHeight(guidedImages[0]), 2 * (3 * 32 + 2));
+  for (const name of guidedRuns) {
+    const rdir = `${root}results/${name}`;
+    const withStrips = (await Promise.all([...Deno.readDirSync(rdir)].map((e) => e.name).filter((n) => /^foundation_score_.*guide=.*\.json$/.test(n)).map((f) => readJson(`${rdir}/${f}`))))
+      .filter((s) => s.strips_dir);
+    const best = withStrips.sort((a, b) => b.samples.keypoints_found - a.samples.keypoints_found)[0];
+    const label = String(guidedImages.find((b) => String(b["text/plain"]).includes(` · ${name}: the ground truth`))!["text/plain"]);
+    assert.ok(label.endsWith(`(${best.sample.guide.caption} caption, w = ${best.sample.guidance})`), `${name} shows its best guided setting: ${label}`);
+  }
+
   // One row per VAE-training run: its preset, parameter count (from its vae/config.json) and held-out PSNRs.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), VAES.map((e) => `${e}/0`));
   const vcol = (name: string) => vaeTable.head.indexOf(name);
@@ -137,7 +205,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   assert.equal(toyRow[vcol("PSNR, character")], fmt(toyUser.vae_recon_psnr_character));
   assert.ok(toyRow[vcol("used by")].startsWith("pretrain/0, pretrain_dit/0, pretrain_dit_16k/0"));
   // The two-stage VAE is used by the foundation trained on it, the image stage and the third stage by none.
-  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", ["pretrain_dit_vae_video/0", ...TIMESTEP_RUNS].join(", "), ""]);
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", ["pretrain_dit_vae_video/0", ...TIMESTEP_RUNS, GUIDE_RUN].join(", "), ""]);
   for (const [i, e] of RUNS.entries()) {
     const result = await readJson(`${root}results/${e}/result.json`);
     const row = table.rows[i];
@@ -160,13 +228,10 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   for (const name of TIMESTEP_RUNS) assert.ok(traces.find((t) => t.name === name)!.x[0] > adoptedSteps, `${name} starts after ${adoptedSteps}`);
 
   // One image per evaluation clip: ground truth and each run's sample, 2× (11 rows of 32 px + 10 gaps).
-  const ids: string[] = await readJson(`${root}results/pretrain/0/samples/eval_ids.json`);
   const images = outputBundles(nb).filter((b) => "image/png" in b);
   const samples = images.filter((b) => String(b["text/plain"]).includes(": ground truth, then"));
   assert.equal(samples.length, ids.length);
   for (const [i, b] of samples.entries()) assert.ok(String(b["text/plain"]).startsWith(`${ids[i]}: ground truth, then pretrain/0,`));
-  const pngHeight = (b: Record<string, unknown>) =>
-    new DataView(Uint8Array.from(atob(String(b["image/png"])), (c) => c.charCodeAt(0)).buffer).getUint32(20);
   assert.equal(pngHeight(samples[0]), 2 * ((RUNS.length + 1) * 32 + RUNS.length));
   // Four held-out clips, each above the 9-frame VAEs' reconstructions, 2× (4 rows of 32 px + 3 gaps); the image stage's single frames are named, not stacked.
   const recons = images.filter((b) => String(b["text/plain"]).startsWith("held-out clip"));
@@ -176,7 +241,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   );
   assert.equal(pngHeight(recons[0]), 2 * (4 * 32 + 3));
   assert.match(streamText(nb), /vae-recon-003\.png: not stacked, another frame count or size: pretrain_vae_image\/0/);
-  assert.equal(images.length, ids.length + 4);
+  assert.equal(images.length, ids.length + 4 + guidedStacks);
 });
 
 Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a continued run from its own steps, and leaves out strips of another size", async () => {
@@ -191,7 +256,7 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const nb = await executeNotebook("06_foundations.ipynb", { WORKBENCH_RESULTS: results });
   const plots = checkFigures(nb, 3);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
-  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video, pretrain_dit_vae_video_timesteps"/);
+  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video, pretrain_dit_vae_video_timesteps, pretrain_dit_vae_video_guide"/);
   // Only the continued run has a foundation_score.json (the fake pretrain run has none, and is named).
   const [, scoreTable, vaeTable] = tables(nb);
   assert.deepEqual(scoreTable.rows.map((r) => r[0]), ["pretrain_dit_16k_long/0"]);
@@ -199,6 +264,7 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   // No foundation here has scores at another guidance scale: no table, no curve, and the count says so.
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 scores of 0 foundations at more than one sampler setting/);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 foundations scored from their clips at 0 strengths/);
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 scores of 0 foundations guided by another DiT or at another classifier-free scale; 0 clips shown/);
   // The VAE section: pretrain's VAE only, the stages named as missing.
   assert.deepEqual(vaeTable.rows.map((r) => r[0]), ["pretrain/0"]);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /VAE runs: 1; reconstruction images: 0; missing: pretrain_vae_image, pretrain_vae_video, pretrain_vae_video_long/);

@@ -47,7 +47,7 @@ Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and t
   assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
   assert.deepEqual(score.pose_frames, [0, 8]);
   assert.equal(score.seed, cfg.seed, "the run's seed by default");
-  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift, strength: 1, guide: null });
+  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift, strength: 1, guide: null, interval: null });
   assert.deepEqual(score.overrides, {}, "the run's own sampler settings");
   for (const group of [score.samples!, score.reconstructions]) {
     for (const [k, v] of Object.entries(group)) {
@@ -241,6 +241,19 @@ Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidanc
   const empty = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCaption: "empty", write: false });
   assert.deepEqual(empty.overrides, { guide: weak, guide_caption: "empty" });
   assert.notEqual(empty.samples!.fid_syn, auto.samples!.fid_syn);
+  // A guidance interval: one holding every step's σ changes nothing, one holding none is no guidance at all.
+  const everyStep = await scoreFoundation(dir, { ...opts, guideModel: weak, guidanceInterval: { min: 0, max: 1 } });
+  assert.deepEqual(everyStep.overrides, { guide: weak, interval: { min: 0, max: 1 } });
+  assert.deepEqual(everyStep.sample!.interval, { min: 0, max: 1 });
+  assert.match(foundationScoreFile(everyStep.overrides), /_guide=.*weak_interval=0-1\.json$/);
+  assert.deepEqual(everyStep.samples, auto.samples);
+  const noStep = await scoreFoundation(dir, { ...opts, guideModel: weak, guidanceInterval: { min: 2, max: 3 }, write: false });
+  const unguided = await scoreFoundation(dir, { ...opts, guidance: 1, write: false });
+  assert.deepEqual(noStep.samples, unguided.samples);
+  await assert.rejects(
+    () => scoreFoundation(dir, { ...opts, guidanceInterval: { min: 0.8, max: 0.2 } }),
+    (e: Error) => e instanceof RangeError && /guidance interval \[0\.8, 0\.2\]: expected finite 0 <= min <= max/.test(e.message),
+  );
   // The run as its own guide on the empty caption is classifier-free guidance: v(∅) + w·(v(c) − v(∅)).
   const self = await scoreFoundation(dir, { ...opts, guideModel: dir, guideCaption: "empty", write: false });
   assert.ok(Math.abs(self.samples!.psnr - plain.samples!.psnr) < 1e-9, `${self.samples!.psnr} vs ${plain.samples!.psnr}`);
@@ -289,6 +302,9 @@ Deno.test("foundation:score's command line takes run folders, integer options an
     { guideModel: "results/weak/0", guideCaption: "empty", guidance: 2 },
   );
   assert.deepEqual(parseScoreFoundationArgs(["x", "--strips", "8"]).options, { strips: 8 });
+  assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance-interval", "0.3,0.85"]).options, { guidanceInterval: { min: 0.3, max: 0.85 } });
+  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance-interval", "0.3"]), (e: Error) => e instanceof RangeError && /--guidance-interval must be MIN,MAX/.test(e.message));
+  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance-interval", "a,1"]), RangeError);
   assert.throws(() => parseScoreFoundationArgs(["x", "--guide-caption", "none"]), (e: Error) => e instanceof RangeError && /--guide-caption must be "same" or "empty"/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guide-model"]), (e: Error) => e instanceof TypeError && /--guide-model needs a value/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--strength", "most"]), (e: Error) => e instanceof RangeError && /--strength must be a finite number/.test(e.message));
@@ -312,4 +328,5 @@ Deno.test("foundationScoreFile() keeps the run's own score in foundation_score.j
     "foundation_score_guidance=2_guide=pretrain_dit_vae_video_guide-0.json",
   );
   assert.equal(foundationScoreFile({ guide: "./results/a/0/", guide_caption: "empty" }), "foundation_score_guide=a-0_guide_caption=empty.json");
+  assert.equal(foundationScoreFile({ guidance: 2, interval: { min: 0.3, max: 0.85 } }), "foundation_score_guidance=2_interval=0.3-0.85.json");
 });
