@@ -82,13 +82,10 @@ Deno.test("sample() under autoguidance evaluates the weak model with its own con
   const noise = tf.tensor([0.25], [1, 1, 1, 1, 1]);
   const context = tf.ones([1, 1]), weakContext = tf.ones([1, 1]);
   const before = tf.memory().numTensors;
-  const x = sample(main.model, noise, {
-    solver: "euler",
-    steps: 2,
-    shift: 1,
-    cond: { context },
-    guidance: { scale: 2.5, model: weak.model, cond: { context: weakContext } },
-  });
+  /** Two Euler steps of the main model guided at 2.5 by `model` on `cond`. */
+  const guided = (model: typeof weak.model, cond: Cond) =>
+    sample(main.model, noise, { solver: "euler", steps: 2, shift: 1, cond: { context }, guidance: { scale: 2.5, model, cond } });
+  const x = guided(weak.model, { context: weakContext });
   // Constant velocities integrate exactly under Euler: v = 0.5 + 2.5·(2 − 0.5) = 4.25 from σ_0 to 0.
   const s0 = flowSigmas(2, { shift: 1 }).sigmas[0];
   assert.ok(Math.abs(x.dataSync()[0] - (0.25 - 4.25 * s0)) < 1e-5, `${x.dataSync()[0]}`);
@@ -98,13 +95,7 @@ Deno.test("sample() under autoguidance evaluates the weak model with its own con
   assert.strictEqual(tf.memory().numTensors, before + 1, "only the result is new");
   // Its null conditioning (the weak model's empty caption) guides with a weak unconditional model.
   const uncond = recordingModel(0.5, -7), nullContext = tf.zeros([1, 1]);
-  const y = sample(main.model, noise, {
-    solver: "euler",
-    steps: 2,
-    shift: 1,
-    cond: { context },
-    guidance: { scale: 2.5, model: uncond.model, cond: { context: nullContext } },
-  });
+  const y = guided(uncond.model, { context: nullContext });
   assert.ok(Math.abs(y.dataSync()[0] - (0.25 - (-7 + 2.5 * 9) * s0)) < 1e-4, `${y.dataSync()[0]}`);
   assert.deepStrictEqual(uncond.calls.map((c) => c.context), [0, 0]);
   assert.strictEqual(unconditionalCond({ context }, { scale: 2, model: weak.model, cond: { context: weakContext } }).context, weakContext);
