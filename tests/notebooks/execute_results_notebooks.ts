@@ -8,8 +8,11 @@
  *
  * WORKBENCH_RESULTS (default: the repository's results/) is passed to the
  * kernel; a notebook that fails to execute is left unchanged and the script
- * exits non-zero naming it.
+ * exits non-zero naming it. Like the test runner, it first installs Jupyter
+ * and the Deno kernelspec where they are missing (a fresh machine has
+ * neither).
  */
+import { ensureJupyter, SetupError } from "../../lib/workbench/setup.ts";
 import { executeNotebook } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -18,6 +21,13 @@ const names = Deno.args.length ? Deno.args : DEFAULT;
 const env: Record<string, string> = {};
 const results = Deno.env.get("WORKBENCH_RESULTS");
 if (results) env.WORKBENCH_RESULTS = results;
+try {
+  console.log(`setup: ${await ensureJupyter()}`);
+} catch (e) {
+  if (!(e instanceof SetupError)) throw e;
+  console.error(e.message);
+  Deno.exit(1);
+}
 let failed = 0;
 for (const name of names) {
   const t0 = performance.now();

@@ -27,10 +27,11 @@ const FOUNDATIONS = ["pretrain", "pretrain_dit", "pretrain_dit_16k", "pretrain_d
 // The adopted foundation's DiT trained on under four timestep distributions: one sweep, four run folders.
 const TIMESTEP_RUNS = ["0-timesteps=logit-normal_0_1-shift=1", "1-timesteps=logit-normal_0_1-shift=3", "2-timesteps=uniform-shift=1", "3-timesteps=uniform-shift=3"]
   .map((id) => `pretrain_dit_vae_video_timesteps/${id}`);
-// The foundation's recipe stopped at an eighth of its steps: the weaker DiT the foundations are guided by.
+// The foundation's recipe stopped at an eighth and a sixteenth of its steps: the weaker DiTs it is guided by.
 const GUIDE_RUN = "pretrain_dit_vae_video_guide/0";
+const GUIDE_RUNS = [GUIDE_RUN, "pretrain_dit_vae_video_guide_short/0"];
 // Every run the notebook compares, as it names them: <experiment>/<run folder>.
-const RUNS = [...FOUNDATIONS.map((e) => `${e}/0`), ...TIMESTEP_RUNS, GUIDE_RUN];
+const RUNS = [...FOUNDATIONS.map((e) => `${e}/0`), ...TIMESTEP_RUNS, ...GUIDE_RUNS];
 // The runs that trained a VAE: pretrain (its own) and the three VAE-only stages.
 const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video", "pretrain_vae_video_long"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
@@ -132,9 +133,10 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     if (!guided.length) continue;
     guidedRuns.push(name);
     const mine = await readJson(`${rdir}/foundation_score.json`);
-    const way = (s: { sample: { guide?: { run: string; caption: string } | null } }) =>
-      s.sample.guide ? `${s.sample.guide.run.replace(/^results\//, "")}, ${s.sample.guide.caption} caption` : "classifier-free";
-    const plain = all.filter((s) => !s.sample.guide && s.sample.steps === mine.sample.steps && (s.sample.strength ?? 1) === 1);
+    const way = (s: { sample: { guide?: { run: string; caption: string } | null; interval?: { min: number; max: number } | null } }) =>
+      (s.sample.guide ? `${s.sample.guide.run.replace(/^results\//, "")}, ${s.sample.guide.caption} caption` : "classifier-free") +
+      (s.sample.interval ? `, σ in [${s.sample.interval.min}, ${s.sample.interval.max}]` : "");
+    const plain = all.filter((s) => !s.sample.guide && !s.sample.interval && s.sample.steps === mine.sample.steps && (s.sample.strength ?? 1) === 1);
     const ways = ["classifier-free", ...[...new Set(guided.map(way))].sort()];
     const expected = ways.flatMap((w) => [...plain, ...guided].filter((s) => way(s) === w).sort((a, b) => a.sample.guidance - b.sample.guidance));
     const rows = guidedTable.rows.filter((r) => r[0] === name);
@@ -165,7 +167,8 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   assert.ok(guidedCurve.some((c) => c.name === `pretrain_dit_vae_video/0: ${GUIDE_RUN}, same caption`), guidedCurve.map((c) => c.name).join("; "));
   assert.ok(guidedCurve.some((c) => c.name === "pretrain_dit_vae_video/0: classifier-free"));
   for (const c of guidedCurve) assert.deepEqual(c.x, [...c.x].sort((a, b) => a - b), `${c.name} by scale`);
-  // Each guided stack: the ground truth, the run's own sample and the best guided sample, 2× (3 rows of 32 px + 2 gaps).
+  // Each guided stack: the ground truth, the run's own sample and the best guided sample (by keypoints found, among
+  // the settings whose FID-syn is no worse than the run's own), 2× (3 rows of 32 px + 2 gaps).
   const guidedImages = outputBundles(nb).filter((b) => "image/png" in b && String(b["text/plain"]).includes(", then guided by "));
   assert.equal(guidedImages.length, guidedStacks);
   assert.equal(pngHeight(guidedImages[0]), 2 * (3 * 32 + 2));
@@ -173,7 +176,8 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     const rdir = `${root}results/${name}`;
     const withStrips = (await Promise.all([...Deno.readDirSync(rdir)].map((e) => e.name).filter((n) => /^foundation_score_.*guide=.*\.json$/.test(n)).map((f) => readJson(`${rdir}/${f}`))))
       .filter((s) => s.strips_dir);
-    const best = withStrips.sort((a, b) => b.samples.keypoints_found - a.samples.keypoints_found)[0];
+    const mine = await readJson(`${rdir}/foundation_score.json`);
+    const best = withStrips.filter((s) => s.samples.fid_syn <= mine.samples.fid_syn).sort((a, b) => b.samples.keypoints_found - a.samples.keypoints_found)[0];
     const label = String(guidedImages.find((b) => String(b["text/plain"]).includes(` · ${name}: the ground truth`))!["text/plain"]);
     assert.ok(label.endsWith(`(${best.sample.guide.caption} caption, w = ${best.sample.guidance})`), `${name} shows its best guided setting: ${label}`);
   }
@@ -205,7 +209,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   assert.equal(toyRow[vcol("PSNR, character")], fmt(toyUser.vae_recon_psnr_character));
   assert.ok(toyRow[vcol("used by")].startsWith("pretrain/0, pretrain_dit/0, pretrain_dit_16k/0"));
   // The two-stage VAE is used by the foundation trained on it, the image stage and the third stage by none.
-  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", ["pretrain_dit_vae_video/0", ...TIMESTEP_RUNS, GUIDE_RUN].join(", "), ""]);
+  assert.deepEqual(vaeTable.rows.map((r) => r[vcol("used by")]).slice(1), ["", ["pretrain_dit_vae_video/0", ...TIMESTEP_RUNS, ...GUIDE_RUNS].join(", "), ""]);
   for (const [i, e] of RUNS.entries()) {
     const result = await readJson(`${root}results/${e}/result.json`);
     const row = table.rows[i];
@@ -256,7 +260,7 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const nb = await executeNotebook("06_foundations.ipynb", { WORKBENCH_RESULTS: results });
   const plots = checkFigures(nb, 3);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
-  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video, pretrain_dit_vae_video_timesteps, pretrain_dit_vae_video_guide"/);
+  assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video, pretrain_dit_vae_video_timesteps, pretrain_dit_vae_video_guide, pretrain_dit_vae_video_guide_short"/);
   // Only the continued run has a foundation_score.json (the fake pretrain run has none, and is named).
   const [, scoreTable, vaeTable] = tables(nb);
   assert.deepEqual(scoreTable.rows.map((r) => r[0]), ["pretrain_dit_16k_long/0"]);
