@@ -62,6 +62,9 @@ export interface SampleOptions {
  * σ = 0 with the model as the velocity field, applying guidance
  * v = v_u + scale·(v_c − v_u) at every step, where v_u is the same model
  * unconditioned (classifier-free guidance) or a weaker model (autoguidance).
+ * Autoguidance with `cfg` adds classifier-free guidance's term to it,
+ * v = v_c + (scale − 1)·(v_c − v_weak) + (cfg.scale − 1)·(v_c − v_u), which
+ * is each alone when the other scale is 1.
  * With `guidance.interval`, only the steps starting at a σ inside it are
  * guided. With `init`, it starts inside the schedule from data noised to that
  * step's σ (SDEdit).
@@ -111,6 +114,11 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
   }
   const uncond = guided ? unconditionalCond(cond, guidance) : undefined;
   const weakModel = guided && "model" in guidance ? guidance.model : model;
+  // Classifier-free guidance's term on top of autoguidance: the same model on its unconditional Cond.
+  const both = guided && "model" in guidance && guidance.cfg !== undefined ? guidance.cfg : undefined;
+  if (both && !Number.isFinite(both.scale)) {
+    throw new RangeError(`Cannot sample as guidance.cfg.scale must be finite: received ${both.scale}`);
+  }
   const begin = options.init ? beginIndex(options.init, noise, steps) : 0;
 
   let x = noise;
@@ -127,9 +135,12 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
         const vCond = checked(model(x, t, cond), x);
         const sigma = solver.sigmas[i];
         const inside = !interval || (sigma >= interval.min && sigma <= interval.max);
-        const v = uncond && inside
+        let v = uncond && inside
           ? classifierFreeGuidance(vCond, checked(weakModel(x, t, uncond), x), { scale: guidance!.scale })
           : vCond;
+        if (both && inside && both.scale !== 1) {
+          v = tf.add(v, tf.mul(tf.sub(vCond, checked(model(x, t, both.uncond), x)), both.scale - 1)); // + (w_c − 1)·(v_c − v_u)
+        }
         return solver.step(v, x);
       });
       if (x !== noise) x.dispose();

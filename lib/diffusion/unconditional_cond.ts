@@ -18,9 +18,11 @@ export type Guidance =
      * Autoguidance: another, weaker model on the same latents (less trained or
      * smaller), with its own conditioning `cond` (its own text encoder's
      * context; the full conditioning for autoguidance proper, or its null
-     * conditioning to guide with a weak unconditional model).
+     * conditioning to guide with a weak unconditional model). With `cfg`, the
+     * guided model's own unconditional branch is added as a second term:
+     * v = v + (scale − 1)·(v − v_weak) + (cfg.scale − 1)·(v − v(cfg.uncond)).
      */
-    | { scale: number; model: ModelFn; cond: Cond }
+    | { scale: number; model: ModelFn; cond: Cond; cfg?: { scale: number; uncond: Cond } }
   )
   & {
     /**

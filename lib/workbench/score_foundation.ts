@@ -62,7 +62,7 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
 
 /**
  * The file a score is written to: {@link FOUNDATION_SCORE_FILE} with the run's own sampler settings, and
- * `foundation_score_guidance=G_steps=S_strength=D_guide=RUN_guide_caption=empty_interval=LO-HI.json` (only the overridden
+ * `foundation_score_guidance=G_steps=S_strength=D_guide=RUN_guide_caption=empty_guide_cfg=C_interval=LO-HI.json` (only the overridden
  * settings named; RUN is the guiding run folder without `results/`, its slashes as dashes) with others, so a
  * guidance, strength or guide sweep does not replace the run's score.
  *
@@ -75,7 +75,7 @@ export const FOUNDATION_SCORE_FILE = "foundation_score.json";
  * ```
  */
 export function foundationScoreFile(overrides: FoundationScore["overrides"]): string {
-  const parts = (["guidance", "steps", "strength", "guide", "guide_caption", "interval"] as const)
+  const parts = (["guidance", "steps", "strength", "guide", "guide_caption", "guide_cfg", "interval"] as const)
     .filter((k) => overrides[k] !== undefined)
     .map((k) =>
       `_${k}=${
@@ -139,9 +139,10 @@ export interface FoundationScore {
     /**
      * The weaker DiT that took the guidance's second branch (autoguidance) and the caption it was given ("same":
      * the clip's; "empty": its null caption); null (or absent, in files before it existed): the run's own
-     * unconditional branch (classifier-free guidance).
+     * unconditional branch (classifier-free guidance). `cfg`: the scale of the run's own classifier-free term
+     * added on top (null or absent: none).
      */
-    guide?: { run: string; caption: GuideCaption } | null;
+    guide?: { run: string; caption: GuideCaption; cfg?: number | null } | null;
     /** The noise levels σ whose steps were guided (null or absent: every step). */
     interval?: { min: number; max: number } | null;
   } | null;
@@ -152,6 +153,7 @@ export interface FoundationScore {
     strength?: number;
     guide?: string;
     guide_caption?: GuideCaption;
+    guide_cfg?: number;
     interval?: { min: number; max: number };
   };
   /** null for a VAE-only run: nothing to sample. */
@@ -204,6 +206,11 @@ export interface ScoreFoundationOptions {
    */
   guideCaption?: GuideCaption;
   /**
+   * With `guideModel`: add the run's own classifier-free term at this scale to the autoguided step,
+   * v = v_run + (guidance − 1)·(v_run − v_guide) + (guideCfg − 1)·(v_run − v_run(∅)) (default: none; 1 is none).
+   */
+  guideCfg?: number;
+  /**
    * Guide only the steps whose starting noise level σ is in [min, max] (Kynkäänniemi et al. 2024), whichever
    * guidance; the others take the run's DiT alone (default: every step).
    */
@@ -236,7 +243,7 @@ export interface ScoreFoundationOptions {
  *   settings to the file {@link foundationScoreFile} names)
  * @throws {RangeError} when the folder is not a finished pretraining run, a VAE-only run is given sampler
  *   settings, the guiding run is not a finished pretraining run on the same VAE, or clips / poseFrames / seed /
- *   guidance / steps / strength / guideCaption are out of range
+ *   guidance / steps / strength / guideCaption / guidanceInterval / strips are out of range
  * @example
  * ```ts ignore
  * import { scoreFoundation } from "./score_foundation.ts";
@@ -297,6 +304,10 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (options.guideCaption !== undefined && options.guideModel === undefined) {
     throw new RangeError(`Cannot score with a guide caption and no guiding model: guideCaption needs guideModel`);
   }
+  if (options.guideCfg !== undefined && (options.guideModel === undefined || !Number.isFinite(options.guideCfg) || options.guideCfg < 1)) {
+    throw new RangeError(`Cannot score with guideCfg ${options.guideCfg}: expected a finite scale >= 1 together with guideModel`);
+  }
+  const guideCfg = options.guideCfg !== undefined && options.guideCfg !== 1 ? options.guideCfg : undefined;
   const interval = options.guidanceInterval;
   if (interval && !(Number.isFinite(interval.min) && Number.isFinite(interval.max) && 0 <= interval.min && interval.min <= interval.max)) {
     throw new RangeError(`Cannot score with guidance interval [${interval.min}, ${interval.max}]: expected finite 0 <= min <= max (noise levels σ)`);
@@ -309,6 +320,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   if (strength !== 1) overrides.strength = strength;
   if (guideDir !== undefined) overrides.guide = guideDir;
   if (guideDir !== undefined && guideCaption !== "same") overrides.guide_caption = guideCaption;
+  if (guideCfg !== undefined) overrides.guide_cfg = guideCfg;
   if (interval) overrides.interval = { min: interval.min, max: interval.max };
 
   const vae = await loadVae(`${dir}/vae`);
@@ -319,7 +331,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   const guideText = guideDit
     ? await textSide({ dit: guideDit.cfg, preset: cfg.model.preset, checkpoint: `${guideDir}/dit`, captions: [], seed })
     : null;
-  const guide = guideDit && guideText ? { dit: guideDit, text: guideText, caption: guideCaption } : null;
+  const guide = guideDit && guideText ? { dit: guideDit, text: guideText, caption: guideCaption, cfg: guideCfg } : null;
   const nets = options.networks ?? await loadSynNetworks();
   const pose = options.poseModel ?? await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
   // Intermediate tensors, freed at the end whether scoring finishes or throws (disposing one twice is a no-op).
@@ -374,7 +386,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
           guidance,
           shift: cfg.diffusion.shift,
           strength,
-          guide: guideDir !== undefined ? { run: guideDir, caption: guideCaption } : null,
+          guide: guideDir !== undefined ? { run: guideDir, caption: guideCaption, cfg: guideCfg ?? null } : null,
           interval: interval ? { min: interval.min, max: interval.max } : null,
         }
         : null,
@@ -453,6 +465,7 @@ function sampleCaptions(
       dit: Awaited<ReturnType<typeof loadWanCheckpoint>>;
       text: Awaited<ReturnType<typeof textSide>>;
       caption: GuideCaption;
+      cfg?: number;
     } | null;
     z0: tf.Tensor;
     captions: string[];
@@ -492,7 +505,13 @@ function sampleCaptions(
         guidance: guidance === 1
           ? undefined
           : guide && guideModel
-          ? { scale: guidance, model: guideModel, cond: { context: guide.text.encode(guide.text.tokens(guideCaptions)) }, interval }
+          ? {
+            scale: guidance,
+            model: guideModel,
+            cond: { context: guide.text.encode(guide.text.tokens(guideCaptions)) },
+            cfg: guide.cfg !== undefined ? { scale: guide.cfg, uncond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
+            interval,
+          }
           : { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) }, interval },
         init,
       });

@@ -8,7 +8,7 @@
  *   deno task foundation:score results/pretrain_dit_vae_video/0 [more run folders]
  *     [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N]
  *     [--strength D] [--guide-model RUN] [--guide-caption same|empty]
- *     [--guidance-interval MIN,MAX] [--strips K] [--backend NAME] [--threads T]
+ *     [--guide-cfg C] [--guidance-interval MIN,MAX] [--strips K] [--backend NAME] [--threads T]
  *
  * `--guidance` and `--steps` sample with another classifier-free guidance
  * scale or solver step count than the run's; the score then goes to
@@ -20,7 +20,9 @@
  * samples with a weaker DiT on the same VAE (autoguidance, at the scale
  * `--guidance` gives) instead of the run's own unconditional branch;
  * `--guide-caption empty` gives that DiT the empty caption
- * (`foundation_score_guidance=G_guide=NAME.json`). `--guidance-interval
+ * (`foundation_score_guidance=G_guide=NAME.json`); `--guide-cfg C` adds the
+ * run's own classifier-free term at scale C to the autoguided step
+ * (`_guide_cfg=C`). `--guidance-interval
  * MIN,MAX` guides only the steps starting at a noise level σ in [MIN, MAX]
  * (`_interval=MIN-MAX`). `--strips K` also writes
  * the first K clips as PNG strips (ground truth, reconstruction, sample) to
@@ -38,14 +40,14 @@ import { finiteNumber, nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { foundationScoreFile, type ScoreFoundationOptions, scoreFoundation } from "./score_foundation.ts";
 
 const USAGE =
-  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--guidance-interval MIN,MAX] [--strips K] [--backend NAME] [--threads T]`;
+  `usage: deno task foundation:score <run-folder>... [--clips N] [--pose-frames K] [--seed S] [--guidance G] [--steps N] [--strength D] [--guide-model RUN] [--guide-caption same|empty] [--guide-cfg C] [--guidance-interval MIN,MAX] [--strips K] [--backend NAME] [--threads T]`;
 
 /** Parsed command line. */
 export interface ScoreFoundationArgs {
   dirs: string[];
   options: Pick<
     ScoreFoundationOptions,
-    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption" | "guidanceInterval" | "strips"
+    "clips" | "poseFrames" | "seed" | "guidance" | "steps" | "strength" | "guideModel" | "guideCaption" | "guideCfg" | "guidanceInterval" | "strips"
   >;
   backend?: string;
   threads?: number;
@@ -82,6 +84,7 @@ export function parseScoreFoundationArgs(argv: readonly string[]): ScoreFoundati
         out.options.guideCaption = v;
         break;
       }
+      case "--guide-cfg": out.options.guideCfg = finiteNumber(optionValue(argv, i++, arg), arg); break;
       case "--guidance-interval": {
         const v = optionValue(argv, i++, arg);
         const parts = v.split(",");
@@ -118,7 +121,7 @@ if (import.meta.main) {
     for (const dir of args.dirs) {
       const s = await scoreFoundation(dir, { ...args.options, networks, label: dir, git });
       const from = (s.sample && s.sample.strength !== 1 ? `, from the clips at strength ${s.sample.strength}` : "") +
-        (s.sample?.guide ? `, guided by ${s.sample.guide.run} (caption: ${s.sample.guide.caption})` : "") +
+        (s.sample?.guide ? `, guided by ${s.sample.guide.run} (caption: ${s.sample.guide.caption}${s.sample.guide.cfg ? `, plus classifier-free ${s.sample.guide.cfg}` : ""})` : "") +
         (s.sample?.interval ? `, guided at σ in [${s.sample.interval.min}, ${s.sample.interval.max}]` : "");
       const how = s.sample ? `${s.sample.solver}, ${s.sample.steps} steps, guidance ${s.sample.guidance}${from}` : "a VAE-only run: no samples";
       console.log(`${dir}: ${s.clips} clips (${how}), ${s.score_s.toFixed(0)} s → ${dir}/${foundationScoreFile(s.overrides)}`);

@@ -99,6 +99,19 @@ Deno.test("sample() under autoguidance evaluates the weak model with its own con
   assert.ok(Math.abs(y.dataSync()[0] - (0.25 - (-7 + 2.5 * 9) * s0)) < 1e-4, `${y.dataSync()[0]}`);
   assert.deepStrictEqual(uncond.calls.map((c) => c.context), [0, 0]);
   assert.strictEqual(unconditionalCond({ context }, { scale: 2, model: weak.model, cond: { context: weakContext } }).context, weakContext);
+  // With cfg, the main model's own unconditional branch adds its term: v = 2 + 1.5·(2 − 0.5) + 2·(2 − 1) = 6.25.
+  const both = recordingModel(0.5, 0.5), mainCalls = main.calls.length;
+  const z = sample(main.model, noise, {
+    solver: "euler",
+    steps: 2,
+    shift: 1,
+    cond: { context },
+    guidance: { scale: 2.5, model: both.model, cond: { context: weakContext }, cfg: { scale: 3, uncond: { context: nullContext } } },
+  });
+  assert.ok(Math.abs(z.dataSync()[0] - (0.25 - 6.25 * s0)) < 1e-5, `${z.dataSync()[0]}`);
+  assert.deepStrictEqual(main.calls.slice(mainCalls).map((c) => c.context), [1, 0, 1, 0], "the main model: conditional, then unconditional");
+  assert.strictEqual(both.calls.length, 2);
+  z.dispose();
   tf.dispose([x, y, noise, context, weakContext, nullContext]);
 });
 

@@ -133,8 +133,9 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     if (!guided.length) continue;
     guidedRuns.push(name);
     const mine = await readJson(`${rdir}/foundation_score.json`);
-    const way = (s: { sample: { guide?: { run: string; caption: string } | null; interval?: { min: number; max: number } | null } }) =>
+    const way = (s: { sample: { guide?: { run: string; caption: string; cfg?: number | null } | null; interval?: { min: number; max: number } | null } }) =>
       (s.sample.guide ? `${s.sample.guide.run.replace(/^results\//, "")}, ${s.sample.guide.caption} caption` : "classifier-free") +
+      (s.sample.guide?.cfg ? `, plus classifier-free ${s.sample.guide.cfg}` : "") +
       (s.sample.interval ? `, σ in [${s.sample.interval.min}, ${s.sample.interval.max}]` : "");
     const plain = all.filter((s) => !s.sample.guide && !s.sample.interval && s.sample.steps === mine.sample.steps && (s.sample.strength ?? 1) === 1);
     const ways = ["classifier-free", ...[...new Set(guided.map(way))].sort()];

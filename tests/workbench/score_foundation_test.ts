@@ -220,7 +220,7 @@ Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidanc
   const auto = await scoreFoundation(dir, { ...opts, guideModel: `${weak}/`, strips: 2 });
   assert.equal(tf.memory().numTensors, before, "nothing outlives the score, the guide's weights included");
   assert.deepEqual(auto.overrides, { guide: weak });
-  assert.deepEqual(auto.sample!.guide, { run: weak, caption: "same" });
+  assert.deepEqual(auto.sample!.guide, { run: weak, caption: "same", cfg: null });
   assert.equal(auto.sample!.guidance, 2, "the run's scale, now applied against the guide");
   const file = foundationScoreFile(auto.overrides);
   assert.match(file, /^foundation_score_guide=.*weak\.json$/);
@@ -241,6 +241,19 @@ Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidanc
   const empty = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCaption: "empty", write: false });
   assert.deepEqual(empty.overrides, { guide: weak, guide_caption: "empty" });
   assert.notEqual(empty.samples!.fid_syn, auto.samples!.fid_syn);
+  // The run's own classifier-free term on top: scale 1 is none (the same samples, no override); 3 moves them.
+  const cfgOne = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCfg: 1, write: false });
+  assert.deepEqual(cfgOne.overrides, { guide: weak });
+  assert.deepEqual(cfgOne.samples, auto.samples);
+  const withCfg = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCfg: 3 });
+  assert.deepEqual(withCfg.overrides, { guide: weak, guide_cfg: 3 });
+  assert.deepEqual(withCfg.sample!.guide, { run: weak, caption: "same", cfg: 3 });
+  assert.match(foundationScoreFile(withCfg.overrides), /_guide=.*weak_guide_cfg=3\.json$/);
+  assert.notEqual(withCfg.samples!.fid_syn, auto.samples!.fid_syn);
+  for (const guideCfg of [0.5, NaN]) {
+    await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: weak, guideCfg }), (e: Error) => e instanceof RangeError && /guideCfg .*expected a finite scale >= 1 together with guideModel/.test(e.message));
+  }
+  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideCfg: 2 }), (e: Error) => e instanceof RangeError && /together with guideModel/.test(e.message));
   // A guidance interval: one holding every step's σ changes nothing, one holding none is no guidance at all.
   const everyStep = await scoreFoundation(dir, { ...opts, guideModel: weak, guidanceInterval: { min: 0, max: 1 } });
   assert.deepEqual(everyStep.overrides, { guide: weak, interval: { min: 0, max: 1 } });
@@ -302,6 +315,7 @@ Deno.test("foundation:score's command line takes run folders, integer options an
     { guideModel: "results/weak/0", guideCaption: "empty", guidance: 2 },
   );
   assert.deepEqual(parseScoreFoundationArgs(["x", "--strips", "8"]).options, { strips: 8 });
+  assert.deepEqual(parseScoreFoundationArgs(["x", "--guide-model", "g", "--guide-cfg", "2.5"]).options, { guideModel: "g", guideCfg: 2.5 });
   assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance-interval", "0.3,0.85"]).options, { guidanceInterval: { min: 0.3, max: 0.85 } });
   assert.throws(() => parseScoreFoundationArgs(["x", "--guidance-interval", "0.3"]), (e: Error) => e instanceof RangeError && /--guidance-interval must be MIN,MAX/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--guidance-interval", "a,1"]), RangeError);
@@ -329,4 +343,5 @@ Deno.test("foundationScoreFile() keeps the run's own score in foundation_score.j
   );
   assert.equal(foundationScoreFile({ guide: "./results/a/0/", guide_caption: "empty" }), "foundation_score_guide=a-0_guide_caption=empty.json");
   assert.equal(foundationScoreFile({ guidance: 2, interval: { min: 0.3, max: 0.85 } }), "foundation_score_guidance=2_interval=0.3-0.85.json");
+  assert.equal(foundationScoreFile({ guide: "results/g/0", guide_cfg: 2 }), "foundation_score_guide=g-0_guide_cfg=2.json");
 });
