@@ -19,4 +19,5 @@ export { unconditionalCond } from "./unconditional_cond.ts";
 export type { Guidance } from "./unconditional_cond.ts";
 export { sample } from "./sample.ts";
 export { initStepsTaken } from "./init_steps_taken.ts";
+export { checkGuidanceInterval } from "./check_guidance_interval.ts";
 export type { SampleOptions, SampleStepInfo, SolverName } from "./sample.ts";

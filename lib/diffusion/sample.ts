@@ -1,4 +1,5 @@
 import * as tf from "@tensorflow/tfjs-core";
+import { checkGuidanceInterval } from "./check_guidance_interval.ts";
 import { classifierFreeGuidance } from "./classifier_free_guidance.ts";
 import { initStepsTaken } from "./init_steps_taken.ts";
 import { FlowEulerSolver } from "./solvers/flow_euler_solver.ts";
@@ -107,11 +108,7 @@ export function sample(model: ModelFn, noise: tf.Tensor, options: SampleOptions)
     throw new RangeError(`Cannot sample as guidance.scale must be finite: received ${guidance.scale}`);
   }
   const interval = guidance?.interval;
-  if (interval && !(Number.isFinite(interval.min) && Number.isFinite(interval.max) && 0 <= interval.min && interval.min <= interval.max)) {
-    throw new RangeError(
-      `Cannot sample with guidance interval [${interval.min}, ${interval.max}]: expected finite 0 <= min <= max (noise levels σ)`,
-    );
-  }
+  checkGuidanceInterval(interval);
   const uncond = guided ? unconditionalCond(cond, guidance) : undefined;
   const weakModel = guided && "model" in guidance ? guidance.model : model;
   // Classifier-free guidance's term on top of autoguidance: the same model on its unconditional Cond.

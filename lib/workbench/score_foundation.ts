@@ -37,7 +37,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
-import { initStepsTaken, sample } from "../diffusion/mod.ts";
+import { checkGuidanceInterval, initStepsTaken, sample } from "../diffusion/mod.ts";
 import { psnr, ssim } from "../eval/mod.ts";
 import { fidSyn } from "../eval/syn/fid_syn.ts";
 import { fvdSyn } from "../eval/syn/fvd_syn.ts";
@@ -309,9 +309,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   }
   const guideCfg = options.guideCfg !== undefined && options.guideCfg !== 1 ? options.guideCfg : undefined;
   const interval = options.guidanceInterval;
-  if (interval && !(Number.isFinite(interval.min) && Number.isFinite(interval.max) && 0 <= interval.min && interval.min <= interval.max)) {
-    throw new RangeError(`Cannot score with guidance interval [${interval.min}, ${interval.max}]: expected finite 0 <= min <= max (noise levels σ)`);
-  }
+  checkGuidanceInterval(interval);
   const guideDir = options.guideModel?.replace(/\/+$/, "");
   if (guideDir !== undefined) await checkGuide(dir, guideDir);
   const overrides: FoundationScore["overrides"] = {};
