@@ -4,9 +4,9 @@
  * embeddings → blocks with 3D RoPE → (drop extra tokens) → head → unpatchify.
  *
  * The hooks are what conditioning designs need: `addTokens` (e.g. pose tokens
- * added to the video tokens), `extraTokens` (e.g. reference tokens appended
- * along the sequence with their own, shifted, RoPE positions and dropped before
- * the head), `positions` (explicit video positions), and per-block `extraKV` /
+ * added to the video tokens, `designs/pose_projection.ts`), `extraTokens`
+ * (e.g. reference tokens appended along the sequence with their own, shifted,
+ * RoPE positions and dropped before the head, `designs/concat_reference.ts`), `positions` (explicit video positions), and per-block `extraKV` /
  * `captureKV` (a Reference-Net's hidden states as extra keys/values).
  *
  * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`WanModel.forward`).

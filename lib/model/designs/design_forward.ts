@@ -1,13 +1,11 @@
 /**
  * The forward pass of a design: the Wan DiT with the design's conditioning.
  *
- * - pose: the pose latents [B, k·C, F, H, W] go through `pose_patch_embedding`
- *   and the zero-initialised `pose_proj`, and are ADDED to the video tokens;
- * - concat: the reference latent [B, C, 1, H', W'] goes through
- *   `ref_patch_embedding`; its tokens are appended after the video tokens,
- *   pass every block (same timestep modulation, text cross-attention) at the
- *   (shifted) RoPE positions of {@link referencePositions}, and are dropped
- *   before the head;
+ * - pose: the pose latents [B, k·C, F, H, W] are ADDED to the video tokens
+ *   through the zero-initialised projection of {@link poseProjection};
+ * - concat: the reference latent [B, C, 1, H', W'] is concatenated along the
+ *   sequence by {@link concatReference} (its own patch embedding, spatially
+ *   shifted RoPE positions, dropped before the head);
  * - reference nets: the reference net's per-block hidden states become extra
  *   keys/values of the denoising self-attention.
  * Without `reference` the reference branch is absent (no tokens, no reference net).
@@ -20,12 +18,12 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { linear, param, type ParamMap } from "../_nn.ts";
-import { patchEmbed } from "../patch_embed.ts";
+import { param, type ParamMap } from "../_nn.ts";
 import type { WanConfig } from "../wan_config.ts";
 import { wanForward, type WanForwardOptions } from "../wan_forward.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
-import { referencePositions } from "./reference_positions.ts";
+import { concatReference } from "./concat_reference.ts";
+import { poseProjection } from "./pose_projection.ts";
 import { referenceNetKV } from "./_reference_net.ts";
 
 /** Inputs of {@link designForward}. */
@@ -117,17 +115,13 @@ export function designForward(
   }
   return tf.tidy(() => {
     const options: WanForwardOptions = {};
-    if (pose !== undefined) {
-      const { tokens } = patchEmbed(params, pose, { prefix: "pose_patch_embedding" }); // (B, L, dim)
-      options.addTokens = linear(params, "pose_proj", tokens); // (B, L, dim)
-    }
+    if (pose !== undefined) options.addTokens = poseProjection(params, pose); // (B, L, dim)
     if (reference !== undefined && design.kind === "concat") {
-      const { tokens, grid } = patchEmbed(params, reference, { prefix: "ref_patch_embedding" }); // (B, L', dim)
-      const positions = referencePositions(
-        { video: [f / pt, h / ph, w / pw], reference: grid },
-        { shiftedRope: design.shiftedRope, frameShift: design.frameShift },
-      );
-      options.extraTokens = { tokens, positions };
+      options.extraTokens = concatReference(params, reference, {
+        videoGrid: [f / pt, h / ph, w / pw],
+        shiftedRope: design.shiftedRope,
+        frameShift: design.frameShift,
+      });
     } else if (reference !== undefined) {
       options.extraKV = referenceNetKV(design, model, { reference, t: inputs.t, context: inputs.context });
     }

@@ -8,7 +8,7 @@ import {
   designForward,
   designModelFn,
   patchEmbed,
-  referencePositions,
+  shiftedRopePositions,
   wanForward,
 } from "../../../lib/model/mod.ts";
 import { Prng } from "../../../lib/random/mod.ts";
@@ -65,7 +65,7 @@ Deno.test("at step 0 the concat design equals the foundation with the reference 
     const v = designForward(model, { x, t, context, reference, pose });
     const expected = tf.tidy(() => {
       const { tokens, grid } = patchEmbed(base.params, reference); // the foundation's patch_embedding
-      const positions = referencePositions({ video: [2, 2, 3], reference: grid }, design);
+      const positions = shiftedRopePositions({ video: [2, 2, 3], reference: grid }, design);
       return wanForward(base, { x, t, context }, { extraTokens: { tokens, positions } });
     });
     assert.deepEqual(Array.from(v.dataSync()), Array.from(expected.dataSync()), name);

@@ -1,6 +1,6 @@
 /**
- * RoPE positions (f, h, w) of the reference latent tokens in the concat
- * design. Shifted (RealisDance-DiT): the reference grid is placed diagonally
+ * Spatially shifted RoPE: the RoPE positions (f, h, w) of the reference latent
+ * tokens in the concat design. Shifted (RealisDance-DiT): the reference grid is placed diagonally
  * past the video's patch grid, h ∈ [H, H+H'), w ∈ [W, W+W'), so no reference
  * token shares a position with a video token whatever H', W' are. Unshifted
  * (the ablation): h ∈ [0, H'), w ∈ [0, W'), overlapping the first frame. The
@@ -14,8 +14,8 @@
  */
 import { ropePositions } from "../rope_positions.ts";
 
-/** Options of {@link referencePositions}. */
-export interface ReferencePositionsOptions {
+/** Options of {@link shiftedRopePositions}. */
+export interface ShiftedRopePositionsOptions {
   /** Spatial shift by the video grid (H, W); false places the reference at h, w from 0. */
   shiftedRope: boolean;
   /** Frame index F instead of 0 (default false). */
@@ -28,14 +28,14 @@ export interface ReferencePositionsOptions {
  * @returns Int32Array [F'·H'·W', 3] row-major, token order of the reference patch embedding
  * @example
  * ```ts
- * import { referencePositions } from "./reference_positions.ts";
- * const p = referencePositions({ video: [2, 2, 3], reference: [1, 1, 2] }, { shiftedRope: true });
+ * import { shiftedRopePositions } from "./shifted_rope_positions.ts";
+ * const p = shiftedRopePositions({ video: [2, 2, 3], reference: [1, 1, 2] }, { shiftedRope: true });
  * console.log(Array.from(p)); // [0, 2, 3, 0, 2, 4]
  * ```
  */
-export function referencePositions(
+export function shiftedRopePositions(
   grids: { video: readonly [number, number, number]; reference: readonly [number, number, number] },
-  options: ReferencePositionsOptions,
+  options: ShiftedRopePositionsOptions,
 ): Int32Array {
   const [f, h, w] = grids.video;
   for (const [i, v] of grids.video.entries()) {
