@@ -12,6 +12,8 @@ export { ssim } from "./ssim.ts";
 export type { SsimOptions } from "./ssim.ts";
 export { psnr } from "./psnr.ts";
 export type { PsnrOptions } from "./psnr.ts";
+export { maskedPsnr } from "./masked_psnr.ts";
+export type { MaskedPsnrOptions } from "./masked_psnr.ts";
 export { temporalFlickering } from "./temporal_flickering.ts";
 export type { TemporalFlickeringOptions } from "./temporal_flickering.ts";
 export { gaussianStats } from "./gaussian_stats.ts";
