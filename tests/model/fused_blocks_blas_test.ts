@@ -10,7 +10,7 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { flowMatchingLoss } from "../../lib/diffusion/flow_matching_loss.ts";
 import { loadWanCheckpoint, MODEL_PRESETS, wanForward, wanModelFn, wanParamShapes } from "../../lib/model/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
-import { CASES, FIXTURES, readExpected, readInputs, relErr } from "./_fixtures.ts";
+import { CASES, CONFORMANCE_TOL, FIXTURES, readExpected, readInputs, relErr } from "./_fixtures.ts";
 import { BLAS_SKIP } from "../engine/_compare.ts";
 
 if (BLAS_SKIP) console.warn(`blas model tests skipped: ${BLAS_SKIP}`);
@@ -29,7 +29,8 @@ async function onBlas<T>(fn: () => T | Promise<T>): Promise<T> {
 
 for (const name of CASES) {
   Deno.test({
-    name: `wanForward() on blas (fused kernels) matches the official WanModel to 1e-4 on the "${name}" fixture`,
+    name:
+      `wanForward() on blas (fused kernels) matches the official WanModel to ${CONFORMANCE_TOL.toExponential()} on the "${name}" fixture`,
     ignore,
     fn: () =>
       onBlas(async () => {
@@ -38,11 +39,17 @@ for (const name of CASES) {
         const expected = await readExpected(name);
         const out = wanForward(model, { x, t, context });
         const err = relErr(out.dataSync(), expected.data);
-        assert.ok(err < 1e-4, `relative error ${err}`);
+        assert.ok(err < CONFORMANCE_TOL, `relative error ${err}`);
         tf.dispose([x, context, out, ...Object.values(model.params)]);
       }),
   });
 }
+
+/**
+ * Tolerance of the fused gradients against the composed ones on cpu: the
+ * largest measured relative error is 2.4e-6 (blocks.1.self_attn.q.weight).
+ */
+const GRAD_TOL = 1e-5;
 
 /** Seeded parameters of wan-smoke far from the zero-initialised head, so every gradient is non-trivial. */
 function randomParams(prng: Prng): Record<string, Float32Array> {
@@ -109,7 +116,7 @@ Deno.test({
     for (const [name, w] of Object.entries(want)) {
       assert.ok(w.some((v) => v !== 0), `${name}: the reference gradient is all zeros`);
       const err = relErr(got[name], w);
-      assert.ok(err < 1e-4, `${name}: relative error ${err}`);
+      assert.ok(err < GRAD_TOL, `${name}: relative error ${err}`);
     }
   },
 });

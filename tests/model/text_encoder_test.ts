@@ -13,7 +13,7 @@ import {
 import { relativePositionBuckets } from "../../lib/model/_relative_position_bucket.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { readSafetensors } from "../../lib/io/safetensors.ts";
-import { FIXTURES, relErr } from "./_fixtures.ts";
+import { CONFORMANCE_TOL, FIXTURES, relErr } from "./_fixtures.ts";
 
 await initEngine({ backend: "cpu" });
 
@@ -163,7 +163,7 @@ Deno.test("the text encoder trains with the DiT: finite gradients reach every en
   tf.dispose([value, x, ids, ...Object.values(grads), ...Object.values(params), ...Object.values(dit.params)]);
 });
 
-Deno.test("encodeText() matches the official umT5-architecture T5Encoder (names, shapes, output to 1e-4)", async () => {
+Deno.test(`encodeText() matches the official umT5-architecture T5Encoder (names, shapes, output to ${CONFORMANCE_TOL.toExponential()})`, async () => {
   const dir = `${FIXTURES}t5`;
   const json = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
   const enc = { ...json, shared_pos: undefined, vocab: undefined };
@@ -178,6 +178,10 @@ Deno.test("encodeText() matches the official umT5-architecture T5Encoder (names,
   const expected = (await readSafetensors(`${dir}/expected.safetensors`)).tensors.context;
   assert.deepEqual(out.shape, expected.shape);
   const err = relErr(out.dataSync(), expected.data);
-  assert.ok(err < 1e-4, `relative error ${err}`);
-  tf.dispose([tokens, out, ...Object.values(params)]);
+  assert.ok(err < CONFORMANCE_TOL, `relative error ${err}`);
+  // Negative control: the same encoder with its norms' epsilon ×100 fails the tolerance.
+  const perturbed = encodeText(params, tokens, { cfg: { ...enc, eps: enc.eps * 100 } });
+  const off = relErr(perturbed.dataSync(), expected.data);
+  assert.ok(off > 10 * CONFORMANCE_TOL, `perturbed: relative error ${off}`);
+  tf.dispose([tokens, out, perturbed, ...Object.values(params)]);
 });

@@ -12,12 +12,12 @@ import {
   wanForward,
   wanModelFn,
 } from "../../lib/model/mod.ts";
-import { CASES, FIXTURES, readExpected, readInputs, relErr } from "./_fixtures.ts";
+import { CASES, CONFORMANCE_TOL, FIXTURES, readExpected, readInputs, relErr } from "./_fixtures.ts";
 
 await initEngine({ backend: "cpu" });
 
 for (const name of CASES) {
-  Deno.test(`wanForward() matches the official WanModel to 1e-4 on the "${name}" fixture`, async () => {
+  Deno.test(`wanForward() matches the official WanModel to ${CONFORMANCE_TOL.toExponential()} on the "${name}" fixture`, async () => {
     const model = await loadWanCheckpoint(`${FIXTURES}${name}`, { trainable: false });
     assert.equal(model.format, "wan");
     const { x, t, context } = await readInputs(name);
@@ -25,10 +25,22 @@ for (const name of CASES) {
     const out = wanForward(model, { x, t, context });
     assert.deepEqual(out.shape, [1, ...expected.shape]);
     const err = relErr(out.dataSync(), expected.data);
-    assert.ok(err < 1e-4, `relative error ${err}`);
+    assert.ok(err < CONFORMANCE_TOL, `relative error ${err}`);
     tf.dispose([x, context, out, ...Object.values(model.params)]);
   });
 }
+
+Deno.test("a model with its norms' epsilon ×100 fails the conformance tolerance on every fixture", async () => {
+  for (const name of CASES) {
+    const model = await loadWanCheckpoint(`${FIXTURES}${name}`, { trainable: false });
+    const { x, t, context } = await readInputs(name);
+    const perturbed = { cfg: { ...model.cfg, eps: model.cfg.eps * 100 }, params: model.params };
+    const out = wanForward(perturbed, { x, t, context });
+    const err = relErr(out.dataSync(), (await readExpected(name)).data);
+    assert.ok(err > 10 * CONFORMANCE_TOL, `${name}: relative error ${err}`);
+    tf.dispose([x, context, out, ...Object.values(model.params)]);
+  }
+});
 
 Deno.test("wan_forward CLI writes the official output for a checkpoint folder", async () => {
   const dir = await Deno.makeTempDir();
@@ -47,7 +59,7 @@ Deno.test("wan_forward CLI writes the official output for a checkpoint folder", 
     const { tensors } = await readSafetensors(outPath);
     const expected = await readExpected("odd");
     assert.deepEqual(tensors.out.shape, expected.shape);
-    assert.ok(relErr(tensors.out.data, expected.data) < 1e-4);
+    assert.ok(relErr(tensors.out.data, expected.data) < CONFORMANCE_TOL);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
@@ -68,7 +80,7 @@ Deno.test("a diffusers-named copy of the weights loads by name and matches the o
       const { x, t, context } = await readInputs(name);
       const out = wanForward(model, { x, t, context });
       const err = relErr(out.dataSync(), (await readExpected(name)).data);
-      assert.ok(err < 1e-4, `${name}: relative error ${err}`);
+      assert.ok(err < CONFORMANCE_TOL, `${name}: relative error ${err}`);
       tf.dispose([x, context, out, ...Object.values(model.params), ...Object.values(wan.params)]);
     }
   } finally {
@@ -84,8 +96,8 @@ Deno.test("wanForward() on a batch of 2 equals the two official single runs", as
   const x = tf.concat([a.x, b.x]), context = tf.concat([ca, b.context]);
   const out = wanForward(model, { x, t: [a.t[0], b.t[0]], context });
   const [oa, ob] = tf.split(out, 2, 0);
-  assert.ok(relErr(oa.dataSync(), (await readExpected("smoke")).data) < 1e-4);
-  assert.ok(relErr(ob.dataSync(), (await readExpected("smoke", "_b")).data) < 1e-4);
+  assert.ok(relErr(oa.dataSync(), (await readExpected("smoke")).data) < CONFORMANCE_TOL);
+  assert.ok(relErr(ob.dataSync(), (await readExpected("smoke", "_b")).data) < CONFORMANCE_TOL);
   const single = wanForward(model, { x: b.x, t: b.t, context: b.context });
   assert.ok(relErr(ob.dataSync(), single.dataSync()) < 1e-6);
   tf.dispose([a.x, a.context, b.x, b.context, ca, x, context, out, oa, ob, single, ...Object.values(model.params)]);
@@ -151,7 +163,7 @@ Deno.test("wanModelFn() follows the (x, t, cond) contract and rejects unknown co
   const fn = wanModelFn(model);
   const tt = tf.tensor1d(t);
   const out = fn(x, tt, { context });
-  assert.ok(relErr(out.dataSync(), (await readExpected("smoke")).data) < 1e-4);
+  assert.ok(relErr(out.dataSync(), (await readExpected("smoke")).data) < CONFORMANCE_TOL);
   assert.throws(() => fn(x, tt, { context, pose: x }), /pose/);
   assert.throws(() => fn(x, tf.tensor1d([1, 2]), { context }), /t must have shape \[1\]/);
   tf.dispose([x, context, tt, out, ...Object.values(model.params)]);
