@@ -20,8 +20,16 @@
  *   the character removed by the ground-truth masks as `deno task evaluate`
  *   does, averaged over seeds (`background@N`);
  *
+ * - fidelity: PSNR and SSIM of the first seed's samples against the ground
+ *   truth (`psnr@N`, `ssim@N`), and PSNR on the background alone, the pixels
+ *   outside the character mask (`bg_psnr@N`);
+ *
  * plus `val_loss@N` from metrics.jsonl when validation ran at that step.
  * Every key carries its step, the final one included (`@300` for a 300-step run).
+ * The same scores of the VAE's own reconstruction of the clips (`*_recon`:
+ * psnr, ssim, bg_psnr, background, pose_missed, pose_error) are the ceiling
+ * a sample decoded by that VAE can reach. Strips (ground truth,
+ * reconstruction, sample) of the first clips go to `samples/step-<N>/`.
  *
  * References: RealisDance-DiT (2025) §4.3 (batch size × iterations ablation:
  * pose control, diversity, background preservation); lib/eval keypointError,
@@ -30,6 +38,8 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
 import { type Cond, type Guidance, type ModelFn, sample } from "../diffusion/mod.ts";
+import { maskedPsnr, psnr, ssim } from "../eval/mod.ts";
+import { writeVideoStrip } from "../report/video_strip.ts";
 import { keypointError, type KeypointDetection, type KeypointErrorResult, type KeypointTruth } from "../eval/keypoint_error.ts";
 import type { FeatureNetwork } from "../eval/feature_network.ts";
 import { i2vBackgroundSyn } from "../eval/syn/i2v_background_syn.ts";
@@ -45,14 +55,16 @@ import { readJsonl } from "../train/mod.ts";
 import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
 import type { RunConfig } from "./run_config.ts";
-import { stream } from "./_pipeline_data.ts";
+import { stream, videosToTensor } from "./_pipeline_data.ts";
 import { evenFrames } from "./_even_frames.ts";
-import { decodeLatentVideos } from "./_vae_phase.ts";
+import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
 
 /** Body keypoints compared (COCO-18, OpenPose order); the neck (index 1) has no MoveNet counterpart. */
 const BODY_KEYPOINTS = 18;
 /** MoveNet score below which a keypoint counts as missed (the README's body threshold). */
 const MIN_SCORE = 0.3;
+/** Clips per kept step written as strips. */
+const STRIP_CLIPS = 4;
 
 /** The pose extractor's error on the ground-truth frames, by clip ids, video shape and pose frames. */
 const GT_FLOOR = new Map<string, KeypointErrorResult>();
@@ -142,6 +154,27 @@ export async function checkpointEval(
   }
   out.pose_error_gt = gt.error;
   out.pose_missed_gt = gt.missed;
+  // The ceiling: the VAE's own reconstruction of the clips, scored as the samples are.
+  const gtTensor = videosToTensor(clips); // (N, 3, F, H, W)
+  const latents = encodeLatents(options.vae, gtTensor);
+  const recon = await decodeLatentVideos(options.vae, latents); // (N, F, H, W, 3)
+  tf.dispose([gtTensor, latents]);
+  const fidelity = (v: Float32Array) => ({
+    psnr: psnr({ data: v, shape: vshape }, { data: gtVideo, shape: vshape }),
+    ssim: ssim({ data: v, shape: vshape }, { data: gtVideo, shape: vshape }),
+    bg_psnr: maskedPsnr({ data: v, shape: vshape }, { data: gtVideo, shape: vshape }, masks, { invert: true }),
+  });
+  const background = async (v: Float32Array) =>
+    (await i2vBackgroundSyn(
+      { videos: { data: v, shape: vshape }, masks: { data: masks, shape: [n, frames, height, width] } },
+      reference,
+      { network },
+    )).score;
+  const reconPose = keypointError(await detectAll(pose, recon, vshape, poseFrames), truths, { minScore: MIN_SCORE });
+  for (const [k, v] of Object.entries(fidelity(recon))) out[`${k}_recon`] = v;
+  out.background_recon = await background(recon);
+  out.pose_error_recon = reconPose.error;
+  out.pose_missed_recon = reconPose.missed;
 
   const saved = Object.fromEntries(Object.entries(params).map(([k, v]) => [k, tf.clone(v)]));
   const log = (await readJsonl(`${dir}/metrics.jsonl`)) ?? [];
@@ -151,22 +184,22 @@ export async function checkpointEval(
       const videos: Float32Array[] = [];
       for (let s = 0; s < seeds; s++) videos.push(await sampleVideos(cfg, options, s));
       const detections: KeypointDetection[] = [];
-      let background = 0;
+      let bg = 0;
       // The pose extractor is the costly part (MoveNet's depthwise convolutions on the CPU): the first seed's samples only.
       detections.push(...await detectAll(pose, videos[0], vshape, poseFrames));
-      for (const v of videos) {
-        const b = await i2vBackgroundSyn(
-          { videos: { data: v, shape: vshape }, masks: { data: masks, shape: [n, frames, height, width] } },
-          reference,
-          { network },
-        );
-        background += b.score / seeds;
-      }
+      for (const v of videos) bg += (await background(v)) / seeds;
       const pe = keypointError(detections, truths, { minScore: MIN_SCORE });
       out[`pose_error@${step}`] = pe.error;
       out[`pose_missed@${step}`] = pe.missed;
       out[`diversity@${step}`] = (await sampleDiversitySyn(videos.map((v) => ({ data: v, shape: vshape })), { network })).score;
-      out[`background@${step}`] = background;
+      out[`background@${step}`] = bg;
+      for (const [k, v] of Object.entries(fidelity(videos[0]))) out[`${k}@${step}`] = v;
+      const clip = per * 3;
+      await Deno.mkdir(`${dir}/samples/step-${step}`, { recursive: true });
+      for (let i = 0; i < Math.min(n, STRIP_CLIPS); i++) {
+        const rows = [gtVideo, recon, videos[0]].map((v) => v.subarray(i * clip, (i + 1) * clip));
+        await writeVideoStrip(`${dir}/samples/step-${step}/eval-${String(i).padStart(3, "0")}.png`, rows, { frames, height, width });
+      }
       const row = log.find((r) => r?.phase === "dit" && r.step === step && typeof r.val_loss === "number");
       if (row) out[`val_loss@${step}`] = row.val_loss as number;
     }

@@ -143,7 +143,18 @@ Deno.test("an animate run with eval.keptSteps records pose error, diversity, bac
     const pe = m[`pose_error@${step}`];
     assert.ok(Number.isFinite(pe) ? pe >= 0 : m[`pose_missed@${step}`] === 1, `pose_error@${step} = ${pe}`);
   }
-  assert.equal(Object.keys(m).filter((k) => k.includes("@")).length, 2 * 5);
+  for (const step of [2, 4]) {
+    for (const k of ["psnr", "ssim", "bg_psnr"]) assert.ok(Number.isFinite(m[`${k}@${step}`]), `${k}@${step} = ${m[`${k}@${step}`]}`);
+    // Strips of the ground truth, the reconstruction and the sample at each kept step.
+    for (const i of [0, 1]) await Deno.stat(`${dir}/samples/step-${step}/eval-00${i}.png`);
+  }
+  assert.equal(Object.keys(m).filter((k) => k.includes("@")).length, 2 * 8);
+  // The ceiling: the VAE's reconstruction scored as the samples are, and better than a 4-step model's samples.
+  for (const k of ["psnr", "ssim", "bg_psnr", "background", "pose_missed"]) {
+    assert.ok(Number.isFinite(m[`${k}_recon`]), `${k}_recon = ${m[`${k}_recon`]}`);
+  }
+  assert.ok(m.psnr_recon > m["psnr@4"], `recon ${m.psnr_recon} dB vs sample ${m["psnr@4"]} dB`);
+  assert.ok(m.bg_psnr_recon > m["bg_psnr@4"], `recon background ${m.bg_psnr_recon} dB vs sample ${m["bg_psnr@4"]} dB`);
   // The validation loss of each kept step is the one metrics.jsonl logged at that step.
   const log = (await Deno.readTextFile(`${dir}/metrics.jsonl`)).trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(m["val_loss@2"], log.find((r) => r.phase === "dit" && r.step === 2).val_loss);

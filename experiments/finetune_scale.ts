@@ -1,0 +1,30 @@
+/**
+ * At what fine-tuning scale do the designs animate? Part fine-tune (the
+ * RealisDance-DiT design) and the light Reference Net, fine-tuned from the
+ * adopted foundation far longer than the ablations' 300 steps, on eight times
+ * their training clips, with checkpoints kept along the way. Every kept step
+ * is scored on the held-out clips against the ground truth and against the
+ * VAE's own reconstruction of the same clips (the ceiling a sample decoded by
+ * that VAE can reach): PSNR / SSIM, PSNR on the background pixels and I2V
+ * Background-syn (is the reference's background kept?), MoveNet keypoints
+ * found and their error against the driving pose (is the pose followed?),
+ * with strips at each step (`samples/step-<N>/`).
+ *
+ * Change from the fine-tuning recipe (`FINETUNE_BASE`): 2,048 training
+ * clips instead of 256, 4,800 steps instead of 300, checkpoints kept at 300,
+ * 600, 1,200, 2,400 and 4,800. The "animates" threshold it is judged by is
+ * stated in results/JOURNAL.md.
+ */
+import { defineExperiment } from "../lib/workbench/mod.ts";
+import { FINETUNE_BASE } from "./_foundation.ts";
+
+export default defineExperiment({
+  description: "part fine-tune and light Reference Net learning curves to 4,800 steps on 2,048 clips, scored against the VAE's reconstruction",
+  base: {
+    ...FINETUNE_BASE,
+    data: { ...FINETUNE_BASE.data, trainClips: 2048 },
+    train: { ...FINETUNE_BASE.train, steps: 4800, checkpointEvery: 300, valEvery: 300, keepSteps: [300, 600, 1200, 2400] },
+    eval: { keptSteps: true, diversitySeeds: 2, poseFrames: 3 },
+  },
+  axes: { "model.design": ["part-finetune", "light-reference-net"], seed: [0] },
+});
