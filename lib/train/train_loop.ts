@@ -79,6 +79,8 @@ export interface TrainLoopOptions<B> {
   logFields?: Record<string, unknown>;
   /** Parameter names without weight decay. */
   noDecay?: (name: string) => boolean;
+  /** Where resume notes go (log lines dropped past the checkpoint, a torn last line); default console.error. */
+  note?: (line: string) => void;
 }
 
 /** What {@link trainLoop} returns. */
@@ -140,8 +142,15 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
     disposeCheckpoint(saved);
   }
   const resumedFrom = step;
-  // Log lines past the checkpoint were written by an interrupted run: drop them.
-  await log.truncateAfter(o.name, step);
+  // Log lines past the checkpoint were written by an interrupted run, a torn last line by one killed mid-write: drop them.
+  const cut = await log.truncateAfter(o.name, step);
+  const note = o.note ?? ((l: string) => console.error(l));
+  if (cut.pastCheckpoint) {
+    note(`note: ${log.path}: dropped ${cut.pastCheckpoint} record(s) of ${o.name} logged after its checkpoint at step ${step}; they are trained again`);
+  }
+  for (const line of cut.unparsable) {
+    note(`note: ${log.path}: dropped a line that is not a whole record (a process stopped mid-write): ${JSON.stringify(line.slice(0, 80))}`);
+  }
 
   const save = async (path: string) => {
     const st = opt.getState();

@@ -3,8 +3,11 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { loadCheckpoint, NonFiniteError, readJsonl, trainLoop, type TrainLoopOptions } from "../../lib/train/mod.ts";
+import { DiskFullError } from "../../lib/io/disk_full_error.ts";
+import { smallDiskUnavailable, withSmallDisk } from "./_small_disk.ts";
 
 await initEngine({ backend: "cpu" });
+if (smallDiskUnavailable) console.log(`train_loop_test: the full-disk test is skipped: ${smallDiskUnavailable}`);
 
 type Batch = { x: tf.Tensor2D; y: tf.Tensor2D };
 
@@ -79,7 +82,12 @@ Deno.test("trainLoop() resumed after an interruption gives the same losses and w
   await trainLoop(options(b, pb2, { shouldStop: () => ++n === 4 }));
   await Deno.writeTextFile(`${b}/metrics.jsonl`, '{"phase":"fit","step":99,"loss":1}\n{"torn', { append: true });
   const pb3 = makeParams();
-  const rb3 = await trainLoop(options(b, pb3));
+  const notes: string[] = [];
+  const rb3 = await trainLoop(options(b, pb3, { note: (l) => notes.push(l) }));
+  assert.deepEqual(notes, [
+    `note: ${b}/metrics.jsonl: dropped 1 record(s) of fit logged after its checkpoint at step 5; they are trained again`,
+    `note: ${b}/metrics.jsonl: dropped a line that is not a whole record (a process stopped mid-write): "{\\"torn"`,
+  ]);
   assert.equal(rb3.resumedFrom, 5);
   assert.equal(rb3.step, 12);
   const la = await losses(a), lb = await losses(b);
@@ -108,6 +116,38 @@ Deno.test("trainLoop() stops on a non-finite loss, naming the step, and keeps th
   });
   const ck = await loadCheckpoint(`${dir}/checkpoints/fit.safetensors`);
   assert.equal(ck?.state.step, 2);
+});
+
+Deno.test({
+  name: "trainLoop() on a disk that fills during a checkpoint stops naming the file, keeps the previous checkpoint, and resumes exactly once freed",
+  ignore: smallDiskUnavailable !== null,
+}, async () => {
+  const ref = await Deno.makeTempDir();
+  const pRef = makeParams();
+  await trainLoop(options(ref, pRef));
+  await withSmallDisk(256, async (disk) => {
+    // The disk fills after step 5 is logged: step 6's checkpoint finds no room.
+    const onStep = ({ step }: { step: number }) => step === 6 && disk.fill();
+    await assert.rejects(trainLoop(options(disk.dir, makeParams(), { onStep })), (e: unknown) => {
+      assert.ok(e instanceof DiskFullError, String(e));
+      assert.equal(e.path, `${disk.dir}/checkpoints/fit.safetensors`);
+      assert.match(e.message, /no space left on the device \(0 B free\)/);
+      return true;
+    });
+    const kept = await loadCheckpoint(`${disk.dir}/checkpoints/fit.safetensors`);
+    assert.equal(kept?.state.step, 3, "the checkpoint of step 3 is intact");
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(`${disk.dir}/checkpoints`))).map((e) => e.name), ["fit.safetensors"]);
+
+    disk.free();
+    const p = makeParams();
+    const notes: string[] = [];
+    const res = await trainLoop(options(disk.dir, p, { note: (l) => notes.push(l) }));
+    assert.equal(res.resumedFrom, 3);
+    assert.equal(notes.length, 1);
+    assert.match(notes[0], /dropped 3 record\(s\) of fit logged after its checkpoint at step 3/);
+    assert.deepEqual(await losses(disk.dir), await losses(ref));
+    assert.deepEqual(Array.from(await p.w.data()), Array.from(await pRef.w.data()));
+  });
 });
 
 Deno.test("trainLoop() rejects accumulation 0 and a micro-batch larger than the dataset before any work", async () => {
