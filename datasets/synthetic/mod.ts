@@ -25,6 +25,8 @@ export {
   syntheticClip,
 } from "./synthetic_sets.ts";
 export type { SyntheticSet } from "./synthetic_sets.ts";
+export { syntheticLongClip } from "./synthetic_long_clip.ts";
+export type { SyntheticLongClipOptions } from "./synthetic_long_clip.ts";
 export { DEFAULT_CACHE_ROOT, DEFAULT_SHARD_SIZE, syntheticShard, syntheticShardDir } from "./synthetic_shard.ts";
 export type { SyntheticShardOptions } from "./synthetic_shard.ts";
 export { CAPTION_VOCABULARY, captionClip, STYLE_WORDS } from "./caption_clip.ts";

@@ -18,6 +18,8 @@ export { classifierFreeGuidance } from "./classifier_free_guidance.ts";
 export { unconditionalCond } from "./unconditional_cond.ts";
 export type { Guidance } from "./unconditional_cond.ts";
 export { sample } from "./sample.ts";
+export { replaceKnownFrames } from "./replace_known_frames.ts";
+export type { ReplaceKnownFramesOptions } from "./replace_known_frames.ts";
 export { initStepsTaken } from "./init_steps_taken.ts";
 export { checkGuidanceInterval } from "./check_guidance_interval.ts";
 export type { SampleOptions, SampleStepInfo, SolverName } from "./sample.ts";

@@ -16,6 +16,8 @@ export { maskedPsnr } from "./masked_psnr.ts";
 export type { MaskedPsnrOptions } from "./masked_psnr.ts";
 export { temporalFlickering } from "./temporal_flickering.ts";
 export type { TemporalFlickeringOptions } from "./temporal_flickering.ts";
+export { seamContinuity } from "./seam_continuity.ts";
+export type { SeamContinuity, SeamContinuityOptions } from "./seam_continuity.ts";
 export { gaussianStats } from "./gaussian_stats.ts";
 export type { GaussianStats, GaussianStatsOptions } from "./gaussian_stats.ts";
 export { frechetDistance } from "./frechet_distance.ts";

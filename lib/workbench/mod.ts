@@ -10,3 +10,9 @@ export type { RunContext, RunExecutor, RunOutcome, SweepOptions, SweepResult } f
 export { writeSummary } from "./write_summary.ts";
 export { ProgressBar } from "./progress_bar.ts";
 export { ensureDebianPackages, ensureJupyter, SetupError } from "./setup.ts";
+export { longVideoPlan } from "./long_video_plan.ts";
+export type { LongVideoPlan } from "./long_video_plan.ts";
+export { sampleLongVideo } from "./sample_long_video.ts";
+export type { LongVideo, SampleLongVideoOptions } from "./sample_long_video.ts";
+export { animateLong } from "./animate_long.ts";
+export type { AnimateLongOptions, AnimateLongReport, SeamFigures } from "./animate_long.ts";
