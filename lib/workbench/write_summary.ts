@@ -8,8 +8,13 @@
  * column first and, for `benchmark`, every column of both paper tables in the
  * paper's order (null where a run has none, e.g. an out-of-memory design).
  * Tables are built from the per-run files, never recomputed.
+ *
+ * Both files are written atomically (atomic_write.ts): several processes of a
+ * sweep (local ones, Slurm tasks) may write them at once and notebooks read
+ * them meanwhile; each sees a whole table, and a full disk keeps the previous one.
  */
 import pl from "nodejs-polars";
+import { atomicWrite } from "../io/atomic_write.ts";
 import type { ResolvedRun } from "./experiment.ts";
 import { readJson, type RunStatus } from "./run_folder.ts";
 import { PAPER_COLUMNS } from "../eval/syn/paper_columns.ts";
@@ -55,10 +60,7 @@ export async function writeSummary(dir: string, runs: readonly ResolvedRun[]): P
   for (const c of columns) data[c] = rows.map((r) => (c in r ? r[c] : null));
   const df = pl.DataFrame(data);
   const path = `${dir}/summary.parquet`;
-  // Unique across hosts too: Slurm tasks on different nodes of a shared filesystem can have the same pid.
-  const tmp = `${dir}/.summary.parquet.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  df.writeParquet(tmp);
-  await Deno.rename(tmp, path);
+  await atomicWrite(path, df.writeParquet());
   const name = dir.replace(/\/+$/, "").split("/").pop()!;
   if (ABLATION_EXPERIMENTS.includes(name)) await writeAblationTable(dir, name, rows, Object.keys(runs[0]?.overrides ?? {}));
   return path;
@@ -87,10 +89,7 @@ async function writeAblationTable(
   });
   const root = dir.replace(/\/+$/, "").split("/").slice(0, -1).join("/") || ".";
   await Deno.mkdir(`${root}/ablations`, { recursive: true });
-  const path = `${root}/ablations/${experiment}.parquet`;
-  const tmp = `${path}.tmp-${Deno.pid}-${crypto.randomUUID().slice(0, 8)}`;
-  pl.DataFrame(series).writeParquet(tmp);
-  await Deno.rename(tmp, path);
+  await atomicWrite(`${root}/ablations/${experiment}.parquet`, pl.DataFrame(series).writeParquet());
 }
 
 function cell(v: unknown): Cell {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { DiskFullError } from "../../lib/io/disk_full_error.ts";
 import { MetricsLog, readJsonl } from "../../lib/train/metrics_log.ts";
-import { smallDiskUnavailable, withSmallDisk } from "./_small_disk.ts";
+import { smallDiskUnavailable, withSmallDisk } from "../io/_small_disk.ts";
 
 if (smallDiskUnavailable) console.log(`metrics_log_test: the full-disk test is skipped: ${smallDiskUnavailable}`);
 

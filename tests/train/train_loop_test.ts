@@ -4,7 +4,7 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { loadCheckpoint, NonFiniteError, readJsonl, trainLoop, type TrainLoopOptions } from "../../lib/train/mod.ts";
 import { DiskFullError } from "../../lib/io/disk_full_error.ts";
-import { smallDiskUnavailable, withSmallDisk } from "./_small_disk.ts";
+import { smallDiskUnavailable, withSmallDisk } from "../io/_small_disk.ts";
 
 await initEngine({ backend: "cpu" });
 if (smallDiskUnavailable) console.log(`train_loop_test: the full-disk test is skipped: ${smallDiskUnavailable}`);

@@ -7,6 +7,8 @@ import { PAPER_COLUMNS } from "../../lib/eval/syn/paper_columns.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import benchmark from "../../experiments/benchmark.ts";
 import { testEnv } from "./_fixtures.ts";
+import { DiskFullError } from "../../lib/io/disk_full_error.ts";
+import { smallDiskUnavailable, withSmallDisk } from "../io/_small_disk.ts";
 
 const env = testEnv("cpu");
 
@@ -78,4 +80,45 @@ Deno.test("writeSummary() writes no ablations table for other experiments", asyn
   });
   assert.equal(await writeSummary(`${root}/smoke`, runs), `${root}/smoke/summary.parquet`);
   await assert.rejects(Deno.stat(`${root}/ablations`), Deno.errors.NotFound);
+});
+
+Deno.test("writeSummary() written by several processes at once is read whole by a concurrent reader and leaves no temporary file", async () => {
+  const dir = await Deno.makeTempDir();
+  const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
+  const execute: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { psnr: 10 + run.index } });
+  const path = (await runSweep("t", runs, { dir, env, execute, log: () => {} })).summaryPath!;
+  let writing = true;
+  const heights: number[] = [];
+  const reader = (async () => {
+    while (writing) {
+      heights.push(pl.readParquet(path).height);
+      await new Promise((r) => setTimeout(r, 0));
+    }
+  })();
+  await Promise.all([0, 1, 2].map(async () => {
+    for (let i = 0; i < 10; i++) await writeSummary(dir, runs);
+  }));
+  writing = false;
+  await reader;
+  assert.ok(heights.length > 1);
+  assert.ok(heights.every((h) => h === 3), `heights read: ${heights}`);
+  assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).filter((e) => e.isFile).map((e) => e.name), ["summary.parquet"]);
+});
+
+Deno.test({
+  name: "writeSummary() on a full disk throws a DiskFullError naming summary.parquet and keeps the previous summary",
+  ignore: smallDiskUnavailable !== null,
+}, async () => {
+  await withSmallDisk(1024, async (disk) => {
+    const dir = `${disk.dir}/t`;
+    const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3] } });
+    const execute: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { psnr: 10 + run.index } });
+    await runSweep("t", runs, { dir, env, execute, log: () => {} });
+    disk.fill();
+    await assert.rejects(writeSummary(dir, runs), (e: unknown) => e instanceof DiskFullError && e.path === `${dir}/summary.parquet`);
+    assert.deepEqual(pl.readParquet(`${dir}/summary.parquet`).getColumn("psnr").toArray(), [10, 11], "the previous summary is intact");
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(dir))).filter((e) => e.isFile).map((e) => e.name), ["summary.parquet"]);
+    disk.free();
+    assert.equal(pl.readParquet((await writeSummary(dir, runs))!).height, 2);
+  });
 });
