@@ -11,6 +11,7 @@
  */
 import { initEngine } from "../engine/mod.ts";
 import { type Experiment, resolveRuns, type ResolvedRun } from "./experiment.ts";
+import { didYouMean } from "./_did_you_mean.ts";
 import { gitInfo, type RunEnvironment } from "./run_folder.ts";
 import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
@@ -165,7 +166,10 @@ export async function listExperiments(): Promise<string[]> {
 export async function loadExperiment(name: string): Promise<{ experiment: Experiment; runs: ResolvedRun[] }> {
   const known = await listExperiments();
   if (!/^[A-Za-z0-9_-]+$/.test(name) || !known.includes(name)) {
-    throw new RangeError(`Unknown experiment "${name}". Known experiments: ${known.join(", ")}`);
+    const near = didYouMean(name, known);
+    throw new RangeError(
+      `Unknown experiment "${name}"${near ? ` (did you mean "${near}"?)` : ""}. Known experiments: ${known.join(", ")}`,
+    );
   }
   const mod = await import(new URL(`${name}.ts`, EXPERIMENTS).href);
   const experiment = mod.default as Experiment;

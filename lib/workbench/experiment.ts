@@ -17,6 +17,7 @@
  * ```
  */
 import { DEFAULT_RUN_CONFIG, OPAQUE_PATHS, type RunConfig } from "./run_config.ts";
+import { didYouMean } from "./_did_you_mean.ts";
 
 /** Every field optional, recursively (arrays and unions stay whole). */
 export type DeepPartial<T> = T extends readonly unknown[] ? T
@@ -141,7 +142,7 @@ function checkKeys(obj: unknown, ref: unknown, prefix: string, where: string): v
     const path = prefix ? `${prefix}.${k}` : k;
     if (!(k in r)) {
       const known = Object.keys(r);
-      const near = known.find((x) => x.toLowerCase() === k.toLowerCase() || editDistance(x, k) <= 2);
+      const near = didYouMean(k, known);
       throw new TypeError(
         `In ${where}: unknown config key "${path}"${near ? ` (did you mean "${prefix ? prefix + "." : ""}${near}"?)` : ""}; known keys here: ${known.join(", ")}`,
       );
@@ -192,17 +193,6 @@ function deepMerge(base: unknown, over: unknown, prefix = ""): unknown {
     out[k] = k in out ? deepMerge(out[k], v, path) : structuredClone(v);
   }
   return out;
-}
-
-function editDistance(a: string, b: string): number {
-  const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) d[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) {
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-  }
-  return d[a.length][b.length];
 }
 
 /**
