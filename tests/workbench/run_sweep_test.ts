@@ -3,6 +3,7 @@ import pl from "nodejs-polars";
 import { resolveRuns } from "../../lib/workbench/experiment.ts";
 import { readJson, type RunStatus } from "../../lib/workbench/run_folder.ts";
 import { type RunExecutor, runSweep, sweepStatus } from "../../lib/workbench/run_sweep.ts";
+import type { LockInfo } from "../../lib/io/lock_file.ts";
 import { testEnv } from "./_fixtures.ts";
 
 const env = testEnv("cpu");
@@ -89,4 +90,119 @@ Deno.test("runSweep() treats a run recorded before a config key existed as the s
   await Deno.writeTextFile(path, JSON.stringify(recorded));
   const again = await runSweep("t", runs.slice(0, 1), { dir, env, execute, log: () => {} });
   assert.deepEqual(again.states.map((s) => s.state), ["skipped"]);
+});
+
+const lockChild = new URL("../io/_lock_child.ts", import.meta.url).pathname;
+
+/** Another process holding `<dir>/lock.json` (tests/io/_lock_child.ts) until `release()`, or killed by `kill9()`. */
+async function holder(dir: string) {
+  await Deno.mkdir(dir, { recursive: true });
+  await Deno.writeTextFile(`${dir}/.go`, "");
+  const p = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", lockChild, `${dir}/lock.json`, `${dir}/.go`],
+    stdin: "piped",
+    stdout: "piped",
+  }).spawn();
+  const lines = p.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!out.includes("locked")) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`lock holder ended: ${out}`);
+    out += value;
+  }
+  await Deno.remove(`${dir}/.go`);
+  return {
+    pid: p.pid,
+    async release() {
+      await p.stdin.close();
+      await lines.cancel();
+      await p.status;
+    },
+    async kill9() {
+      p.kill("SIGKILL");
+      await p.status;
+      await lines.cancel();
+      await p.stdin.close().catch(() => {});
+    },
+  };
+}
+
+const ok: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { v: run.index } });
+
+Deno.test("runSweep() skips a run another process holds, never writes into it, runs the others, and reports it at the end", async () => {
+  const dir = await Deno.makeTempDir();
+  const held = await holder(`${dir}/${runs[1].id}`);
+  try {
+    const calls: number[] = [];
+    const lines: string[] = [];
+    const res = await runSweep("t", runs, { dir, env, execute: (r, c) => (calls.push(r.index), ok(r, c)), log: (l) => lines.push(l) });
+    assert.deepEqual(calls, [0, 2]);
+    assert.deepEqual(res.states.map((s) => s.state), ["done", "locked", "done"]);
+    const who = new RegExp(`^pid ${held.pid} on ${Deno.hostname()} since \\S+, lease renewed \\d+ s ago$`);
+    assert.match(lines.find((l) => l.startsWith(`run 2/3 ${runs[1].id}: skipped: held by `))!.split("held by ")[1], who);
+    assert.deepEqual(res.heldElsewhere.map((h) => h.id), [runs[1].id]);
+    assert.match(res.heldElsewhere[0].holder, who);
+    assert.ok(lines.includes("1 run(s) still held by another process, which finishes them and writes the summary:"));
+    // The holder's folder holds only its lock; the summary is left to the holder.
+    assert.deepEqual((await Array.fromAsync(Deno.readDir(`${dir}/${runs[1].id}`))).map((e) => e.name), ["lock.json"]);
+    assert.equal(res.summaryPath, null);
+    const st = await sweepStatus(dir, runs);
+    assert.deepEqual(st.map((s) => s.state), ["done", "running", "done"]);
+    assert.match(st[1].lock!, who);
+    assert.equal(st[0].lock, undefined, "a finished run leaves no lock");
+  } finally {
+    await held.release();
+  }
+  const again = await runSweep("t", runs, { dir, env, execute: ok, log: () => {} });
+  assert.deepEqual(again.states.map((s) => s.state), ["skipped", "done", "skipped"]);
+  assert.equal(pl.readParquet(again.summaryPath!).height, 3);
+});
+
+Deno.test("runSweep() takes over, with a note, the lock of a run whose process was killed with kill -9, and resumes it", async () => {
+  const dir = await Deno.makeTempDir();
+  const held = await holder(`${dir}/${runs[0].id}`);
+  await held.kill9();
+  const st = await sweepStatus(dir, runs.slice(0, 1));
+  assert.equal(st[0].state, "pending");
+  assert.match(
+    st[0].lock!,
+    new RegExp(`^stale lock of pid ${held.pid} on ${Deno.hostname()} since \\S+: process ${held.pid} on \\S+ is gone; the next run takes it over$`),
+  );
+  const lines: string[] = [];
+  const res = await runSweep("t", runs.slice(0, 1), { dir, env, execute: ok, log: (l) => lines.push(l) });
+  assert.deepEqual(res.states.map((s) => s.state), ["done"]);
+  assert.ok(lines.some((l) => l.startsWith(`run 1/1 ${runs[0].id}: note: took over a stale lock of pid ${held.pid} on `)), lines.join("\n"));
+  assert.equal((await sweepStatus(dir, runs.slice(0, 1)))[0].lock, undefined);
+});
+
+Deno.test("runSweep() stops writing a run once another process took its lock over, leaving that process's lock and files", async () => {
+  const dir = await Deno.makeTempDir();
+  const lines: string[] = [];
+  const other: LockInfo = {
+    token: "other",
+    host: "node-elsewhere",
+    pid: 4242,
+    pid_start: null,
+    started_at: new Date().toISOString(),
+    refreshed_at: new Date().toISOString(),
+    refresh_s: 30,
+    stale_after_s: 600,
+    details: {},
+  };
+  const execute: RunExecutor = async (_run, ctx) => {
+    // This process stood still past its lease: another host took the run over.
+    await Deno.writeTextFile(`${ctx.dir}/lock.json`, JSON.stringify(other));
+    for (let i = 0; i < 1000; i++) {
+      ctx.shouldStop(); // throws once the lease renewal has found the lock taken
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    return { interrupted: false, metrics: {} };
+  };
+  const res = await runSweep("t", runs.slice(0, 1), { dir, env, execute, log: (l) => lines.push(l), lock: { refreshS: 0.02, staleAfterS: 1 } });
+  assert.equal(res.states[0].state, "locked");
+  assert.match(res.states[0].error!, /^Lost the lock of .* \(taken over by pid 4242 on node-elsewhere at \S+\): stopped without writing to it again$/);
+  const status = await readJson<RunStatus>(`${dir}/${runs[0].id}/status.json`);
+  assert.equal(status?.state, "running", "status.json is the new holder's to write");
+  assert.equal(await Deno.stat(`${dir}/${runs[0].id}/result.json`).then(() => true, () => false), false);
+  assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/${runs[0].id}/lock.json`)).token, "other");
 });
