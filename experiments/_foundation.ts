@@ -9,15 +9,12 @@ import type { DeepPartial, RunConfig } from "../lib/workbench/mod.ts";
 /**
  * The foundation run folder: `pretrain_dit_vae_video`, the DiT recipe of
  * `pretrain_dit_16k` (128-token captions, character-weighted loss, 16,384
- * clips) on the two-stage VAE of `pretrain_vae_video`. A person detector
- * (MoveNet, `deno task foundation:score`) finds 0.171 of the keypoints in its
- * samples, against 0.087 in those of `pretrain_dit_16k`, the foundation before
- * it (results/README.md). Guided by a weaker version of itself instead of by
- * classifier-free guidance (autoguidance with `pretrain_dit_vae_video_guide_short`,
- * the same recipe stopped at a sixteenth of its steps:
+ * clips) on the two-stage VAE of `pretrain_vae_video`. Its text-to-video
+ * samples are drawn at their most recognisable guided by a weaker version of
+ * itself (autoguidance with `pretrain_dit_vae_video_guide_short`):
  * `deno task foundation:score results/pretrain_dit_vae_video/0 --guide-model
- * results/pretrain_dit_vae_video_guide_short/0 --strips 8`) its samples show
- * 0.267, and most strips a standing figure with head and limbs.
+ * results/pretrain_dit_vae_video_guide_short/0 --strips 8`. Why it was
+ * adopted, and its scores: results/JOURNAL.md.
  */
 export const FOUNDATION = "results/pretrain_dit_vae_video/0";
 

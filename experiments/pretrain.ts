@@ -1,9 +1,8 @@
 /**
  * The first foundation: the causal VAE, then the `wan-toy` DiT as a
  * text-to-video model on the synthetic pretraining corpus (captions describe
- * character, style, scene, lighting and action). Its VAE and DiT were
- * replaced: the foundation is now `pretrain_dit_vae_video`'s
- * (experiments/_foundation.ts).
+ * character, style, scene, lighting and action). Which foundation the
+ * fine-tuning experiments use is experiments/_foundation.ts's choice.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 

@@ -8,9 +8,7 @@
  *   scene but no figure;
  * - longer training.
  * The run folder holds both the VAE (copied) and the DiT, so it is a complete
- * foundation. Its committed run was not adopted: it draws the figure more
- * often but memorised its 1024 distinct captions and ignores held-out ones
- * (results/README.md); `pretrain_dit_16k`, the same on 16,384 clips, was.
+ * foundation. Outcome: results/JOURNAL.md.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrain from "./pretrain.ts";

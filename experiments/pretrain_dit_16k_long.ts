@@ -1,11 +1,9 @@
 /**
  * `pretrain_dit_16k`'s DiT and text encoder trained on for 6,000 more steps
  * on the same 16,384 clips (lr 5e-4 cosine to 5e-5; the optimizer state starts
- * afresh). Its validation loss was still falling at 13,000 steps (0.3136 at
- * 12,000, 0.3103 at 13,000) and each longer run so far made the samples
- * follow their captions more; this run measures whether more of the same
- * sharpens the characters. It lowered the validation loss to 0.2948 but the
- * samples look the same, so it is not adopted (results/README.md).
+ * afresh). Its validation loss was still falling at 13,000 steps and each
+ * longer run so far made the samples follow their captions more; question:
+ * does more of the same sharpen the characters? Outcome: results/JOURNAL.md.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainDit16k from "./pretrain_dit_16k.ts";

@@ -1,14 +1,9 @@
 /**
  * `pretrain_dit_16k` with the `wan-small` DiT (dim 256, 6 layers, 6.9 M
  * parameters) instead of `wan-toy` (1.2 M), on the same VAE, clips, captions
- * and loss, for 4,000 steps instead of 13,000: about the same training time
- * (4764 s at 1.19 s per step on 2 threads; wan-toy's, 5004 s on 1). More
- * steps of wan-toy did not sharpen its samples (`pretrain_dit_16k_long`), so
- * this asks whether capacity does. Per step it learns much faster (validation
- * 0.321 at step 4,000, wan-toy 0.397), but it ends level with the adopted
- * foundation (0.321 vs 0.310, character 0.386 vs 0.383) and its samples are
- * no more recognisable (PSNR 11.6 vs 13.2), so it is not adopted
- * (results/README.md).
+ * and loss, for 4,000 steps instead of 13,000: about the same training time.
+ * More steps of wan-toy did not sharpen its samples (`pretrain_dit_16k_long`),
+ * so this asks whether capacity does. Outcome: results/JOURNAL.md.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainDit16k from "./pretrain_dit_16k.ts";

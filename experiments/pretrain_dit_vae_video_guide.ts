@@ -3,13 +3,13 @@
  * (autoguidance): `pretrain_dit_vae_video`'s recipe on the same VAE, stopped at
  * an eighth of its steps (1,625 of 13,000, its cosine schedule compressed to
  * them) on a quarter of its clips (4,096). Why: the foundation's samples keep
- * about half of what its VAE's reconstructions keep (MoveNet finds 0.171 of
- * the keypoints against 0.327), and they lose the figure between σ 0.6 and
- * 0.85, where an undertrained DiT predicts a blurred average. Guiding a model
- * with a worse version of itself, v = v_bad + w·(v_good − v_bad), pushes the
- * sample away from the errors the two share in kind but the worse one makes
- * more of (Karras et al. 2024). Neither the timestep distribution, the guidance
- * scale, the solver nor more steps moved the samples (results/README.md).
+ * about half of what its VAE's reconstructions keep of a person, and lose the
+ * figure at high noise, where an undertrained DiT predicts a blurred average;
+ * neither the timestep distribution, the guidance scale, the solver nor more
+ * steps moved them (results/JOURNAL.md). Guiding a model with a worse version
+ * of itself, v = v_bad + w·(v_good − v_bad), pushes the sample away from the
+ * errors the two share in kind but the worse one makes more of (Karras et al.
+ * 2024).
  * `deno task foundation:score <run> --guide-model results/pretrain_dit_vae_video_guide/0`
  * scores a foundation guided by it.
  *

@@ -1,10 +1,9 @@
 /**
  * `pretrain_dit_vae_video_guide` stopped at a quarter of its steps (400 of
  * 1,625, a thirty-second of the foundation's 13,000): the third point on the
- * guide axis. Guided by the 1,625-step DiT the foundation's samples show
- * MoveNet 0.217 of the keypoints, by the 800-step one 0.267 (the run's own
- * classifier-free samples 0.171; results/README.md): the weaker guide helped
- * more, so this measures whether a weaker one still does, or where it stops.
+ * guide axis. The 800-step guide helped the foundation more than the
+ * 1,625-step one (results/JOURNAL.md); question: does a still weaker guide
+ * help more, or where does the axis stop?
  *
  * References: Karras et al. 2024, "Guiding a Diffusion Model with a Bad Version
  * of Itself" (autoguidance).

@@ -3,16 +3,14 @@
  * frames (data.frames 1) only, as a VAE-only run (train.steps 0); stage 2,
  * `pretrain_vae_video`, continues it on 9-frame clips.
  *
- * Why: `pretrain`'s VAE reconstructs the character at 15.1 dB, and at 14.9 dB
- * even on a clip's first frame, which it encodes alone at 3× compression: its
- * decoder blurs figures into the blobs every foundation sample shows. It saw
- * 8,000 clips in all; its loss was still falling. The VAE's training is
- * compute-bound here (about 35 frames/s), and a single frame costs a ninth of
- * a 9-frame clip, so the spatial part is learned on frames first, as Wan's VAE
- * was (a 2D image VAE first, then inflated to the causal 3D one; the causal
- * convolutions see a lone frame through their last temporal tap, so the same
- * weights go on to the video stage). Probe (not committed): 1,000 steps of 16
- * frames reached 16.2 dB on the character with the loss still falling.
+ * Why: `pretrain`'s VAE blurs the character, even on a clip's first frame,
+ * which it encodes alone, and its decoder bounds every foundation sample
+ * (results/JOURNAL.md). Its loss was still falling. The VAE's training is
+ * compute-bound here, and a single frame costs a ninth of a 9-frame clip, so
+ * the spatial part is learned on frames first, as Wan's VAE was (a 2D image
+ * VAE first, then inflated to the causal 3D one; the causal convolutions see
+ * a lone frame through their last temporal tap, so the same weights go on to
+ * the video stage).
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrain from "./pretrain.ts";

@@ -1,12 +1,11 @@
 /**
  * VAE stage 3: `pretrain_vae_video`'s VAE trained on for 1,500 more steps of
  * 8 clips (12,000 clip views, against stage 2's 8,000) from 8,192 9-frame
- * clips, the learning rate from 5e-4 cosine to 5e-5. The adopted
- * foundation's samples keep about half of what its VAE's reconstructions
- * keep of a person (MoveNet: 0.171 against 0.327, the clips 0.520), and
- * both earlier stages' losses were still falling when they stopped; this
- * stage measures how far more training raises that ceiling before a DiT is
- * trained on it. A VAE-only run (`train.steps` 0).
+ * clips, the learning rate from 5e-4 cosine to 5e-5. The VAE's
+ * reconstructions set the ceiling of any DiT trained on it, and both earlier
+ * stages' losses were still falling when they stopped; question: how far does
+ * more training raise that ceiling, before a DiT is trained on it? A
+ * VAE-only run (`train.steps` 0). Outcome: results/JOURNAL.md.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
 import pretrainVaeVideo from "./pretrain_vae_video.ts";

@@ -31,7 +31,7 @@ export const VAE_PRESETS = {
   "vae-toy-z16": { zDim: 16, dim: 16, dimMult: [1, 2, 2], numResBlocks: 1, temporalDownsample: [true, true] },
   /**
    * vae-toy-z16 twice as wide with a deeper last stage (channels 32/64/128, full-resolution
-   * decoder 32 instead of 16), 7.3 M parameters. Tried against vae-toy-z16's blur (results/README.md,
+   * decoder 32 instead of 16), 7.3 M parameters. Tried against vae-toy-z16's blur (results/JOURNAL.md,
    * `pretrain_vae_image`): with `pretrain`'s recipe it learned no faster per step, at 2.3× the step
    * time (9×32×32, batch 4, 2 threads); no committed run uses it.
    */

@@ -8,7 +8,7 @@
  * A clip of 9×32×32 carries about 0.5 MB of arrays (video, reference, three
  * pose renders, mask, keypoints), its video 0.1 MB: 16,384 clips held 8.5 GB
  * besides their 1.8 GB video tensor, and V8's garbage collection made
- * training ten times slower under that much memory (results/README.md,
+ * training ten times slower under that much memory (results/JOURNAL.md,
  * `pretrain_dit_16k`).
  */
 import * as tf from "@tensorflow/tfjs-core";
