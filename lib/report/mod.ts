@@ -28,3 +28,5 @@ export { seedTable } from "./seed_table.ts";
 export type { SeededRun, SeedTable, SeedTableOptions } from "./seed_table.ts";
 export { DESIGN_LABELS, PAPER_MODEL_DESIGN } from "./paper_numbers.ts";
 export { settleDisplays } from "./settle_displays.ts";
+export { ANIMATION_THRESHOLD, animationVerdicts } from "./animation_verdict.ts";
+export type { AnimationThreshold, AnimationVerdict } from "./animation_verdict.ts";
