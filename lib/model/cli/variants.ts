@@ -1,5 +1,5 @@
 /**
- * Accounting of the ablation's four model designs on one shared
+ * Accounting of the ablation's four model designs (and LoRA) on one shared
  * configuration: parameters, trainable parameters, the peak tensor memory of
  * ONE real training step (forward, flow-matching loss, backward, AdamW
  * update) and its time.
@@ -147,7 +147,7 @@ async function measure(
   const prng = new Prng(o.seed);
   // In a tidy: the tensors the variables were made from are released (the variables stay).
   const foundation = { cfg, params: tf.tidy(() => initWanParams(cfg, { prng: prng.fork(1) })) };
-  const model = buildDesign(foundation, design, { prng: prng.fork(2), shareFoundation: true });
+  const model = buildDesign(foundation, design, { prng: prng.fork(2), shareFoundation: true, scope });
   const trainable = resolveTrainable(design, Object.keys(model.params), scope);
   const vars = Object.fromEntries(trainable.map((n) => [n, model.params[n]]));
   const data = prng.fork(3);

@@ -3,10 +3,12 @@
  * `init_weights` rules (Xavier-uniform Linear weights and patch embeddings
  * flattened to [out, in·pt·ph·pw], zero biases except the Conv3d patch
  * embedding biases' PyTorch default U(±1/√fan_in), modulation N(0, 1)/√dim,
- * norm weights 1), with the zero-initialised pose projection.
+ * norm weights 1), with the zero-initialised pose projection; LoRA adapters
+ * as PEFT draws them (A Kaiming-uniform ±1/√in or N(0, 1/r²), B zero).
  *
  * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`WanModel.init_weights`);
- * damo-cv/RealisDance `src/models/rd_dit.py` (`add_proj = zero_module(...)`).
+ * damo-cv/RealisDance `src/models/rd_dit.py` (`add_proj = zero_module(...)`);
+ * huggingface/peft `tuners/lora/layer.py` (`reset_lora_parameters`).
  *
  * @module
  */
@@ -22,6 +24,9 @@ export function initValues(name: string, shape: readonly number[], prng: Prng): 
     return out;
   };
   if (name.startsWith("pose_proj.")) return new Float32Array(size);
+  if (/\.lora_[AB]\.weight$/.test(name)) {
+    throw new RangeError(`Cannot initialise "${name}" without its LoRA configuration: use initLoraValues`);
+  }
   if (name.endsWith("patch_embedding.bias")) {
     throw new RangeError(`Cannot initialise "${name}" without its weight's fan-in: use initPatchBias`);
   }
@@ -40,6 +45,31 @@ export function initValues(name: string, shape: readonly number[], prng: Prng): 
 /** @returns a Conv3d bias U(±1/√fanIn) (PyTorch's default), fanIn = in·pt·ph·pw of its weight. */
 export function initPatchBias(size: number, fanIn: number, prng: Prng): Float32Array {
   const bound = 1 / Math.sqrt(fanIn);
+  const out = new Float32Array(size);
+  for (let i = 0; i < size; i++) out[i] = (2 * prng.uniform() - 1) * bound;
+  return out;
+}
+
+/**
+ * @returns LoRA's A [r, in] (Kaiming-uniform with a = √5, i.e. U(±1/√in), or
+ *   Gaussian with std 1/r) or B [out, r] (zeros: the update starts at exactly 0)
+ */
+export function initLoraValues(
+  name: string,
+  shape: readonly number[],
+  init: "kaiming" | "gaussian",
+  prng: Prng,
+): Float32Array {
+  const size = shape.reduce((a, b) => a * b, 1);
+  if (name.endsWith(".lora_B.weight")) return new Float32Array(size);
+  if (!name.endsWith(".lora_A.weight")) throw new RangeError(`Cannot initialise "${name}" as a LoRA adapter: expected …lora_A.weight or …lora_B.weight`);
+  const [r, inDim] = shape;
+  if (init === "gaussian") {
+    const out = prng.normals(size);
+    for (let i = 0; i < size; i++) out[i] /= r;
+    return out;
+  }
+  const bound = 1 / Math.sqrt(inDim);
   const out = new Float32Array(size);
   for (let i = 0; i < size; i++) out[i] = (2 * prng.uniform() - 1) * bound;
   return out;

@@ -10,7 +10,9 @@
  *   reference latent is embedded exactly as a one-frame video would be;
  * - a full-width reference net is a copy of the foundation's patch embedding
  *   and blocks (reference block j ← `blocks.j`); a narrower one, and every new
- *   layer with `copyFoundation: false`, gets Wan's fresh initialisation.
+ *   layer with `copyFoundation: false`, gets Wan's fresh initialisation;
+ * - with a LoRA scope, each adapter's A is drawn and its B is zero, so
+ *   W + (α/r)·B·A is W exactly at step 0.
  * Hence at step 0 the design reproduces the foundation exactly when the
  * reference branch is absent (no `cond.reference`), and, with a reference,
  * the concat design equals the foundation run with the reference appended as
@@ -29,9 +31,10 @@ import type { ParamMap } from "../_nn.ts";
 import type { WanConfig } from "../wan_config.ts";
 import type { Params } from "../wan_model.ts";
 import { wanParamShapes } from "../wan_param_shapes.ts";
-import type { DesignConfig } from "./design_config.ts";
+import type { DesignConfig, FinetuneScope } from "./design_config.ts";
+import { type LoraConfig, loraOfScope } from "./lora_config.ts";
 import { designParamShapes } from "./design_param_shapes.ts";
-import { initPatchBias, initValues } from "./_init_values.ts";
+import { initLoraValues, initPatchBias, initValues } from "./_init_values.ts";
 import { referenceNetLayout } from "./_reference_net_config.ts";
 
 /** A configured design with all its parameters. */
@@ -43,6 +46,8 @@ export interface DesignModel {
   params: Params;
   /** Channels C of one VAE latent. */
   latentChannels: number;
+  /** The adapters' rank, scale and targets when built for a LoRA scope (the forward pass adds (α/r)·B·A). */
+  lora?: LoraConfig;
 }
 
 /** Options of {@link buildDesign}. */
@@ -55,6 +60,8 @@ export interface BuildDesignOptions {
   copyFoundation?: boolean;
   /** Use the foundation's variables themselves instead of clones (default false: the foundation is left untouched). */
   shareFoundation?: boolean;
+  /** The fine-tuning scope: a LoRA scope adds its adapters (A drawn, B zero); others add nothing. */
+  scope?: FinetuneScope;
 }
 
 /**
@@ -85,7 +92,8 @@ export function buildDesign(
   const { cfg } = foundation;
   const { prng, copyFoundation = true, shareFoundation = false } = options;
   const latentChannels = options.latentChannels ?? cfg.in_dim;
-  const shapes = designParamShapes(cfg, design, { latentChannels });
+  const lora = loraOfScope(options.scope);
+  const shapes = designParamShapes(cfg, design, { latentChannels, scope: options.scope });
   const base = new Set(wanParamShapes(cfg).map(([n]) => n));
   const layout = referenceNetLayout(cfg, design);
   const canCopy = copyFoundation && (layout === null || !layout.narrow);
@@ -119,7 +127,9 @@ export function buildDesign(
         params[name] = shareFoundation && from === name && p instanceof tf.Variable ? p : toVariable(tf.clone(p));
         continue;
       }
-      const data = name.endsWith("patch_embedding.bias")
+      const data = lora && /\.lora_[AB]\.weight$/.test(name)
+        ? initLoraValues(name, shape, lora.init ?? "kaiming", prng)
+        : name.endsWith("patch_embedding.bias")
         ? initPatchBias(shape[0], shapesFanIn(shapes, name), prng)
         : initValues(name, shape, prng);
       params[name] = toVariable(tf.tensor(data, shape, "float32"));
@@ -128,7 +138,7 @@ export function buildDesign(
     for (const [name, v] of Object.entries(params)) if (!(shareFoundation && base.has(name))) v.dispose();
     throw e;
   }
-  return { cfg, design, params, latentChannels };
+  return lora ? { cfg, design, params, latentChannels, lora } : { cfg, design, params, latentChannels };
 }
 
 /** A trainable variable holding t's values; t is released (the variable keeps the data alive). */

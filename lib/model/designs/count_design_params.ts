@@ -39,7 +39,7 @@ export function countDesignParams(
   design: DesignConfig,
   options: CountDesignParamsOptions = {},
 ): { total: number; trainable: number } {
-  const shapes = designParamShapes(cfg, design, { latentChannels: options.latentChannels });
+  const shapes = designParamShapes(cfg, design, { latentChannels: options.latentChannels, scope: options.scope });
   const size = new Map(shapes.map(([n, s]) => [n, s.reduce((a, b) => a * b, 1)]));
   const trainable = resolveTrainable(design, shapes.map(([n]) => n), options.scope ?? "full");
   let total = 0;

@@ -20,6 +20,7 @@
  * @module
  */
 import type { WanConfig } from "../wan_config.ts";
+import type { LoraConfig } from "./lora_config.ts";
 
 /** The three pose conditions, each a VAE-encoded video [B, C, F, H, W]. */
 export const POSE_NAMES = ["skeleton", "hands", "body"] as const;
@@ -53,11 +54,17 @@ export type DesignKind = DesignConfig["kind"];
 
 /**
  * What trains: `full` (every used parameter), `part` (the new condition layers
- * and every denoising block's self-attention), or explicit names/patterns
- * (glob with `*` inside one dot-separated segment and `**` across segments, or
- * a regular expression written `/…/`).
+ * and every denoising block's self-attention), `{ lora }` (the new condition
+ * layers and low-rank adapters on the chosen linear layers of every block,
+ * the foundation frozen), or explicit names/patterns (glob with `*` inside one
+ * dot-separated segment and `**` across segments, or a regular expression
+ * written `/…/`).
  */
-export type FinetuneScope = "full" | "part" | { readonly trainable: readonly string[] };
+export type FinetuneScope =
+  | "full"
+  | "part"
+  | { readonly lora: LoraConfig }
+  | { readonly trainable: readonly string[] };
 
 /** Options of {@link checkDesignConfig}. */
 export interface CheckDesignConfigOptions {

@@ -8,12 +8,15 @@
  *   shifted RoPE positions, dropped before the head);
  * - reference nets: the reference net's per-block hidden states become extra
  *   keys/values of the denoising self-attention.
+ * - LoRA (a model built for a `{ lora }` scope): every adapted weight is used
+ *   as W + (α/r)·B·A ({@link mergeLora}), the same sum a merged checkpoint holds.
  * Without `reference` the reference branch is absent (no tokens, no reference net).
  *
  * References: RealisDance-DiT (arXiv 2504.14977) §3; damo-cv/RealisDance
  * `src/models/rd_dit.py` (`RealisDanceDiT.forward`: `hidden_states +
  * add_proj(add_cond)`, `cat([hidden_states, attn_cond], dim=1)`, output sliced
- * to the video tokens); Animate Anyone (arXiv 2311.17117) §3.2.
+ * to the video tokens); Animate Anyone (arXiv 2311.17117) §3.2; Hu et al.
+ * 2021, "LoRA" §4.1.
  *
  * @module
  */
@@ -24,6 +27,8 @@ import { wanForward, type WanForwardOptions } from "../wan_forward.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
 import { concatReference } from "./concat_reference.ts";
 import { poseProjection } from "./pose_projection.ts";
+import type { LoraConfig } from "./lora_config.ts";
+import { mergeLora } from "./merge_lora.ts";
 import { referenceNetKV } from "./_reference_net.ts";
 
 /** Inputs of {@link designForward}. */
@@ -64,11 +69,19 @@ export interface DesignInputs {
  * ```
  */
 export function designForward(
-  model: { cfg: WanConfig; params: ParamMap; design: DesignConfig },
+  model: { cfg: WanConfig; params: ParamMap; design: DesignConfig; lora?: LoraConfig },
   inputs: DesignInputs,
 ): tf.Tensor {
-  const { cfg, params, design } = model;
+  const { cfg, params, design, lora } = model;
   checkDesignConfig(design, { cfg });
+  if (lora === undefined) {
+    const adapter = Object.keys(params).find((n) => n.endsWith(".lora_A.weight"));
+    if (adapter !== undefined) {
+      throw new RangeError(
+        `Cannot run the ${design.kind} design as its parameters hold LoRA adapters ("${adapter}") but the model has no lora configuration: pass { lora } (DesignModel.lora) or merge them first`,
+      );
+    }
+  }
   const { x, reference, pose } = inputs;
   if (x.rank !== 5 || x.shape[1] !== cfg.in_dim) {
     throw new RangeError(
@@ -114,17 +127,19 @@ export function designForward(
     }
   }
   return tf.tidy(() => {
+    // LoRA: every adapted weight is W + (α/r)·B·A, computed here so the gradient reaches A and B.
+    const p = lora ? mergeLora(params, lora) : params;
     const options: WanForwardOptions = {};
-    if (pose !== undefined) options.addTokens = poseProjection(params, pose); // (B, L, dim)
+    if (pose !== undefined) options.addTokens = poseProjection(p, pose); // (B, L, dim)
     if (reference !== undefined && design.kind === "concat") {
-      options.extraTokens = concatReference(params, reference, {
+      options.extraTokens = concatReference(p, reference, {
         videoGrid: [f / pt, h / ph, w / pw],
         shiftedRope: design.shiftedRope,
         frameShift: design.frameShift,
       });
     } else if (reference !== undefined) {
-      options.extraKV = referenceNetKV(design, model, { reference, t: inputs.t, context: inputs.context });
+      options.extraKV = referenceNetKV(design, { ...model, params: p }, { reference, t: inputs.t, context: inputs.context });
     }
-    return wanForward(model, { x, t: inputs.t, context: inputs.context }, options);
+    return wanForward({ cfg, params: p }, { x, t: inputs.t, context: inputs.context }, options);
   });
 }

@@ -14,12 +14,13 @@ import type { WanConfig } from "../wan_config.ts";
 import type { ModelFn } from "../wan_model_fn.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
 import { designForward } from "./design_forward.ts";
+import type { LoraConfig } from "./lora_config.ts";
 
 const KEYS = ["context", "reference", "pose"];
 
 /**
  * @param design the design
- * @param model configuration and parameters (e.g. from `buildDesign`)
+ * @param model configuration, parameters and, for a LoRA scope, its adapters' configuration (e.g. a `DesignModel`)
  * @returns a ModelFn that rejects Cond entries other than context, reference, pose
  * @example
  * ```ts
@@ -40,7 +41,10 @@ const KEYS = ["context", "reference", "pose"];
  * console.log(v.shape); // [1, 4, 1, 4, 4]
  * ```
  */
-export function designModelFn(design: DesignConfig, model: { cfg: WanConfig; params: ParamMap }): ModelFn {
+export function designModelFn(
+  design: DesignConfig,
+  model: { cfg: WanConfig; params: ParamMap; lora?: LoraConfig },
+): ModelFn {
   checkDesignConfig(design, { cfg: model.cfg });
   return (x, t, cond) => {
     const extra = Object.keys(cond).filter((k) => !KEYS.includes(k));
@@ -54,7 +58,7 @@ export function designModelFn(design: DesignConfig, model: { cfg: WanConfig; par
         `Cannot run the ${design.kind} design as cond.context is missing: received keys [${Object.keys(cond)}]`,
       );
     }
-    return designForward({ cfg: model.cfg, params: model.params, design }, {
+    return designForward({ cfg: model.cfg, params: model.params, design, lora: model.lora }, {
       x,
       t,
       context: cond.context,

@@ -9,7 +9,9 @@
  * - reference nets: `reference_net.patch_embedding.*`, `reference_net.blocks.{j}.*`
  *   (Wan block names), and when narrower than the DiT (width d_r):
  *   `reference_net.text_proj` [d_r, dim], `reference_net.time_proj` [6·d_r, dim]
- *   and `reference_net.proj.{j}` [dim, d_r].
+ *   and `reference_net.proj.{j}` [dim, d_r];
+ * - with a LoRA scope, last: `blocks.{i}.{target}.lora_A.weight` [r, in] and
+ *   `….lora_B.weight` [out, r] for every block and target.
  *
  * References: damo-cv/RealisDance `src/models/rd_dit.py` (`add_conv_in`,
  * `add_proj`, `attn_conv_in`, here named like Wan's `patch_embedding`);
@@ -19,13 +21,16 @@
  */
 import { wanParamShapes } from "../wan_param_shapes.ts";
 import type { WanConfig } from "../wan_config.ts";
-import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
+import { checkDesignConfig, type DesignConfig, type FinetuneScope } from "./design_config.ts";
+import { loraOfScope, loraParamShapes } from "./lora_config.ts";
 import { referenceNetLayout } from "./_reference_net_config.ts";
 
 /** Options of {@link designParamShapes}. */
 export interface DesignParamShapesOptions {
   /** Channels C of one VAE latent (reference, each pose); default the DiT's in_dim. */
   latentChannels?: number;
+  /** A LoRA scope adds its adapters (`blocks.{i}.{target}.lora_A/lora_B.weight`) after the design's layers. */
+  scope?: FinetuneScope;
 }
 
 /**
@@ -62,9 +67,11 @@ export function designParamShapes(
     conv("pose_patch_embedding", dim, design.poses.length * c);
     linear("pose_proj", dim, dim);
   }
+  const lora = loraOfScope(options.scope);
   const layout = referenceNetLayout(cfg, design);
   if (layout === null) {
     conv("ref_patch_embedding", dim, c);
+    if (lora) out.push(...loraParamShapes(cfg, lora));
     return out;
   }
   const r = layout.cfg;
@@ -77,5 +84,6 @@ export function designParamShapes(
     if (name.startsWith("blocks.")) out.push([`reference_net.${name}`, shape]);
   }
   if (layout.narrow) layout.inject.forEach((_, j) => linear(`reference_net.proj.${j}`, dim, r.dim));
+  if (lora) out.push(...loraParamShapes(cfg, lora));
   return out;
 }

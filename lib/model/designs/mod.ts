@@ -2,8 +2,8 @@
  * The conditioning designs of the RealisDance-DiT ablation on the Wan DiT:
  * the concat design (reference tokens with shifted RoPE, pose tokens through
  * a zero-initialised projection), Reference Net and light Reference Net
- * baselines, fine-tuning scopes, condition dropping, guidance, and memory
- * accounting.
+ * baselines, fine-tuning scopes (full, part, LoRA adapters with merge and
+ * unmerge), condition dropping, guidance, and memory accounting.
  *
  * @module
  */
@@ -28,6 +28,10 @@ export { DESIGN_PRESETS, getDesignPreset } from "./design_presets.ts";
 export type { DesignPreset, DesignPresetName } from "./design_presets.ts";
 export { dropConditions } from "./drop_conditions.ts";
 export type { DropConditionsOptions, DroppedConditions } from "./drop_conditions.ts";
+export { checkLoraConfig, LORA_SELF_ATTENTION, LORA_TARGETS, loraOfScope, loraParamShapes, loraTargetShape } from "./lora_config.ts";
+export type { LoraConfig, LoraTarget } from "./lora_config.ts";
+export { mergeLora } from "./merge_lora.ts";
+export { unmergeLora } from "./unmerge_lora.ts";
 export { parseByteSize } from "./parse_byte_size.ts";
 export { poseProjection } from "./pose_projection.ts";
 export { predictTrainingBytes } from "./predict_training_bytes.ts";

@@ -7,6 +7,9 @@
  * - `part`: the design's new layers (condition patch embeddings, the zero
  *   projection, and a reference net) plus the self-attention of every
  *   denoising block (`blocks.{i}.self_attn.{q,k,v,o,norm_q,norm_k}`);
+ * - `{ lora }`: the design's new layers plus the LoRA adapters
+ *   (`blocks.{i}.{target}.lora_A.weight`, `….lora_B.weight`), which must be
+ *   there (build the design with the scope); every foundation weight is frozen;
  * - `{ trainable }`: names or patterns; a glob's `*` stays inside one
  *   dot-separated segment, `**` crosses segments, `?` is one character; a
  *   pattern written `/…/` is a regular expression. Each pattern must match.
@@ -15,14 +18,17 @@
  *
  * References: RealisDance-DiT (arXiv 2504.14977), ablation of fine-tuning
  * scope ("part": new condition layers and self-attention); Moore-AnimateAnyone
- * `train_stage_1.py` (unused reference-UNet parameters frozen).
+ * `train_stage_1.py` (unused reference-UNet parameters frozen); Hu et al.
+ * 2021, "LoRA" §4 (only A and B train).
  *
  * @module
  */
 import { checkDesignConfig, type DesignConfig, type FinetuneScope } from "./design_config.ts";
+import { checkLoraConfig } from "./lora_config.ts";
 
 const NEW = /^(ref_patch_embedding|pose_patch_embedding|pose_proj|reference_net)\./;
 const SELF_ATTN = /^blocks\.\d+\.self_attn\.(q|k|v|o|norm_q|norm_k)\./;
+const ADAPTER = /^blocks\.\d+\.(.+)\.lora_[AB]\.weight$/;
 
 /**
  * @param design the design the names belong to
@@ -48,7 +54,20 @@ export function resolveTrainable(
   let out: string[];
   if (scope === "full") out = names;
   else if (scope === "part") out = names.filter((n) => NEW.test(n) || SELF_ATTN.test(n));
-  else if (scope !== null && typeof scope === "object" && Array.isArray(scope.trainable)) {
+  else if (scope !== null && typeof scope === "object" && "lora" in scope) {
+    const lora = checkLoraConfig(scope.lora);
+    const adapters = names.filter((n) => ADAPTER.test(n));
+    for (const t of lora.targets) {
+      if (!adapters.some((n) => ADAPTER.exec(n)![1] === t)) {
+        throw new RangeError(
+          `Cannot resolve the LoRA scope as the parameters hold no adapter on ${t} (e.g. "blocks.0.${t}.lora_A.weight"): build the design with this scope`,
+        );
+      }
+    }
+    const stray = adapters.find((n) => !(lora.targets as readonly string[]).includes(ADAPTER.exec(n)![1]));
+    if (stray) throw new RangeError(`Cannot resolve the LoRA scope as "${stray}" is not on one of its targets (${lora.targets.join(", ")})`);
+    out = names.filter((n) => NEW.test(n) || ADAPTER.test(n));
+  } else if (scope !== null && typeof scope === "object" && Array.isArray(scope.trainable)) {
     const matchers = scope.trainable.map((p) => [p, patternToRegExp(p)] as const);
     for (const [p, re] of matchers) {
       if (!names.some((n) => re.test(n))) {
@@ -58,7 +77,7 @@ export function resolveTrainable(
     out = names.filter((n) => matchers.some(([, re]) => re.test(n)));
   } else {
     throw new RangeError(
-      `Cannot resolve the fine-tuning scope as it must be "full", "part" or { trainable: string[] }: received ${
+      `Cannot resolve the fine-tuning scope as it must be "full", "part", { lora } or { trainable: string[] }: received ${
         JSON.stringify(scope)
       }`,
     );

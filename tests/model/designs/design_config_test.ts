@@ -1,18 +1,20 @@
 import assert from "node:assert/strict";
 import {
   checkDesignConfig,
+  checkLoraConfig,
   DESIGN_PRESETS,
   type DesignConfig,
   getDesignPreset,
   MODEL_PRESETS,
 } from "../../../lib/model/mod.ts";
 
-Deno.test("DESIGN_PRESETS holds the four rows of the ablation, each a valid design for wan-toy", () => {
+Deno.test("DESIGN_PRESETS holds the four rows of the ablation and LoRA, each a valid design for wan-toy", () => {
   assert.deepEqual(Object.keys(DESIGN_PRESETS), [
     "reference-net",
     "light-reference-net",
     "full-finetune",
     "part-finetune",
+    "lora",
   ]);
   for (const preset of Object.values(DESIGN_PRESETS)) {
     checkDesignConfig(preset.design, { cfg: MODEL_PRESETS["wan-toy"] });
@@ -20,6 +22,8 @@ Deno.test("DESIGN_PRESETS holds the four rows of the ablation, each a valid desi
   assert.equal(DESIGN_PRESETS["full-finetune"].scope, "full");
   assert.equal(DESIGN_PRESETS["part-finetune"].scope, "part");
   assert.deepEqual(DESIGN_PRESETS["part-finetune"].design, DESIGN_PRESETS["full-finetune"].design);
+  assert.deepEqual(DESIGN_PRESETS.lora.design, DESIGN_PRESETS["part-finetune"].design);
+  checkLoraConfig(DESIGN_PRESETS.lora.scope.lora, MODEL_PRESETS["wan-toy"]);
   assert.equal(getDesignPreset("reference-net"), DESIGN_PRESETS["reference-net"]);
   assert.throws(() => getDesignPreset("concat"), /Unknown design preset "concat": expected one of reference-net/);
 });

@@ -51,7 +51,7 @@ function grads(design: DesignConfig, model: DesignModel, trainable: string[]) {
 for (const [presetName, preset] of Object.entries(DESIGN_PRESETS)) {
   Deno.test(`every trainable parameter of "${presetName}" receives a finite gradient`, () => {
     const base = foundation();
-    const model = buildDesign(base, preset.design, { prng: new Prng(1) });
+    const model = buildDesign(base, preset.design, { prng: new Prng(1), scope: preset.scope });
     const trainable = resolveTrainable(preset.design, Object.keys(model.params), preset.scope);
     const { loss, grads: g, count } = grads(preset.design, model, trainable);
     assert.equal(count, trainable.length, "the tape returned gradients for other variables");

@@ -99,7 +99,7 @@ Deno.test("resolveTrainable() takes exact names, globs and regular expressions, 
   assert.throws(() => resolveTrainable(concat, all, { trainable: ["/(/"] }), /as a regular expression/);
   assert.throws(
     () => resolveTrainable(concat, all, "some" as "part"),
-    /must be "full", "part" or \{ trainable: string\[\] \}: received "some"/,
+    /must be "full", "part", \{ lora \} or \{ trainable: string\[\] \}: received "some"/,
   );
   assert.throws(() => resolveTrainable(concat, all, { trainable: [] }), /nothing trains/);
 });
