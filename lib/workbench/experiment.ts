@@ -265,7 +265,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   int("train.buckets", t.buckets, 1, 100);
   t.valSigmas.forEach((s, i) => num(`train.valSigmas[${i}]`, s, 0, 1));
   t.keepSteps.forEach((s, i) => int(`train.keepSteps[${i}]`, s, 1, t.steps));
-  oneOf("model.design", c.model.design, ["reference-net", "light-reference-net", "full-finetune", "part-finetune"]);
+  oneOf("model.design", c.model.design, ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"]);
   if (typeof c.model.shiftedRope !== "boolean") {
     throw new TypeError(`In ${where}: model.shiftedRope must be true or false, received ${JSON.stringify(c.model.shiftedRope)}`);
   }

@@ -13,8 +13,8 @@ export type TimestepConfig =
   | { kind: "high-noise-warmup"; alpha: number; warmup: number }
   | { kind: "logit-normal"; mean: number; std: number };
 
-/** The four model designs of the paper's ablation (lib/model/designs DESIGN_PRESETS). */
-export type DesignName = "reference-net" | "light-reference-net" | "full-finetune" | "part-finetune";
+/** The four model designs of the paper's ablation and LoRA (lib/model/designs DESIGN_PRESETS). */
+export type DesignName = "reference-net" | "light-reference-net" | "full-finetune" | "part-finetune" | "lora";
 
 /** The optimisation settings of one `-syn` encoder (task "feature-nets"). */
 export interface FeatureNetPhaseConfig {

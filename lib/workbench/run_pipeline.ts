@@ -251,7 +251,11 @@ async function animate(
   const preset = getDesignPreset(cfg.model.design);
   const design = { ...preset.design, poses: cfg.model.poses } as DesignConfig;
   if (design.kind === "concat") Object.assign(design, { shiftedRope: cfg.model.shiftedRope });
-  const dm = buildDesign(foundation, design, { prng: stream(cfg.seed, "design-init"), latentChannels: vae.config.zDim });
+  const dm = buildDesign(foundation, design, {
+    prng: stream(cfg.seed, "design-init"),
+    latentChannels: vae.config.zDim,
+    scope: preset.scope,
+  });
   tf.dispose(Object.values(foundation.params));
   const trainable = resolveTrainable(design, Object.keys(dm.params), preset.scope);
   const counts = {
@@ -282,7 +286,7 @@ async function animate(
     ]);
     dc.dispose();
   };
-  const model = designModelFn(design, { cfg: dm.cfg, params: dm.params });
+  const model = designModelFn(design, dm); // with a LoRA scope, dm.lora applies the adapters
   const condOf = (b: DitBatch) => ({ context: b.context, reference: b.reference, pose: b.pose });
   const dropCond = (b: DitBatch, prng: Parameters<typeof dropConditions>[1]["prng"]) =>
     dropConditions(condOf(b), {
@@ -365,7 +369,7 @@ async function animate(
     steps: res.step,
     captions_truncated: text.truncated(clips.trainCaptions),
   };
-  await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope: preset.scope, cfg: dm.cfg, params: dm.params });
+  await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope: preset.scope, cfg: dm.cfg, params: dm.params, lora: dm.lora });
 
   Object.assign(
     metrics,
