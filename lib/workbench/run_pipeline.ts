@@ -41,6 +41,7 @@ import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { makeClips } from "./_clips.ts";
 import { makeTrainSet } from "./_train_set.ts";
 import { masksToTensor, stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
+import { cachedConditions } from "./_latent_cache.ts";
 import { encodeLatents, vaePhase, vaeReconScores, writeVaeReconStrips } from "./_vae_phase.ts";
 import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
@@ -269,10 +270,20 @@ async function animate(
   const conds = (set: Clip[], video: tf.Tensor) => dc.encode(set, video);
   const { masks } = d;
   if (!clips.train) throw new Error("animate needs its training clips: runPipeline keeps them for this task");
-  const train = conds(clips.train, d.trainVideo);
-  const val = conds(clips.val, d.valVideo);
+  // Encoded once per content and shared across runs (datasets/.cache/latents): a rerun or a new sweep on the same
+  // foundation and corpus encodes nothing again.
+  const trainClips = clips.train;
+  const cached = (split: string, set_: Clip[], video: tf.Tensor) =>
+    cachedConditions(cfg, { set: "finetune", split, count: set_.length }, () => conds(set_, video));
   const evalVideo = videosToTensor(clips.eval);
-  const ev = conds(clips.eval, evalVideo);
+  const [tc, vc, ec] = [
+    await cached("train", trainClips, d.trainVideo),
+    await cached("val", clips.val, d.valVideo),
+    await cached("eval", clips.eval, evalVideo),
+  ];
+  const [train, val, ev] = [tc.conditions, vc.conditions, ec.conditions];
+  const uses = [tc.use.status, vc.use.status, ec.use.status];
+  const latentCache = uses.every((u) => u === uses[0]) ? uses[0] : "partial";
   const { nullReference, nullContext } = dc;
   /** Frees everything this task holds (both exits: the OOM outcome and the end of the run). */
   const release = () => {
@@ -360,6 +371,8 @@ async function animate(
   const trainS = (performance.now() - start) / 1000;
   const metrics: RunOutcome["metrics"] = {
     design: cfg.model.design,
+    latent_cache: latentCache,
+    ...(tc.use.key ? { latent_cache_key: tc.use.key } : {}),
     final_loss: res.lastLoss,
     ...prefixed("final_", await validate(res.step)),
     dit_train_s: trainS,
