@@ -26,6 +26,10 @@ export interface KeyValue {
 export interface KVCapture {
   k?: tf.Tensor;
   v?: tf.Tensor;
+  /** With `withQuery`: the block's rotated queries [B, L, N, d] (for attention diagnostics). */
+  q?: tf.Tensor;
+  /** Also capture the queries. */
+  withQuery?: boolean;
 }
 
 /** Options of {@link wanSelfAttention}. */
@@ -82,6 +86,7 @@ export function wanSelfAttention(params: ParamMap, x: tf.Tensor, options: WanSel
     if (options.capture) {
       options.capture.k = tf.keep(kr);
       options.capture.v = tf.keep(v);
+      if (options.capture.withQuery) options.capture.q = tf.keep(qr);
     }
     let kAll = kr, vAll = v;
     if (options.extraKV) {

@@ -23,6 +23,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { param, type ParamMap } from "../_nn.ts";
 import type { WanConfig } from "../wan_config.ts";
+import type { KVCapture } from "../wan_self_attention.ts";
 import { wanForward, type WanForwardOptions } from "../wan_forward.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
 import { concatReference } from "./concat_reference.ts";
@@ -45,9 +46,16 @@ export interface DesignInputs {
   pose?: tf.Tensor;
 }
 
+/** Diagnostics of {@link designForward}. */
+export interface DesignForwardHooks {
+  /** Per denoising block: filled with its self-attention q (with `withQuery`), k and v over all its tokens (kept; the caller disposes). */
+  captureKV?: ReadonlyArray<KVCapture | undefined>;
+}
+
 /**
  * @param model the design, its configuration and parameters (foundation and new), e.g. from `buildDesign`
  * @param inputs x, t, context, reference, pose
+ * @param hooks diagnostics: capture each block's self-attention q/k/v
  * @returns the prediction [B, out_dim, F, H, W]
  * @example
  * ```ts
@@ -71,6 +79,7 @@ export interface DesignInputs {
 export function designForward(
   model: { cfg: WanConfig; params: ParamMap; design: DesignConfig; lora?: LoraConfig },
   inputs: DesignInputs,
+  hooks: DesignForwardHooks = {},
 ): tf.Tensor {
   const { cfg, params, design, lora } = model;
   checkDesignConfig(design, { cfg });
@@ -140,6 +149,7 @@ export function designForward(
     } else if (reference !== undefined) {
       options.extraKV = referenceNetKV(design, { ...model, params: p }, { reference, t: inputs.t, context: inputs.context });
     }
+    if (hooks.captureKV) options.captureKV = hooks.captureKV;
     return wanForward({ cfg, params: p }, { x, t: inputs.t, context: inputs.context }, options);
   });
 }

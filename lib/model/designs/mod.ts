@@ -39,3 +39,6 @@ export type { PredictTrainingBytesOptions } from "./predict_training_bytes.ts";
 export { shiftedRopePositions } from "./shifted_rope_positions.ts";
 export type { ShiftedRopePositionsOptions } from "./shifted_rope_positions.ts";
 export { resolveTrainable } from "./resolve_trainable.ts";
+export { referenceAttentionMass } from "./reference_attention_mass.ts";
+export type { ReferenceAttentionMass } from "./reference_attention_mass.ts";
+export type { DesignForwardHooks } from "./design_forward.ts";
