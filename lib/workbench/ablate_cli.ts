@@ -15,6 +15,7 @@ import { didYouMean } from "./_did_you_mean.ts";
 import { gitInfo, type RunEnvironment } from "./run_folder.ts";
 import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
+import { LockFile } from "../io/lock_file.ts";
 import { writeSummary } from "./write_summary.ts";
 import {
   cancelSlurmSweep,
@@ -26,6 +27,8 @@ import {
 } from "./slurm/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url);
+/** Exit status when runs were left to another process that holds them (EX_TEMPFAIL). */
+const EXIT_HELD_ELSEWHERE = 75;
 const EXPERIMENTS = new URL("experiments/", ROOT);
 
 const HELP = `Usage:
@@ -58,7 +61,9 @@ Slurm options (with --executor slurm; see README "Sweeps on a Slurm cluster"):
   --retries N          re-submit runs that failed or were killed, up to N times (default 0)
   --status and --cancel use results/<experiment>/slurm/jobs.json; --slurm-follow-up is what the follow-up job runs.
 
-Ctrl-C stops cleanly after the current step and checkpoints; run the same command again to resume.`;
+Ctrl-C stops cleanly after the current step and checkpoints; run the same command again to resume.
+Each run is locked while it runs (<run>/lock.json): a run another process holds is skipped and listed at the
+end, and the exit status is then 75; --status shows who holds each run, and stale locks.`;
 
 /** Parsed command line. */
 interface Args {
@@ -229,7 +234,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (args.status) {
-    for (const s of await sweepStatus(dir, runs)) console.log(`${s.state.padEnd(12)} ${s.id}${s.error ? `  ${s.error}` : ""}`);
+    for (const s of await sweepStatus(dir, runs)) {
+      console.log(`${s.state.padEnd(12)} ${s.id}${s.error ? `  ${s.error}` : ""}${s.lock ? `\n${" ".repeat(13)}${s.lock}` : ""}`);
+    }
     return 0;
   }
   if (args.executor === "slurm") {
@@ -265,6 +272,12 @@ async function main(argv: string[]): Promise<number> {
     console.error("\nStopping after the current step (Ctrl-C again to abort now)…");
   };
   Deno.addSignalListener("SIGINT", onSigint);
+  // scancel and kill send SIGTERM: give the run's lock back at once, so a resubmitted run need not wait out its lease.
+  const onSigterm = () => {
+    LockFile.releaseAll();
+    Deno.exit(143);
+  };
+  Deno.addSignalListener("SIGTERM", onSigterm);
   try {
     const res = await runSweep(args.name, runs, {
       dir,
@@ -281,9 +294,10 @@ async function main(argv: string[]): Promise<number> {
       console.error(`${failed.length} run(s) failed: ${failed.map((f) => f.id).join(", ")}`);
       return 1;
     }
-    return 0;
+    return res.heldElsewhere.length ? EXIT_HELD_ELSEWHERE : 0;
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
+    Deno.removeSignalListener("SIGTERM", onSigterm);
   }
 }
 
@@ -299,7 +313,8 @@ function printSlurmStatus(name: string, st: SlurmSweepStatus): void {
   if (st.cancelledAt) console.log(`  cancelled ${st.cancelledAt}`);
   for (const r of st.runs) {
     const job = r.job ? `  job ${r.job}${r.slurm ? ` ${r.slurm}` : ""}` : "";
-    console.log(`${r.state.padEnd(12)} ${r.id}${job}${r.log ? `  log ${r.log}` : ""}${r.error ? `\n${" ".repeat(13)}${r.error}` : ""}`);
+    const more = [r.error, r.lock].filter(Boolean).map((l) => `\n${" ".repeat(13)}${l}`).join("");
+    console.log(`${r.state.padEnd(12)} ${r.id}${job}${r.log ? `  log ${r.log}` : ""}${more}`);
   }
   const done = st.runs.filter((r) => r.state === "done").length;
   console.log(`${done}/${st.runs.length} done${st.summaryPath ? `; summary: ${st.summaryPath}` : ""}`);
