@@ -1,6 +1,7 @@
 /**
  * What the workbench tests hand to sweeps and pipelines in place of a real
- * machine: a fixed run environment and a run context that never stops.
+ * machine: a fixed run environment, a run context that never stops, and
+ * another process holding a run's lock.
  */
 import type { RunEnvironment } from "../../lib/workbench/run_folder.ts";
 import type { RunContext } from "../../lib/workbench/run_sweep.ts";
@@ -21,4 +22,49 @@ export function testEnv(backend = "test"): RunEnvironment {
  */
 export function runContext(dir: string, label: string, experiment = "t"): RunContext {
   return { dir, experiment, env: {} as RunContext["env"], label, shouldStop: () => false };
+}
+
+const lockChild = new URL("../io/_lock_child.ts", import.meta.url).pathname;
+
+/** Another process holding a run folder's lock. */
+export interface LockHolder {
+  pid: number;
+  /** Lets it release the lock and exit. */
+  release(): Promise<void>;
+  /** Kills it with SIGKILL: its lock stays behind. */
+  kill9(): Promise<void>;
+}
+
+/**
+ * @param dir a run folder (created when missing)
+ * @returns a process (tests/io/_lock_child.ts) that holds `<dir>/lock.json` until released or killed
+ */
+export async function holdRunLock(dir: string): Promise<LockHolder> {
+  await Deno.mkdir(dir, { recursive: true });
+  const go = await Deno.makeTempFile();
+  const p = new Deno.Command(Deno.execPath(), { args: ["run", "-A", lockChild, `${dir}/lock.json`, go], stdin: "piped", stdout: "piped" })
+    .spawn();
+  const lines = p.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let out = "";
+  while (!/\n(locked|took-over|held)/.test(out)) {
+    const { value, done } = await lines.read();
+    if (done) throw new Error(`lock holder ended: ${out}`);
+    out += value;
+  }
+  await Deno.remove(go);
+  if (!/\n(locked|took-over)/.test(out)) throw new Error(`lock holder could not take ${dir}/lock.json: ${out}`);
+  return {
+    pid: p.pid,
+    async release() {
+      await p.stdin.close();
+      await lines.cancel();
+      await p.status;
+    },
+    async kill9() {
+      p.kill("SIGKILL");
+      await p.status;
+      await lines.cancel();
+      await p.stdin.close().catch(() => {});
+    },
+  };
 }

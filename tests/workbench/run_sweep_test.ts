@@ -4,7 +4,7 @@ import { resolveRuns } from "../../lib/workbench/experiment.ts";
 import { readJson, type RunStatus } from "../../lib/workbench/run_folder.ts";
 import { type RunExecutor, runSweep, sweepStatus } from "../../lib/workbench/run_sweep.ts";
 import type { LockInfo } from "../../lib/io/lock_file.ts";
-import { testEnv } from "./_fixtures.ts";
+import { holdRunLock, testEnv } from "./_fixtures.ts";
 
 const env = testEnv("cpu");
 const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
@@ -92,46 +92,11 @@ Deno.test("runSweep() treats a run recorded before a config key existed as the s
   assert.deepEqual(again.states.map((s) => s.state), ["skipped"]);
 });
 
-const lockChild = new URL("../io/_lock_child.ts", import.meta.url).pathname;
-
-/** Another process holding `<dir>/lock.json` (tests/io/_lock_child.ts) until `release()`, or killed by `kill9()`. */
-async function holder(dir: string) {
-  await Deno.mkdir(dir, { recursive: true });
-  await Deno.writeTextFile(`${dir}/.go`, "");
-  const p = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", lockChild, `${dir}/lock.json`, `${dir}/.go`],
-    stdin: "piped",
-    stdout: "piped",
-  }).spawn();
-  const lines = p.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  let out = "";
-  while (!out.includes("locked")) {
-    const { value, done } = await lines.read();
-    if (done) throw new Error(`lock holder ended: ${out}`);
-    out += value;
-  }
-  await Deno.remove(`${dir}/.go`);
-  return {
-    pid: p.pid,
-    async release() {
-      await p.stdin.close();
-      await lines.cancel();
-      await p.status;
-    },
-    async kill9() {
-      p.kill("SIGKILL");
-      await p.status;
-      await lines.cancel();
-      await p.stdin.close().catch(() => {});
-    },
-  };
-}
-
 const ok: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { v: run.index } });
 
 Deno.test("runSweep() skips a run another process holds, never writes into it, runs the others, and reports it at the end", async () => {
   const dir = await Deno.makeTempDir();
-  const held = await holder(`${dir}/${runs[1].id}`);
+  const held = await holdRunLock(`${dir}/${runs[1].id}`);
   try {
     const calls: number[] = [];
     const lines: string[] = [];
@@ -160,7 +125,7 @@ Deno.test("runSweep() skips a run another process holds, never writes into it, r
 
 Deno.test("runSweep() takes over, with a note, the lock of a run whose process was killed with kill -9, and resumes it", async () => {
   const dir = await Deno.makeTempDir();
-  const held = await holder(`${dir}/${runs[0].id}`);
+  const held = await holdRunLock(`${dir}/${runs[0].id}`);
   await held.kill9();
   const st = await sweepStatus(dir, runs.slice(0, 1));
   assert.equal(st[0].state, "pending");

@@ -3,13 +3,15 @@
  * --slurm-follow-up`), run by Slurm once a job array has ended
  * (`--dependency=afterany`): the runs of that array that are not done (failed,
  * killed at the time limit, out of memory, interrupted) are submitted again
- * as a new array with its own follow-up while retries remain; otherwise the
- * sweep's summary Parquet is written and the sweep marked finished.
+ * as a new array with its own follow-up while retries remain (except runs
+ * another process holds: they are left to it); otherwise the sweep's summary
+ * Parquet is written and the sweep marked finished.
  *
  * References: sbatch(1) --dependency=afterany; run_sweep.ts (a re-run resumes from checkpoints).
  */
 import type { ResolvedRun } from "../experiment.ts";
 import { readJson, type RunStatus } from "../run_folder.ts";
+import { describeRunLock, inspectRunLock } from "../run_lock.ts";
 import { writeSummary } from "../write_summary.ts";
 import { readJobsFile, storedOptions, writeJobsFile } from "./_jobs_file.ts";
 import { absolutePath } from "./_paths.ts";
@@ -55,17 +57,23 @@ export async function slurmFollowUp(
     const st = await readJson<RunStatus>(`${dir}/${run.id}/status.json`);
     if (st?.state !== "done") notDone.push(run);
   }
+  // A run another process holds (a local sweep on the same results) is its to finish: not retried here.
+  const retry = notDone.filter((run) => {
+    const lock = inspectRunLock(`${dir}/${run.id}`);
+    if (lock && !lock.stale) log(`${experiment}: ${run.id} is held by ${describeRunLock(lock)}; left to it`);
+    return !lock || lock.stale;
+  });
   const options_ = storedOptions(sweep);
-  if (notDone.length && last.attempt < options_.retries) {
+  if (retry.length && last.attempt < options_.retries) {
     const attempt = await submitAttempt(
       { experiment, results: sweep.results, cwd: sweep.cwd, entry: sweep.entry, options: options_, env: options.env },
-      notDone,
+      retry,
       last.attempt + 1,
     );
     sweep.attempts.push(attempt);
     await writeJobsFile(dir, file);
     log(
-      `${experiment}: ${notDone.length} run(s) did not finish (${notDone.map((r) => r.id).join(", ")}); ` +
+      `${experiment}: ${retry.length} run(s) did not finish (${retry.map((r) => r.id).join(", ")}); ` +
         `retry ${attempt.attempt}/${options_.retries} as job array ${attempt.array_job}, follow-up ${attempt.follow_up_job}`,
     );
     return { action: "retried", attempt: attempt.attempt, indices: attempt.indices, arrayJob: attempt.array_job };
@@ -74,9 +82,9 @@ export async function slurmFollowUp(
   sweep.finished_at = new Date().toISOString();
   sweep.summary = summaryPath;
   await writeJobsFile(dir, file);
-  if (notDone.length) {
-    log(`${experiment}: ${notDone.length} run(s) failed after ${last.attempt} retr${last.attempt === 1 ? "y" : "ies"}: ${notDone.map((r) => r.id).join(", ")}`);
+  if (retry.length) {
+    log(`${experiment}: ${retry.length} run(s) failed after ${last.attempt} retr${last.attempt === 1 ? "y" : "ies"}: ${retry.map((r) => r.id).join(", ")}`);
   }
   log(`${experiment}: sweep finished; summary: ${summaryPath ?? "(no run finished)"}`);
-  return { action: "finished", failed: notDone.map((r) => r.index), summaryPath };
+  return { action: "finished", failed: retry.map((r) => r.index), summaryPath };
 }

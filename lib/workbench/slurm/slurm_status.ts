@@ -7,6 +7,7 @@
  */
 import type { ResolvedRun } from "../experiment.ts";
 import { readJson, type RunStatus } from "../run_folder.ts";
+import { describeRunLock, inspectRunLock } from "../run_lock.ts";
 import { writeSummary } from "../write_summary.ts";
 import { type JobState, LIVE_STATES, queryJobStates } from "./_job_states.ts";
 import { readJobsFile, type SlurmAttempt, slurmDir, sweepJobIds } from "./_jobs_file.ts";
@@ -27,6 +28,8 @@ export interface SlurmRunStatus {
   log?: string;
   /** The first line of the recorded error, or the log's last line when the task died without recording one. */
   error?: string;
+  /** Who holds the run's lock (a Slurm task, or a local sweep on the same results), or the stale lock left. */
+  lock?: string;
 }
 
 /** A Slurm sweep's state. */
@@ -105,6 +108,10 @@ export async function slurmStatus(
     else if (sweep?.cancelled_at || live === "CANCELLED") row.state = "cancelled";
     else if (st?.state === "interrupted") row.state = "interrupted";
     else row.state = "failed";
+    const lock = inspectRunLock(`${dir}/${run.id}`);
+    if (lock) row.lock = describeRunLock(lock);
+    // Held by a live process outside this submission's tasks (a local sweep on the same results folder).
+    if (lock && !lock.stale && row.state !== "done" && row.state !== "pending") row.state = "running";
     if (row.state !== "done" && row.state !== "pending" && row.state !== "running") {
       row.error = st?.error?.split("\n")[0];
       if (!row.error && st?.state === "running" && a) {

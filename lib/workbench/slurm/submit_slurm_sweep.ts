@@ -8,12 +8,16 @@
  *
  * Everything is checked before anything is written or submitted: the options,
  * the run folders' configs, that sbatch exists and a controller answers, the
- * partition, and the whole job (`sbatch --test-only`).
+ * partition, and the whole job (`sbatch --test-only`). Runs whose lock a live
+ * process holds (a local sweep on the same results) are not submitted; each
+ * array task takes the run's lock itself too (runSweep), so a run that gets
+ * locked after submission is skipped by its task.
  *
  * References: sbatch(1) --array, --dependency, --test-only; the sweep layout of run_sweep.ts.
  */
 import type { ResolvedRun } from "../experiment.ts";
 import { readJson, type RunStatus } from "../run_folder.ts";
+import { describeRunLock, inspectRunLock } from "../run_lock.ts";
 import { writeSummary } from "../write_summary.ts";
 import { checkSlurmOptions, type SlurmOptions } from "./check_slurm_options.ts";
 import { LIVE_STATES, queryJobStates } from "./_job_states.ts";
@@ -49,6 +53,8 @@ export interface SlurmSubmission {
   submitted: string[];
   /** Ids of the runs skipped as done. */
   skipped: string[];
+  /** Runs not submitted because another process (a local sweep, a task of another submission) holds them. */
+  held: { id: string; holder: string }[];
   /** The summary written because nothing was left to run. */
   summaryPath: string | null;
 }
@@ -90,6 +96,7 @@ export async function submitSlurmSweep(
   // Local checks first: a run folder with another config would fail on the cluster, after queueing.
   const pending: ResolvedRun[] = [];
   const skipped: string[] = [];
+  const held: SlurmSubmission["held"] = [];
   for (const run of runs) {
     const prev = await readJson<{ config: unknown }>(`${dir}/${run.id}/config.json`);
     if (prev && JSON.stringify(prev.config) !== JSON.stringify(run.config)) {
@@ -99,7 +106,9 @@ export async function submitSlurmSweep(
       );
     }
     const st = await readJson<RunStatus>(`${dir}/${run.id}/status.json`);
+    const lock = inspectRunLock(`${dir}/${run.id}`);
     if (st?.state === "done") skipped.push(run.id);
+    else if (lock && !lock.stale) held.push({ id: run.id, holder: describeRunLock(lock) });
     else pending.push(run);
   }
 
@@ -131,9 +140,15 @@ export async function submitSlurmSweep(
     }
   }
 
+  // Its array task would find the run locked and end at once: leave it to its holder.
+  for (const h of held) log(`${experiment}: ${h.id} not submitted: held by ${h.holder}`);
+  if (pending.length === 0 && held.length) {
+    log(`${experiment}: nothing to submit; ${held.length} run(s) are held by another process, which finishes them`);
+    return { attempt: null, submitted: [], skipped, held, summaryPath: null };
+  }
   if (pending.length === 0) {
     log(`${experiment}: all ${runs.length} runs are done; nothing to submit`);
-    return { attempt: null, submitted: [], skipped, summaryPath: await writeSummary(dir, runs) };
+    return { attempt: null, submitted: [], skipped, held, summaryPath: await writeSummary(dir, runs) };
   }
 
   // The whole job as Slurm will see it (resources vs partition limits, gres, time format).
@@ -163,5 +178,5 @@ export async function submitSlurmSweep(
   );
   log(`script: ${attempt.script}`);
   log(`logs:   ${slurmDir(dir)}/slurm-${attempt.array_job}_<index>.out (linked as <run>/slurm.out)`);
-  return { attempt, submitted: pending.map((r) => r.id), skipped, summaryPath: null };
+  return { attempt, submitted: pending.map((r) => r.id), skipped, held, summaryPath: null };
 }

@@ -43,4 +43,5 @@ const res = await runSweep(spec.name, runs, {
     return { interrupted: false, metrics: { value: run.index * 10, lr: run.config.train.lr } };
   },
 });
-Deno.exit(res.states.some((s) => s.state === "failed") ? 1 : 0);
+// As ablate_cli: 75 when the run was left to another process that holds it.
+Deno.exit(res.states.some((s) => s.state === "failed") ? 1 : res.heldElsewhere.length ? 75 : 0);

@@ -14,6 +14,9 @@ import {
   startLocalCluster,
   submitSlurmSweep,
 } from "../../../lib/workbench/slurm/mod.ts";
+import { runSweep } from "../../../lib/workbench/run_sweep.ts";
+import { holdRunLock, testEnv } from "../_fixtures.ts";
+import { skipWhen } from "../../_skip.ts";
 
 const root = new URL("../../../", import.meta.url).pathname;
 const probeCli = new URL("./_probe_cli.ts", import.meta.url).pathname;
@@ -23,11 +26,11 @@ const probeCli = new URL("./_probe_cli.ts", import.meta.url).pathname;
 const haveSlurm = await (async () => (await new Deno.Command("slurmctld", { args: ["-V"], stdout: "null", stderr: "null" }).output()).success)()
   .catch(() => false);
 const isRoot = Deno.uid() === 0;
-const ignore = !haveSlurm && !isRoot;
-if (ignore) {
-  console.log("slurm_cluster_test: skipped: slurm-wlm/munge are not installed and installing them needs root " +
-    "(apt-get install -y slurm-wlm munge)");
-}
+const ignore = skipWhen(
+  !haveSlurm && !isRoot
+    ? "slurm-wlm/munge are not installed and installing them needs root (apt-get install -y slurm-wlm munge)"
+    : null,
+);
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -242,5 +245,58 @@ Deno.test({
       assert.ok(l.length >= 60, `${id}: ${l.length} loss rows`);
       assert.deepEqual(await losses(remote), l, id);
     }
+  });
+});
+
+Deno.test({ name: "the Slurm executor and a local sweep respect each other's run locks", ignore }, async () => {
+  await withCluster(async (cluster, tmp) => {
+    const p = await probe(tmp, { sleepS: 5 });
+    const results = `${tmp}/results`;
+    const dir = `${results}/probe`;
+    const opts = { results, entry: p.entry, env: cluster.env, log: () => {} };
+    const [r0, r1, r2] = p.runs;
+    const sub = await submitSlurmSweep("probe", p.runs, { ...opts, maxParallel: 1 });
+    for (let i = 0; i < 300 && !(await exists(`${dir}/${r0.id}/lock.json`)); i++) await sleep(100);
+
+    // A local sweep finds run 0 held by its array task and leaves it alone.
+    const lines: string[] = [];
+    const local = await runSweep("probe", p.runs, {
+      dir,
+      env: testEnv(),
+      only: [0],
+      execute: () => Promise.reject(new Error("the local sweep must not run a run a Slurm task holds")),
+      log: (l) => lines.push(l),
+    });
+    assert.deepEqual(local.states.map((s) => s.state), ["locked"]);
+    const task = new RegExp(`^Slurm job ${sub.attempt!.array_job}_0 \\(pid \\d+ on \\S+\\) since \\S+, lease renewed \\d+ s ago$`);
+    assert.match(local.heldElsewhere[0].holder, task);
+
+    // A local process takes run 2 before its task starts: the task skips it, the follow-up leaves it to that process.
+    const holder = await holdRunLock(`${dir}/${r2.id}`);
+    try {
+      const jobs = await waitFinished(dir, 120);
+      assert.deepEqual(jobs.sweeps[0].attempts.map((a) => a.indices), [[0, 1, 2]]);
+      assert.deepEqual((await p.calls()).sort(), [0, 1]);
+      // Its task wrote nothing there: no config, status or metrics; only the submission's job record and log link.
+      assert.deepEqual((await Array.fromAsync(Deno.readDir(`${dir}/${r2.id}`))).map((e) => e.name).sort(), ["lock.json", "slurm.json", "slurm.out"]);
+      assert.match(await Deno.readTextFile(`${dir}/slurm/slurm-${sub.attempt!.array_job}_2.out`), /skipped: held by pid \d+ on /);
+      const st = await slurmStatus("probe", p.runs, { results, env: cluster.env });
+      assert.deepEqual(st.runs.map((r) => r.state), ["done", "done", "running"]);
+      assert.match(st.runs[2].lock!, new RegExp(`^pid ${holder.pid} on \\S+ since `));
+
+      // Submitting again while it is held submits nothing.
+      const again = await submitSlurmSweep("probe", p.runs, opts);
+      assert.equal(again.attempt, null);
+      assert.deepEqual(again.skipped, [r0.id, r1.id]);
+      assert.deepEqual(again.held.map((h) => h.id), [r2.id]);
+    } finally {
+      await holder.release();
+    }
+    // Released (that process stopped without finishing it): the next submission runs it.
+    const last = await submitSlurmSweep("probe", p.runs, opts);
+    assert.deepEqual(last.submitted, [r2.id]);
+    await waitFinished(dir, 60);
+    assert.deepEqual((await p.calls()).sort(), [0, 1, 2]);
+    assert.deepEqual((await slurmStatus("probe", p.runs, { results, env: cluster.env })).runs.map((r) => r.state), ["done", "done", "done"]);
   });
 });
