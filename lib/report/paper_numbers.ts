@@ -6,12 +6,13 @@
  * References: RealisDance-DiT (2025), model-design ablation table.
  */
 
-/** The four designs of the model-design ablation, in the paper's order, with display names. */
+/** The four designs of the model-design ablation, in the paper's order, then LoRA (this workbench's fifth), with display names. */
 export const DESIGN_LABELS: Readonly<Record<string, string>> = {
   "reference-net": "Reference Net",
   "light-reference-net": "light Reference Net",
   "full-finetune": "concat + full fine-tune",
   "part-finetune": "concat + part fine-tune",
+  lora: "concat + LoRA (not in the paper)",
 };
 
 /** The paper's model-design results: FID and FVD (standard networks), or its out-of-memory outcome. */
