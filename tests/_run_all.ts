@@ -5,13 +5,14 @@
  *
  * Extra arguments go to `deno test` (e.g. a folder or `--filter name`).
  */
-import { ensureDebianPackages, ensureJupyter, SetupError } from "../lib/workbench/setup.ts";
+import { ensureJupyter, SetupError } from "../lib/io/mod.ts";
+import { ensureOpenBlas } from "../lib/engine/ensure_open_blas.ts";
 
 const root = new URL("../", import.meta.url).pathname;
 
 async function main(): Promise<number> {
   try {
-    await ensureDebianPackages(["libopenblas0-pthread"], "The blas engine");
+    console.error(`setup: OpenBLAS at ${await ensureOpenBlas()}`);
     console.error(`setup: ${await ensureJupyter()}`);
   } catch (e) {
     if (e instanceof SetupError) {

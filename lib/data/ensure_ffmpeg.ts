@@ -1,18 +1,19 @@
 /**
  * Makes sure ffmpeg and ffprobe (Debian's `ffmpeg` package) are on PATH: when
- * they are missing and the process runs as root, installs them with
- * `apt-get install -y ffmpeg` (after waiting for any running apt-get/dpkg);
- * otherwise fails with a message naming that exact command.
+ * they are missing and the process runs as root, installs them through
+ * lib/io's `ensureDebianPackages` (the one set-up path of every task, which
+ * waits for any running apt-get/dpkg); otherwise fails with a `SetupError`
+ * naming the exact command.
  *
  * @module
  */
+import { ensureDebianPackages } from "../io/ensure_debian_packages.ts";
+import { SetupError } from "../io/setup_error.ts";
 
 /** Options of `ensureFfmpeg`. */
 export interface EnsureFfmpegOptions {
   /** Install with apt-get when missing and running as root (default true). */
   install?: boolean;
-  /** Longest wait for another apt-get/dpkg to finish, seconds (default 600). */
-  aptWaitSeconds?: number;
 }
 
 /** The command that installs ffmpeg on Debian. */
@@ -23,8 +24,9 @@ let checked: Promise<string> | null = null;
 /**
  * Resolves to ffmpeg's version line once ffmpeg and ffprobe can run.
  *
- * @param options whether to install, how long to wait for apt
+ * @param options whether to install
  * @returns the first line of `ffmpeg -version`
+ * @throws {SetupError} naming `apt-get install -y ffmpeg` when they are missing and cannot be installed
  * @example
  * ```ts ignore
  * import { ensureFfmpeg } from "./ensure_ffmpeg.ts";
@@ -42,39 +44,16 @@ export function ensureFfmpeg(options: EnsureFfmpegOptions = {}): Promise<string>
 async function ensure(options: EnsureFfmpegOptions): Promise<string> {
   const found = await versionLine();
   if (found) return found;
-  const root = Deno.uid() === 0;
-  if (!(options.install ?? true) || !root) {
-    throw new Error(
-      `Cannot decode or encode videos as ffmpeg/ffprobe are not installed: run \`${FFMPEG_INSTALL_COMMAND}\` as root${
-        root ? "" : ` (this process is not root: sudo ${FFMPEG_INSTALL_COMMAND})`
-      }`,
-    );
-  }
-  const deadline = Date.now() + 1000 * (options.aptWaitSeconds ?? 600);
-  while (await aptRunning()) {
-    if (Date.now() > deadline) {
-      throw new Error(`Cannot install ffmpeg: another apt-get/dpkg is still running; run \`${FFMPEG_INSTALL_COMMAND}\` later`);
-    }
-    await new Promise((r) => setTimeout(r, 2000));
-  }
-  console.error(`ffmpeg not found: running \`${FFMPEG_INSTALL_COMMAND}\``);
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  let out = await run("apt-get", ["install", "-y", "-qq", "ffmpeg"], env);
-  if (!out.success) {
-    await run("apt-get", ["update", "-qq"], env);
-    out = await run("apt-get", ["install", "-y", "-qq", "ffmpeg"], env);
-  }
+  await ensureDebianPackages(["ffmpeg"], "Decoding and encoding videos (ffmpeg/ffprobe)", options);
   const line = await versionLine();
-  if (!out.success || !line) {
-    throw new Error(
-      `Cannot install ffmpeg with \`${FFMPEG_INSTALL_COMMAND}\`: ${new TextDecoder().decode(out.stderr).trim().slice(-400)}`,
-    );
+  if (!line) {
+    throw new SetupError(`ffmpeg/ffprobe do not run although the ffmpeg package is installed: check PATH, or run \`${FFMPEG_INSTALL_COMMAND}\``);
   }
   return line;
 }
 
-async function run(cmd: string, args: string[], env: Record<string, string> = {}): Promise<Deno.CommandOutput> {
-  return await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).output();
+async function run(cmd: string, args: string[]): Promise<Deno.CommandOutput> {
+  return await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
 }
 
 async function versionLine(): Promise<string | null> {
@@ -86,15 +65,4 @@ async function versionLine(): Promise<string | null> {
     if (e instanceof Deno.errors.NotFound) return null;
     throw e;
   }
-}
-
-async function aptRunning(): Promise<boolean> {
-  for (const name of ["apt-get", "dpkg"]) {
-    try {
-      if ((await run("pgrep", ["-x", name])).success) return true;
-    } catch {
-      return false;
-    }
-  }
-  return false;
 }

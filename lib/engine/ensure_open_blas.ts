@@ -1,7 +1,10 @@
 /**
  * Makes sure OpenBLAS is installed for the blas backend: returns the library
  * path when present, installs Debian's `libopenblas0-pthread` when missing and
- * running as root, and otherwise throws with the exact command. Idempotent.
+ * running as root (through lib/io's {@link ensureDebianPackages}, the one
+ * set-up path of every task), and otherwise throws a {@link SetupError} with
+ * the exact command. Idempotent. `initEngine` calls it whenever it tries the
+ * blas backend ("auto" or "blas").
  *
  * References: Debian package libopenblas0-pthread (installs
  * /usr/lib/<arch>/openblas-pthread/libopenblas.so.0).
@@ -13,7 +16,12 @@
  * console.log(path); // e.g. /usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0
  * ```
  */
+import { ensureDebianPackages } from "../io/ensure_debian_packages.ts";
+import { SetupError } from "../io/setup_error.ts";
 import { findOpenBlas, OPENBLAS_CANDIDATES, OPENBLAS_INSTALL_COMMAND } from "./_ffi.ts";
+
+/** The Debian package that provides {@link OPENBLAS_CANDIDATES}[0]. */
+const PACKAGE = "libopenblas0-pthread";
 
 /** Options of {@link ensureOpenBlas}. */
 export interface EnsureOpenBlasOptions {
@@ -26,45 +34,34 @@ export interface EnsureOpenBlasOptions {
 /**
  * @param options where to look and whether to install
  * @returns the path of the OpenBLAS shared library
- * @throws Error naming `apt-get install -y libopenblas0-pthread` when it is missing and cannot be installed
+ * @throws {SetupError} naming `apt-get install -y libopenblas0-pthread` when it is missing and cannot be installed
  */
 export async function ensureOpenBlas(options: EnsureOpenBlasOptions = {}): Promise<string> {
   const candidates = options.candidates ?? OPENBLAS_CANDIDATES;
   const found = findOpenBlas(candidates);
   if (found) return found;
+  const fromEnv = envPath();
+  if (fromEnv) {
+    throw new SetupError(
+      `OpenBLAS is not at WORKBENCH_OPENBLAS=${fromEnv}: point it at a libopenblas, or unset it and run \`${OPENBLAS_INSTALL_COMMAND}\``,
+    );
+  }
   const missing = `OpenBLAS is not installed (looked in ${candidates.join(", ")})`;
-  if (options.install === false) throw new Error(`${missing}: run \`${OPENBLAS_INSTALL_COMMAND}\``);
-  if (Deno.build.os !== "linux" || !(await isRoot()) || !(await hasCommand("apt-get"))) {
-    throw new Error(`${missing}: run as root \`${OPENBLAS_INSTALL_COMMAND}\``);
+  if (options.install === false || Deno.build.os !== "linux") {
+    throw new SetupError(`${missing}: run \`${OPENBLAS_INSTALL_COMMAND}\``);
   }
-  const env = { DEBIAN_FRONTEND: "noninteractive" };
-  const args = ["install", "-y", "-qq", "libopenblas0-pthread"];
-  let r = await run("apt-get", args, env);
-  if (!r.ok) {
-    // Package lists may be missing on a fresh image.
-    await run("apt-get", ["update", "-qq"], env);
-    r = await run("apt-get", args, env);
-  }
+  await ensureDebianPackages([PACKAGE], "The blas engine (OpenBLAS)");
   const after = findOpenBlas(candidates);
-  if (!r.ok || !after) {
-    throw new Error(`Installing OpenBLAS failed (${r.stderr.trim().slice(-500)}): run \`${OPENBLAS_INSTALL_COMMAND}\``);
+  if (!after) {
+    throw new SetupError(`${missing}, although ${PACKAGE} is installed: run \`${OPENBLAS_INSTALL_COMMAND}\` on a Debian machine`);
   }
   return after;
 }
 
-async function run(cmd: string, args: string[], env?: Record<string, string>) {
+function envPath(): string | undefined {
   try {
-    const o = await new Deno.Command(cmd, { args, env, stdout: "piped", stderr: "piped" }).output();
-    return { ok: o.success, stdout: new TextDecoder().decode(o.stdout), stderr: new TextDecoder().decode(o.stderr) };
-  } catch (e) {
-    return { ok: false, stdout: "", stderr: (e as Error).message };
+    return Deno.env.get("WORKBENCH_OPENBLAS") || undefined;
+  } catch {
+    return undefined; // no --allow-env
   }
-}
-
-async function isRoot(): Promise<boolean> {
-  return (await run("id", ["-u"])).stdout.trim() === "0";
-}
-
-async function hasCommand(name: string): Promise<boolean> {
-  return (await run("sh", ["-c", `command -v ${name}`])).ok;
 }

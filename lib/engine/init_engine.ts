@@ -3,10 +3,12 @@
  *
  * Order when `backend` is "auto": webgpu (TF.js WebGPU, only on a hardware
  * adapter; a software one such as lavapipe only when "webgpu" is asked for) →
- * tensorflow (tfjs-node, when importable) → blas (OpenBLAS through Deno FFI,
- * when the library is installed) → wasm → cpu. The `WORKBENCH_BACKEND` environment variable overrides "auto". When
- * OpenBLAS is missing, "auto" warns (naming `apt-get install -y
- * libopenblas0-pthread`) and uses wasm; see also `ensureOpenBlas`.
+ * tensorflow (tfjs-node, when importable) → blas (OpenBLAS through Deno FFI)
+ * → wasm → cpu. The `WORKBENCH_BACKEND` environment variable overrides "auto".
+ * Trying blas ("auto" or "blas") first makes sure OpenBLAS is there
+ * (`ensureOpenBlas`: Debian's libopenblas0-pthread is installed when missing
+ * and running as root). Where it cannot be, "blas" stops with the exact
+ * `apt-get install` command, and "auto" warns with it and uses wasm.
  *
  * References: TensorFlow.js backend registry (`tf.setBackend`, `tf.ready`).
  *
@@ -24,6 +26,7 @@ import "@tensorflow/tfjs-backend-cpu";
 // registers all of them into the same tfjs-core instance.
 import "@tensorflow/tfjs";
 import { fixCpuResizeNearestNeighborGrad } from "./_resize_nearest_grad.ts";
+import { ensureOpenBlas } from "./ensure_open_blas.ts";
 
 // Before any backend copies the cpu kernels (blas does): TF.js 4.22's cpu
 // ResizeNearestNeighborGrad is wrong for batch > 1.
@@ -128,6 +131,7 @@ async function tryBackend(name: BackendName, threads: number, notes: string[]): 
       return await tf.setBackend("tensorflow");
     }
     if (name === "blas") {
+      await ensureOpenBlas();
       const { registerBlasBackend } = await import("./_blas_hook.ts");
       blasInfo = await registerBlasBackend(threads, notes);
       if (!blasInfo) return false;

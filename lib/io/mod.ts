@@ -1,4 +1,4 @@
-/** File I/O: atomic writes, lock files and safetensors. */
+/** File I/O (atomic writes, lock files, safetensors, PNG) and machine set-up (Debian packages, Jupyter). */
 export { atomicWrite } from "./atomic_write.ts";
 export type { AtomicWriteOptions } from "./atomic_write.ts";
 export { DiskFullError } from "./disk_full_error.ts";
@@ -8,3 +8,7 @@ export { decodeSafetensors, encodeSafetensors, readSafetensors, writeSafetensors
 export type { LoadedTensor, SafetensorsContent, TensorToWrite, WriteDtype } from "./safetensors.ts";
 export { decodePng, encodePng } from "./png.ts";
 export type { PngImage } from "./png.ts";
+export { debInstalled, ensureDebianPackages } from "./ensure_debian_packages.ts";
+export type { EnsureDebianPackagesOptions } from "./ensure_debian_packages.ts";
+export { ensureJupyter, JUPYTER_PACKAGES } from "./ensure_jupyter.ts";
+export { SetupError } from "./setup_error.ts";

@@ -4,7 +4,7 @@
  * Started with a fresh user-data dir and no background networking, as a
  * machine without internet needs.
  */
-import { ensureDebianPackages } from "../workbench/setup.ts";
+import { ensureDebianPackages } from "../io/ensure_debian_packages.ts";
 
 /**
  * @param htmlPath the file to open

@@ -7,7 +7,7 @@
  * References: nbconvert's HTMLExporter (display priority puts text/html
  * first); plotly.js `Plotly.newPlot(div, data, layout)`.
  */
-import { ensureDebianPackages } from "../workbench/setup.ts";
+import { ensureDebianPackages } from "../io/ensure_debian_packages.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 
 /** Options of {@link shareNotebook}. */

@@ -1,4 +1,4 @@
-/** Experiments, the sweep runner, run folders and machine set-up. */
+/** Experiments, the sweep runner and run folders (machine set-up is lib/io's). */
 export { checkRunConfig, defineExperiment, resolveRuns } from "./experiment.ts";
 export type { Axes, ConfigPath, DeepPartial, Experiment, ResolvedRun } from "./experiment.ts";
 export { DEFAULT_RUN_CONFIG } from "./run_config.ts";
@@ -9,7 +9,6 @@ export { runSweep, sweepStatus } from "./run_sweep.ts";
 export type { RunContext, RunExecutor, RunOutcome, SweepOptions, SweepResult } from "./run_sweep.ts";
 export { writeSummary } from "./write_summary.ts";
 export { ProgressBar } from "./progress_bar.ts";
-export { ensureDebianPackages, ensureJupyter, SetupError } from "./setup.ts";
 export { longVideoPlan } from "./long_video_plan.ts";
 export type { LongVideoPlan } from "./long_video_plan.ts";
 export { sampleLongVideo } from "./sample_long_video.ts";

@@ -12,7 +12,7 @@
  * and the Deno kernelspec where they are missing (a fresh machine has
  * neither).
  */
-import { ensureJupyter, SetupError } from "../../lib/workbench/setup.ts";
+import { ensureJupyter, SetupError } from "../../lib/io/mod.ts";
 import { executeNotebook } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;

@@ -19,6 +19,7 @@
 import { parseArgs } from "node:util";
 import { initEngine } from "../../engine/mod.ts";
 import type { PoseModelsConfig } from "../../pose/load_pose_models.ts";
+import { ensureFfmpeg } from "../ensure_ffmpeg.ts";
 import { ingestVideos } from "../ingest_videos.ts";
 
 const USAGE =
@@ -69,6 +70,8 @@ export async function main(args: string[]): Promise<number> {
     console.error(`${problems.join("\n")}\n${USAGE}`);
     return 2;
   }
+  // Every input (video file or frame folder) is read through ffmpeg: set it up, or stop with the apt-get line, before any work.
+  console.error(`ffmpeg: ${await ensureFfmpeg()}`);
   const engine = await initEngine({ backend: values.backend as "auto" });
   console.error(`engine: ${engine.backend}`);
   const models: PoseModelsConfig = {};

@@ -12,7 +12,7 @@
  *
  * References: slurm.conf(5), slurmctld(8), slurmd(8), munged(8).
  */
-import { ensureDebianPackages } from "../setup.ts";
+import { ensureDebianPackages } from "../../io/ensure_debian_packages.ts";
 import { slurmCommand } from "./_slurm_command.ts";
 
 /** A running local cluster. */

@@ -5,7 +5,7 @@
  * says why the tests are skipped, with the exact command.
  */
 import type { AdapterInfo } from "../../../lib/engine/webgpu/mod.ts";
-import { debInstalled, ensureDebianPackages, SetupError } from "../../../lib/workbench/setup.ts";
+import { debInstalled, ensureDebianPackages, SetupError } from "../../../lib/io/mod.ts";
 
 const ROOT = new URL("../../../", import.meta.url).pathname;
 const PACKAGE = "mesa-vulkan-drivers";
