@@ -8,7 +8,9 @@
  * Trying blas ("auto" or "blas") first makes sure OpenBLAS is there
  * (`ensureOpenBlas`: Debian's libopenblas0-pthread is installed when missing
  * and running as root). Where it cannot be, "blas" stops with the exact
- * `apt-get install` command, and "auto" warns with it and uses wasm.
+ * `apt-get install` command, and "auto" warns with it and uses wasm. Every
+ * backend trains: the kernels wasm lacks (Conv2DBackpropFilter…) run as the
+ * cpu backend's kernels on copies.
  *
  * References: TensorFlow.js backend registry (`tf.setBackend`, `tf.ready`).
  *
@@ -26,6 +28,7 @@ import "@tensorflow/tfjs-backend-cpu";
 // registers all of them into the same tfjs-core instance.
 import "@tensorflow/tfjs";
 import { fixCpuResizeNearestNeighborGrad } from "./_resize_nearest_grad.ts";
+import { registerWasmFallbackKernels } from "./_wasm_fallback_kernels.ts";
 import { ensureOpenBlas } from "./ensure_open_blas.ts";
 
 // Before any backend copies the cpu kernels (blas does): TF.js 4.22's cpu
@@ -143,6 +146,7 @@ async function tryBackend(name: BackendName, threads: number, notes: string[]): 
       wasm.setWasmPaths(dist);
       const ok = await tf.setBackend("wasm");
       await tf.ready();
+      if (ok) registerWasmFallbackKernels();
       return ok;
     }
     const ok = await tf.setBackend("cpu");
