@@ -3,12 +3,14 @@
  * the stock "cpu" backend and on "blas", and a closeness check.
  *
  * OpenBLAS missing is the one reason to skip: `BLAS_SKIP` holds the printed
- * reason and tests pass it as `ignore`.
+ * reason and tests pass it as `ignore`. Under `deno task test`, which installs
+ * OpenBLAS first, a missing one is a failure instead (see tests/_skip.ts).
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
+import { skipWhen } from "../_skip.ts";
 
 async function tryBlas(): Promise<string | null> {
   try {
@@ -19,9 +21,9 @@ async function tryBlas(): Promise<string | null> {
   }
 }
 
+const blasMissing = await tryBlas();
 /** Why the blas tests are skipped, or null when OpenBLAS loaded. */
-export const BLAS_SKIP = await tryBlas();
-if (BLAS_SKIP) console.warn(`engine tests skipped: ${BLAS_SKIP}`);
+export const BLAS_SKIP = skipWhen(blasMissing, { dependency: "OpenBLAS", installedByTestTask: true }) ? blasMissing : null;
 
 /** Seeded normal values of `shape` (scaled). */
 export function normals(prng: Prng, shape: number[], scale = 1): Float32Array {

@@ -2,8 +2,10 @@
  * A real full disk for the tests: a small tmpfs mounted on a temporary folder
  * (needs root with CAP_SYS_ADMIN, as in the project's containers), filled to
  * the last page on demand and freed again. Where mounting is not allowed the
- * tests that need it are skipped with the reason printed.
+ * tests that need it are skipped, the reason recorded for the importing test
+ * file (tests/_skip.ts).
  */
+import { skipWhen } from "../_skip.ts";
 
 /** Why a tmpfs cannot be mounted here, or null when it can. */
 export const smallDiskUnavailable: string | null = await (async () => {
@@ -19,6 +21,7 @@ export const smallDiskUnavailable: string | null = await (async () => {
     await Deno.remove(dir).catch(() => {});
   }
 })();
+skipWhen(smallDiskUnavailable);
 
 /** A mounted small disk. */
 export interface SmallDisk {

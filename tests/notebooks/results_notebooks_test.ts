@@ -7,11 +7,12 @@
  * Plotly figure with its static SVG fallback, one table row per design /
  * sampler / checkpoint, and numbers equal to the ones recomputed here from
  * the run folders. A notebook whose experiment has no results folder is
- * skipped with the reason printed.
+ * skipped with the reason recorded (tests/_skip.ts).
  */
 import assert from "node:assert/strict";
 import { DESIGN_LABELS, meanStdText, seedStats } from "../../lib/report/mod.ts";
 import { checkFigures, executeNotebook, type ExecutedNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
+import { skipWhen } from "../_skip.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const results = Deno.env.get("WORKBENCH_RESULTS") ?? `${root}results`;
@@ -142,10 +143,12 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
 
 for (const { name, experiment, check } of NOTEBOOKS) {
   const have = await exists(`${results}/${experiment}`);
-  if (!have) console.log(`SKIP ${name}: no results at ${results}/${experiment} (run \`deno task ablate ${experiment}\` and commit its results)`);
+  const ignore = skipWhen(
+    have ? null : `${name}: no results at ${results}/${experiment} (run \`deno task ablate ${experiment}\` and commit its results)`,
+  );
   Deno.test({
     name: `${name} executes in Jupyter on ${experiment} results and shows its tables and figures with SVG fallbacks`,
-    ignore: !have,
+    ignore,
     fn: async () => await check(await executeNotebook(name, env)),
   });
 }

@@ -2,14 +2,28 @@ import assert from "node:assert/strict";
 import { parseAblateArgs } from "../../../lib/workbench/ablate_cli.ts";
 import { resolveRuns } from "../../../lib/workbench/experiment.ts";
 import { SlurmUnavailableError, submitSlurmSweep } from "../../../lib/workbench/slurm/mod.ts";
+import { ensureDebianPackages } from "../../../lib/io/mod.ts";
+import { skipWhen } from "../../_skip.ts";
 
 const runs = resolveRuns("probe", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3] } });
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 // Installed is enough (without a slurm.conf even `sbatch --version` exits 1).
 // (Deno.Command#output throws synchronously when the program is missing, hence the async wrapper.)
-const hasSlurmClient = await (async () => await new Deno.Command("sbatch", { args: ["--version"], stdout: "null", stderr: "null" }).output())()
-  .then(() => true, () => false);
-if (!hasSlurmClient) console.log("slurm_cli_test: sbatch not installed; the unreachable-controller test is skipped");
+const hasSbatch = () =>
+  (async () => await new Deno.Command("sbatch", { args: ["--version"], stdout: "null", stderr: "null" }).output())()
+    .then(() => true, () => false);
+/** Why sbatch cannot be had, or null; as root, installs the packages the local cluster tests use. */
+async function slurmClientMissing(): Promise<string | null> {
+  if (await hasSbatch()) return null;
+  if (Deno.uid() !== 0) return "sbatch is not installed and installing it needs root (apt-get install -y slurm-client)";
+  try {
+    await ensureDebianPackages(["slurm-wlm", "munge"], "The Slurm tests");
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return (await hasSbatch()) ? null : "sbatch is still missing after installing slurm-wlm";
+}
+const noSlurmClient = skipWhen(await slurmClientMissing(), { dependency: "Slurm (slurm-wlm)", installedByTestTask: Deno.uid() === 0 });
 
 Deno.test("parseAblateArgs() reads the Slurm options and keeps the local defaults", () => {
   const local = parseAblateArgs(["smoke"]);
@@ -56,7 +70,7 @@ Deno.test("submitSlurmSweep() reports a missing sbatch before writing anything",
 
 Deno.test({
   name: "submitSlurmSweep() reports an unreachable controller before writing anything",
-  ignore: !hasSlurmClient,
+  ignore: noSlurmClient,
 }, async () => {
   const results = await Deno.makeTempDir();
   // A cluster whose controller port nobody listens on (a missing slurm.conf makes Slurm wait ~60 s on DNS instead).
