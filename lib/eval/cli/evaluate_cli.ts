@@ -286,9 +286,8 @@ async function writeParquet(path: string, byRun: Record<string, EvalColumns>): P
   const columns = [...new Set(Object.values(byRun).flatMap((c) => Object.keys(c)))];
   const series: ReturnType<typeof pl.Series>[] = [pl.Series("run", names, pl.Utf8)];
   for (const c of columns) series.push(pl.Series(c, names.map((r) => byRun[r][c] ?? null), pl.Float64));
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  pl.DataFrame(series).writeParquet(tmp);
-  await Deno.rename(tmp, path);
+  // Atomic (unique temporary name across hosts, fsync, rename): evaluations of one sweep from several nodes may write it at once.
+  await atomicWrite(path, pl.DataFrame(series).writeParquet());
 }
 
 function parseArgs(args: string[]): { dir: string; opts: Record<string, string> } {
