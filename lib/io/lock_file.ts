@@ -129,7 +129,7 @@ export class LockFile {
       details: options.details ?? {},
     };
     const text = JSON.stringify(info, null, 2) + "\n";
-    // Two rounds: the holder may release, or another process take over, between our look and our move.
+    // A few rounds: the holder may release, or another process take over, between our look and our move.
     for (let round = 0; round < 3; round++) {
       if (createExclusive(path, text)) return { lock: new LockFile(path, info), tookOver: null };
       const raw = readText(path);
