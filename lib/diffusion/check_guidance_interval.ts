@@ -1,6 +1,6 @@
 /**
  * The range check of a guidance interval (the noise levels σ whose steps are
- * guided), shared by `sample()` and the callers that validate their options
+ * guided), shared by `checkSamplerConfig()` and the callers that validate their options
  * before loading anything.
  *
  * References: Kynkäänniemi et al. 2024, "Applying Guidance in a Limited

@@ -1,6 +1,7 @@
 /**
  * The diffusion stage: flow-matching training loss, training-time noise-level
- * samplers, inference solvers and the guided sampling loop. The model is
+ * samplers, inference solvers, guidance kinds, the sampler config and the
+ * guided sampling loop. The model is
  * always passed in as a function; nothing here imports a model.
  */
 export type { Cond, ModelFn } from "./types.ts";
@@ -16,10 +17,12 @@ export { FlowEulerSolver, flowSigmas, FlowUniPCSolver } from "./solvers/mod.ts";
 export type { FlowSigmas, Solver } from "./solvers/mod.ts";
 export { classifierFreeGuidance } from "./classifier_free_guidance.ts";
 export { unconditionalCond } from "./unconditional_cond.ts";
-export type { Guidance } from "./unconditional_cond.ts";
+export * from "./guidance/mod.ts";
+export { checkSamplerConfig } from "./sampler_config.ts";
+export type { SamplerConfig, SolverName } from "./sampler_config.ts";
 export { sample } from "./sample.ts";
 export { replaceKnownFrames } from "./replace_known_frames.ts";
 export type { ReplaceKnownFramesOptions } from "./replace_known_frames.ts";
 export { initStepsTaken } from "./init_steps_taken.ts";
 export { checkGuidanceInterval } from "./check_guidance_interval.ts";
-export type { SampleOptions, SampleStepInfo, SolverName } from "./sample.ts";
+export type { SampleOptions, SampleStepInfo } from "./sample.ts";

@@ -120,7 +120,8 @@ async function sampleAndEvaluate(
     video,
     latentShape: [c, f, h, w], // one clip's latent (C, F', H', W')
     cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
-    guidance: dc.guidance(clips.length),
+    sampler: dc.sampler,
+    guide: dc.guide(clips.length),
     vae,
   });
   dc.dispose();

@@ -37,7 +37,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
-import { type Cond, type Guidance, type ModelFn, sample } from "../diffusion/mod.ts";
+import { type Cond, type GuidanceInputs, type ModelFn, sample, type SamplerConfig } from "../diffusion/mod.ts";
 import { maskedPsnr, psnr, ssim } from "../eval/mod.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import { keypointError, type KeypointDetection, type KeypointErrorResult, type KeypointTruth } from "../eval/keypoint_error.ts";
@@ -79,7 +79,9 @@ export interface CheckpointEvalOptions {
   /** Latent shape of one clip [C, F', H', W']. */
   latentShape: readonly number[];
   cond: Cond;
-  guidance?: Guidance;
+  /** The sampler (the run's: `sample.*`, `diffusion.shift`) and its guidance's inputs. */
+  sampler: SamplerConfig;
+  guide?: GuidanceInputs;
   vae: Vae;
   /** The step the in-memory weights belong to (the run's last). */
   finalStep: number;
@@ -98,7 +100,7 @@ export interface CheckpointEvalOptions {
  * @example
  * ```ts ignore
  * Object.assign(metrics, await checkpointEval(cfg, ctx.dir, { params: dm.params, model, clips: clips.eval,
- *   latentShape, cond, guidance, vae, finalStep: res.step }));
+ *   latentShape, cond, sampler: dc.sampler, guide: dc.guide(n), vae, finalStep: res.step }));
  * ```
  */
 export async function checkpointEval(
@@ -257,13 +259,7 @@ async function sampleVideos(cfg: RunConfig, o: CheckpointEvalOptions, s: number)
   const shape = [o.clips.length, ...o.latentShape];
   const noise = tf.tensor(stream(cfg.seed, `kept-sample-${s}`).normals(shape.reduce((a, b) => a * b, 1)), shape);
   const z = tf.tidy(() =>
-    sample(o.model, noise, {
-      solver: cfg.sample.solver,
-      steps: cfg.sample.steps,
-      shift: cfg.diffusion.shift,
-      cond: o.cond,
-      guidance: o.guidance,
-    })
+    sample(o.model, noise, { sampler: o.sampler, cond: o.cond, guide: o.guide })
   );
   const videos = await decodeLatentVideos(o.vae, z);
   tf.dispose([noise, z]);

@@ -4,7 +4,7 @@
  * fine-tuning): each clip's normalised latent, its reference image's latent,
  * its pose latents channel-concatenated, its caption's context; the null
  * conditions of condition dropping and CFG (empty-prompt context, latent of an
- * all-zero image); and the guidance of the sampling loop.
+ * all-zero image); and the sampler of the sampling loop with its guidance's inputs.
  *
  * References: RealisDance-DiT (2025) §3 (reference latent, pose conditions,
  * condition dropping, CFG 2); damo-cv/RealisDance `rd_dit_pipeline.py`
@@ -12,13 +12,14 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { concatPoses, designGuidance } from "../model/designs/mod.ts";
-import type { Guidance } from "../diffusion/mod.ts";
+import type { CfgInputs, SamplerConfig } from "../diffusion/mod.ts";
 import type { Clip } from "../data/clip.ts";
 import type { Vae } from "../vae/mod.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { TextSide } from "./_text_side.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { encodeLatents } from "./_vae_phase.ts";
+import { runSampler } from "./_run_sampler.ts";
 
 /** The conditions of a set of clips, without the clips' own latents. */
 export type ClipConditions = {
@@ -53,11 +54,13 @@ export interface DesignConditions {
   nullReference: tf.Tensor;
   /** The empty prompt's context [1, text_len, text_dim]. */
   nullContext: tf.Tensor;
+  /** The run's sampler (`sample.*`, `diffusion.shift`): the design's CFG at `sample.guidance`, dropping text and reference. */
+  sampler: SamplerConfig;
   /**
    * @param n the sample batch
-   * @returns the design's CFG at `sample.guidance`, or undefined when it is 1 (off)
+   * @returns the null context and reference tiled to the batch: the inputs of the sampler's CFG
    */
-  guidance(n: number): Guidance | undefined;
+  guide(n: number): CfgInputs;
   /** Frees the null conditions and every guidance's tiled copies. */
   dispose(): void;
 }
@@ -71,7 +74,7 @@ export interface DesignConditions {
  * const dc = designConditions(cfg, { vae, text });
  * const ev = dc.encode(clips, video);
  * await sampleAndScore(cfg, dir, { model, clips, video, latentShape: ev.latents.shape.slice(1),
- *   cond: { context: ev.context, reference: ev.reference, pose: ev.pose }, guidance: dc.guidance(clips.length), vae });
+ *   cond: { context: ev.context, reference: ev.reference, pose: ev.pose }, sampler: dc.sampler, guide: dc.guide(clips.length), vae });
  * ```
  */
 export function designConditions(cfg: RunConfig, options: { vae: Vae; text: TextSide }): DesignConditions {
@@ -104,12 +107,12 @@ export function designConditions(cfg: RunConfig, options: { vae: Vae; text: Text
     },
     nullReference,
     nullContext,
-    guidance(n) {
-      if (cfg.sample.guidance === 1) return undefined;
+    sampler: runSampler(cfg, designGuidance({ context: nullContext, reference: nullReference }).drop),
+    guide(n) {
       const tileTo = (t: tf.Tensor) => tf.tile(t, [n, ...new Array(t.rank - 1).fill(1)]);
       const nullCond = { context: tileTo(nullContext), reference: tileTo(nullReference) };
       tiled.push(nullCond.context, nullCond.reference);
-      return designGuidance(nullCond, { scale: cfg.sample.guidance });
+      return { nullCond: designGuidance(nullCond).nullCond };
     },
     dispose() {
       tf.dispose([nullReference, nullContext, ...tiled]);

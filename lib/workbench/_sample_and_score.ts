@@ -6,7 +6,7 @@
  * clip ids) plus PNG strips (ground truth above, sample below).
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type Cond, type Guidance, type ModelFn, sample } from "../diffusion/mod.ts";
+import { type Cond, type GuidanceInputs, type ModelFn, sample, type SamplerConfig } from "../diffusion/mod.ts";
 import { psnr, ssim, temporalFlickering } from "../eval/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import { writeSafetensors } from "../io/safetensors.ts";
@@ -20,7 +20,7 @@ import { decodeLatentVideos } from "./_vae_phase.ts";
 /**
  * @param cfg the run config
  * @param dir the run folder
- * @param options the model, eval clips and their GT video tensor, latent shape of one clip, Cond, guidance, VAE
+ * @param options the model, eval clips and their GT video tensor, latent shape of one clip, Cond, sampler and its guidance's inputs, VAE
  * @returns metrics: psnr / ssim / flicker (as configured) and sample_s
  */
 export async function sampleAndScore(
@@ -32,7 +32,8 @@ export async function sampleAndScore(
     video: tf.Tensor;
     latentShape: readonly number[];
     cond: Cond;
-    guidance?: Guidance;
+    sampler: SamplerConfig;
+    guide?: GuidanceInputs;
     vae: Vae;
   },
 ): Promise<Record<string, number>> {
@@ -42,13 +43,7 @@ export async function sampleAndScore(
   const shape = [n, ...options.latentShape];
   const noise = tf.tensor(stream(cfg.seed, "sample").normals(shape.reduce((a, b) => a * b, 1)), shape);
   const z = tf.tidy(() =>
-    sample(options.model, noise, {
-      solver: cfg.sample.solver,
-      steps: cfg.sample.steps,
-      shift: cfg.diffusion.shift,
-      cond: options.cond,
-      guidance: options.guidance,
-    })
+    sample(options.model, noise, { sampler: options.sampler, cond: options.cond, guide: options.guide })
   );
   const pred = await decodeLatentVideos(vae, z);
   tf.dispose([noise, z]);

@@ -153,7 +153,7 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   const shared = { context: first.context, reference: first.reference };
   const [, c, , h, w] = first.reference.shape as number[]; // (1, C, 1, H', W')
   const latentShape = [c, (t - 1) / 4 + 1, h, w];
-  const guidance = dc.guidance(1);
+  const guide = dc.guide(1);
   const size = latentShape.reduce((a, b) => a * b, 1);
   const noiseStream = () => {
     // Segment 0 gets the noise the run's own evaluation sample of this clip got (batch row `clip`).
@@ -177,10 +177,8 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
       encode: (v) => encodeLatents(vae, v),
       decode: (z) => decodeLatentVideos(vae, z),
       prng: noiseStream(),
-      solver: s.sample.solver,
-      steps: s.sample.steps,
-      shift: s.diffusion.shift,
-      guidance,
+      sampler: dc.sampler,
+      guide,
       onSegment: (i, n) => options.onSegment?.(label, i, n),
     });
   const t0 = performance.now();

@@ -47,6 +47,7 @@ import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
+import { runSampler } from "./_run_sampler.ts";
 import { checkpointEval, checkpointEvalInputs } from "./_checkpoint_eval.ts";
 import { featureNetsTask } from "./_feature_nets_task.ts";
 import { benchmarkTask } from "./_benchmark_task.ts";
@@ -230,9 +231,8 @@ async function pretrain(
       video: evalVideo,
       latentShape: trainLat.shape.slice(1),
       cond: { context },
-      guidance: cfg.sample.guidance !== 1
-        ? { scale: cfg.sample.guidance, drop: ["context"], nullCond: { context: empty } }
-        : undefined,
+      sampler: runSampler(cfg, ["context"]),
+      guide: { nullCond: { context: empty } },
       vae,
     }),
   );
@@ -392,7 +392,8 @@ async function animate(
       video: evalVideo,
       latentShape: train.latents.shape.slice(1),
       cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
-      guidance: dc.guidance(clips.eval.length),
+      sampler: dc.sampler,
+      guide: dc.guide(clips.eval.length),
       vae,
     }),
   );
@@ -406,7 +407,8 @@ async function animate(
         clips: clips.eval,
         latentShape: train.latents.shape.slice(1),
         cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
-        guidance: dc.guidance(clips.eval.length),
+        sampler: dc.sampler,
+        guide: dc.guide(clips.eval.length),
         vae,
         finalStep: res.step,
       }),

@@ -29,7 +29,7 @@
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type Cond, type Guidance, type ModelFn, sample, type SolverName } from "../diffusion/mod.ts";
+import { type Cond, type GuidanceInputs, type ModelFn, sample, type SamplerConfig } from "../diffusion/mod.ts";
 import { replaceKnownFrames } from "../diffusion/replace_known_frames.ts";
 import type { Prng } from "../random/mod.ts";
 import { type LongVideoPlan, longVideoPlan } from "./long_video_plan.ts";
@@ -58,10 +58,10 @@ export interface SampleLongVideoOptions {
   decode: (z: tf.Tensor) => Promise<Float32Array>;
   /** Draws each segment's starting noise, segment 0 first. */
   prng: Prng;
-  solver: SolverName;
-  steps: number;
-  shift: number;
-  guidance?: Guidance;
+  /** How every segment is sampled (its guidance applies to each). */
+  sampler: SamplerConfig;
+  /** The inputs of the sampler's guidance (e.g. the null conditions of its CFG). */
+  guide?: GuidanceInputs;
   /** Called after each segment (progress). */
   onSegment?: (index: number, count: number) => void;
 }
@@ -85,7 +85,7 @@ export interface LongVideo {
  * const long = await sampleLongVideo(model, { frames: 33, height: 32, width: 32, overlap: 1, latentShape: [16, 3, 8, 8],
  *   cond: { context, reference }, segmentCond: (s) => ({ pose: poseLatents(s) }),
  *   encode: (v) => encodeLatents(vae, v), decode: (z) => decodeLatentVideos(vae, z),
- *   prng: stream(0, "sample"), solver: "unipc", steps: 20, shift: 1 });
+ *   prng: stream(0, "sample"), sampler: { solver: "unipc", steps: 20, shift: 1, guidance: { kind: "none" } } });
  * ```
  */
 export async function sampleLongVideo(model: ModelFn, options: SampleLongVideoOptions): Promise<LongVideo> {
@@ -111,13 +111,7 @@ export async function sampleLongVideo(model: ModelFn, options: SampleLongVideoOp
     try {
       const fn = known ? replaceKnownFrames(model, { known, noise }) : model;
       z = tf.tidy(() => {
-        const x0 = sample(fn, noise, {
-          solver: options.solver,
-          steps: options.steps,
-          shift: options.shift,
-          cond: { ...options.cond, ...own },
-          guidance: options.guidance,
-        });
+        const x0 = sample(fn, noise, { sampler: options.sampler, cond: { ...options.cond, ...own }, guide: options.guide });
         if (!known) return x0;
         const k = known.shape[2] as number;
         const tail = tf.slice(x0, [0, 0, k, 0, 0], [-1, -1, -1, -1, -1]); // (1, C, L−K, H', W')

@@ -37,7 +37,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type GraphModel, loadGraphModel } from "@tensorflow/tfjs-converter";
-import { checkGuidanceInterval, initStepsTaken, sample } from "../diffusion/mod.ts";
+import { checkGuidanceInterval, initStepsTaken, sample, type SamplerConfig } from "../diffusion/mod.ts";
 import { psnr, ssim } from "../eval/mod.ts";
 import { fidSyn } from "../eval/syn/fid_syn.ts";
 import { fvdSyn } from "../eval/syn/fvd_syn.ts";
@@ -495,23 +495,29 @@ function sampleCaptions(
       const context = text.encode(text.tokens(captions.slice(s, s + n)));
       const init = strength < 1 ? { x0: z0.slice(s, n), strength } : undefined; // (n, C, F', H', W')
       const guideCaptions = guide?.caption === "empty" ? new Array<string>(n).fill("") : captions.slice(s, s + n);
-      return sample(model, x, {
+      const sampler: SamplerConfig = {
         solver: cfg.sample.solver,
         steps,
         shift: cfg.diffusion.shift,
-        cond: { context },
         guidance: guidance === 1
-          ? undefined
+          ? { kind: "none" }
           : guide && guideModel
+          ? { kind: "autoguidance", scale: guidance, guide: "guide", caption: guide.caption, ...(guide.cfg !== undefined ? { cfg: guide.cfg } : {}) }
+          : { kind: "cfg", scale: guidance, drop: ["context"] },
+        interval,
+        init: init ? { strength } : null,
+      };
+      return sample(model, x, {
+        sampler,
+        cond: { context },
+        x0: init?.x0,
+        guide: guidance === 1 ? undefined : guide && guideModel
           ? {
-            scale: guidance,
             model: guideModel,
             cond: { context: guide.text.encode(guide.text.tokens(guideCaptions)) },
-            cfg: guide.cfg !== undefined ? { scale: guide.cfg, uncond: { context: tf.tile(empty, [n, 1, 1]) } } : undefined,
-            interval,
+            uncond: guide.cfg !== undefined ? { context: tf.tile(empty, [n, 1, 1]) } : undefined,
           }
-          : { scale: guidance, drop: ["context"], nullCond: { context: tf.tile(empty, [n, 1, 1]) }, interval },
-        init,
+          : { nullCond: { context: tf.tile(empty, [n, 1, 1]) } },
       });
     }));
     held.push(chunks[chunks.length - 1]);

@@ -14,6 +14,8 @@ import { Prng } from "../../lib/random/mod.ts";
 
 await initEngine({ backend: "cpu" });
 
+const NONE = { kind: "none" } as const;
+
 Deno.test("classifierFreeGuidance() computes v_u + scale·(v_c − v_u)", () => {
   const vc = tf.tensor([3, -1, 0.5]), vu = tf.tensor([1, 1, 0.5]);
   assert.deepStrictEqual(Array.from(classifierFreeGuidance(vc, vu, { scale: 5 }).dataSync()), [11, -9, 0.5]);
@@ -27,18 +29,16 @@ Deno.test("classifierFreeGuidance() computes v_u + scale·(v_c − v_u)", () => 
 Deno.test("unconditionalCond() replaces dropped entries by their null value, removes the others, keeps the rest", () => {
   const context = tf.ones([1, 2]), reference = tf.ones([1, 3]), pose = tf.ones([1, 4]), empty = tf.zeros([1, 2]);
   const cond = { context, reference, pose };
-  const u = unconditionalCond(cond, { scale: 3, drop: ["context", "reference"], nullCond: { context: empty } });
+  const u = unconditionalCond(cond, { drop: ["context", "reference"], nullCond: { context: empty } });
   assert.deepStrictEqual(Object.keys(u).sort(), ["context", "pose"]);
   assert.strictEqual(u.context, empty);
   assert.strictEqual(u.pose, pose, "kept entries are shared, not copied");
-  const given = { context: empty };
-  assert.strictEqual(unconditionalCond(cond, { scale: 3, uncond: given }), given);
   assert.throws(
-    () => unconditionalCond(cond, { scale: 3, drop: ["text"] }),
+    () => unconditionalCond(cond, { drop: ["text"] }),
     /Cannot drop "text".*expected one of context, reference, pose/,
   );
   assert.throws(
-    () => unconditionalCond(cond, { scale: 3, drop: ["pose"], nullCond: { context: empty } }),
+    () => unconditionalCond(cond, { drop: ["pose"], nullCond: { context: empty } }),
     /nullCond.context.*not in drop \[pose\]/,
   );
 });
@@ -59,11 +59,9 @@ Deno.test("sample() evaluates both branches per step under guidance and feeds th
   const context = tf.ones([2, 1]), pose = tf.ones([2, 1]), nullContext = tf.zeros([2, 1]);
   const before = tf.memory().numTensors;
   const x = sample(model, noise, {
-    solver: "euler",
-    steps: 3,
-    shift: 3,
+    sampler: { solver: "euler", steps: 3, shift: 3, guidance: { kind: "cfg", scale: 3, drop: ["context"] } },
     cond: { context, pose },
-    guidance: { scale: 3, drop: ["context"], nullCond: { context: nullContext } },
+    guide: { nullCond: { context: nullContext } },
   });
   // Euler with a constant v = 1 + 3·(2 − 1) = 4 integrates exactly: x − σ_0·4.
   const s0 = flowSigmas(3, { shift: 3 }).sigmas[0];
@@ -83,8 +81,9 @@ Deno.test("sample() under autoguidance evaluates the weak model with its own con
   const context = tf.ones([1, 1]), weakContext = tf.ones([1, 1]);
   const before = tf.memory().numTensors;
   /** Two Euler steps of the main model guided at 2.5 by `model` on `cond`. */
+  const auto = { kind: "autoguidance", scale: 2.5, guide: "weak", caption: "same" } as const;
   const guided = (model: typeof weak.model, cond: Cond) =>
-    sample(main.model, noise, { solver: "euler", steps: 2, shift: 1, cond: { context }, guidance: { scale: 2.5, model, cond } });
+    sample(main.model, noise, { sampler: { solver: "euler", steps: 2, shift: 1, guidance: auto }, cond: { context }, guide: { model, cond } });
   const x = guided(weak.model, { context: weakContext });
   // Constant velocities integrate exactly under Euler: v = 0.5 + 2.5·(2 − 0.5) = 4.25 from σ_0 to 0.
   const s0 = flowSigmas(2, { shift: 1 }).sigmas[0];
@@ -98,15 +97,12 @@ Deno.test("sample() under autoguidance evaluates the weak model with its own con
   const y = guided(uncond.model, { context: nullContext });
   assert.ok(Math.abs(y.dataSync()[0] - (0.25 - (-7 + 2.5 * 9) * s0)) < 1e-4, `${y.dataSync()[0]}`);
   assert.deepStrictEqual(uncond.calls.map((c) => c.context), [0, 0]);
-  assert.strictEqual(unconditionalCond({ context }, { scale: 2, model: weak.model, cond: { context: weakContext } }).context, weakContext);
   // With cfg, the main model's own unconditional branch adds its term: v = 2 + 1.5·(2 − 0.5) + 2·(2 − 1) = 6.25.
   const both = recordingModel(0.5, 0.5), mainCalls = main.calls.length;
   const z = sample(main.model, noise, {
-    solver: "euler",
-    steps: 2,
-    shift: 1,
+    sampler: { solver: "euler", steps: 2, shift: 1, guidance: { ...auto, cfg: 3 } },
     cond: { context },
-    guidance: { scale: 2.5, model: both.model, cond: { context: weakContext }, cfg: { scale: 3, uncond: { context: nullContext } } },
+    guide: { model: both.model, cond: { context: weakContext }, uncond: { context: nullContext } },
   });
   assert.ok(Math.abs(z.dataSync()[0] - (0.25 - 6.25 * s0)) < 1e-5, `${z.dataSync()[0]}`);
   assert.deepStrictEqual(main.calls.slice(mainCalls).map((c) => c.context), [1, 0, 1, 0], "the main model: conditional, then unconditional");
@@ -121,11 +117,9 @@ Deno.test("sample() with a guidance interval guides only the steps starting at a
   const context = tf.ones([1, 1]), nullContext = tf.zeros([1, 1]);
   const before = tf.memory().numTensors;
   const x = sample(model, noise, {
-    solver: "euler",
-    steps: 4,
-    shift: 1,
+    sampler: { solver: "euler", steps: 4, shift: 1, guidance: { kind: "cfg", scale: 3, drop: ["context"] }, interval: { min: 0.3, max: 0.8 } },
     cond: { context },
-    guidance: { scale: 3, drop: ["context"], nullCond: { context: nullContext }, interval: { min: 0.3, max: 0.8 } },
+    guide: { nullCond: { context: nullContext } },
   });
   // σ = 0.999·(1, 0.75, 0.5, 0.25, 0): steps 1 and 2 start inside [0.3, 0.8] and take v = 1 + 3·(2 − 1) = 4, the others v = 2.
   const { sigmas } = flowSigmas(4, { shift: 1 });
@@ -136,7 +130,7 @@ Deno.test("sample() with a guidance interval guides only the steps starting at a
   assert.strictEqual(tf.memory().numTensors, before + 1);
   for (const interval of [{ min: 0.5, max: 0.2 }, { min: -0.1, max: 1 }, { min: 0, max: NaN }]) {
     assert.throws(
-      () => sample(model, noise, { solver: "euler", steps: 2, shift: 1, cond: { context }, guidance: { scale: 2, drop: ["context"], interval } }),
+      () => sample(model, noise, { sampler: { solver: "euler", steps: 2, shift: 1, guidance: { kind: "cfg", scale: 2, drop: ["context"] }, interval }, cond: { context } }),
       /guidance interval .*expected finite 0 <= min <= max/,
     );
   }
@@ -149,16 +143,10 @@ Deno.test("sample() skips the unconditional branch when the guidance scale is 1 
   const noise = tf.zeros([1, 1, 1, 1, 1]);
   const context = tf.ones([1, 1]);
   tf.dispose(
-    sample(model, noise, {
-      solver: "unipc",
-      steps: 4,
-      shift: 1,
-      cond: { context },
-      guidance: { scale: 1, drop: ["context"] },
-    }),
+    sample(model, noise, { sampler: { solver: "unipc", steps: 4, shift: 1, guidance: { kind: "cfg", scale: 1, drop: ["context"] } }, cond: { context } }),
   );
   assert.strictEqual(calls.length, 4);
-  tf.dispose(sample(model, noise, { solver: "unipc", steps: 4, shift: 1, cond: { context } }));
+  tf.dispose(sample(model, noise, { sampler: { solver: "unipc", steps: 4, shift: 1, guidance: NONE }, cond: { context } }));
   assert.strictEqual(calls.length, 8);
   tf.dispose([noise, context]);
 });
@@ -169,9 +157,7 @@ Deno.test("sample() reports every step and passes t = 1000σ, or Wan's truncated
   const infos: Omit<SampleStepInfo, "x">[] = [];
   const { sigmas, timesteps } = flowSigmas(3, { shift: 5 });
   tf.dispose(sample(model, noise, {
-    solver: "euler",
-    steps: 3,
-    shift: 5,
+    sampler: { solver: "euler", steps: 3, shift: 5, guidance: NONE },
     cond: {},
     onStep: ({ x, ...info }) => {
       assert.deepStrictEqual(x.shape, [1, 1, 1, 1, 1]);
@@ -185,7 +171,7 @@ Deno.test("sample() reports every step and passes t = 1000σ, or Wan's truncated
   ]]);
   calls.forEach((c, i) => assert.strictEqual(c.t[0], Math.fround(timesteps[i])));
   calls.length = 0;
-  tf.dispose(sample(model, noise, { solver: "euler", steps: 3, shift: 5, cond: {}, integerTimesteps: true }));
+  tf.dispose(sample(model, noise, { sampler: { solver: "euler", steps: 3, shift: 5, guidance: NONE }, cond: {}, integerTimesteps: true }));
   assert.deepStrictEqual(calls.map((c) => c.t[0]), Array.from(timesteps, Math.trunc));
   assert.deepStrictEqual(calls.map((c) => c.t[0]), [999, 908, 713]); // 5σ/(1 + 4σ) at σ = 0.999, 0.666, 0.333
   tf.dispose(noise);
@@ -195,16 +181,16 @@ Deno.test("sample() rejects a model of the wrong shape, an unknown solver and ba
   const noise = tf.zeros([1, 2, 1, 1, 1]);
   const before = tf.memory().numTensors;
   assert.throws(
-    () => sample((x) => tf.reshape(x, [2]), noise, { solver: "euler", steps: 2, shift: 1, cond: {} }),
+    () => sample((x) => tf.reshape(x, [2]), noise, { sampler: { solver: "euler", steps: 2, shift: 1, guidance: NONE }, cond: {} }),
     /model must return the sample's shape \[1,2,1,1,1\]: received \[2\]/,
   );
   assert.strictEqual(tf.memory().numTensors, before);
   assert.throws(
-    () => sample((x) => x, noise, { solver: "heun" as "euler", steps: 2, shift: 1, cond: {} }),
-    /solver must be "euler", "unipc" or a Solver: received "heun"/,
+    () => sample((x) => x, noise, { sampler: { solver: "heun" as "euler", steps: 2, shift: 1, guidance: NONE }, cond: {} }),
+    /solver must be "euler" or "unipc": received "heun"/,
   );
   assert.throws(
-    () => sample((x) => x, noise, { solver: "unipc", steps: 0, shift: 1, cond: {} }),
+    () => sample((x) => x, noise, { sampler: { solver: "unipc", steps: 0, shift: 1, guidance: NONE }, cond: {} }),
     /steps must be an integer >= 1: received 0/,
   );
   noise.dispose();
@@ -216,11 +202,9 @@ Deno.test("sample() with init starts from (1 − σ_b)·x0 + σ_b·noise at σ_b
   const steps: number[] = [];
   const before = tf.memory().numTensors;
   const x = sample(model, noise, {
-    solver: "euler",
-    steps: 4,
-    shift: 1,
+    sampler: { solver: "euler", steps: 4, shift: 1, guidance: NONE, init: { strength: 0.5 } },
     cond: {},
-    init: { x0, strength: 0.5 },
+    x0,
     onStep: (info) => steps.push(info.step),
   });
   // σ = 0.999·(1 − i/4): begin 2 at σ_2 = 0.4995; x = 2·0.5005 − 0.4995 = 0.5015, then two Euler steps of v = 1
@@ -239,7 +223,7 @@ Deno.test("sample() from data lands on the data point for its exact velocity, wi
   const model = (x: tf.Tensor, t: tf.Tensor) => tf.div(tf.sub(x, c), tf.reshape(tf.div(t, 1000), [-1, 1, 1, 1, 1]));
   const x0 = tf.tensor([-1, 3], [2, 1, 1, 1, 1]), noise = tf.tensor([0.4, -2], [2, 1, 1, 1, 1]);
   for (const solver of ["euler", "unipc"] as const) {
-    const x = sample(model, noise, { solver, steps: 10, shift: 3, cond: {}, init: { x0, strength: 0.6 } });
+    const x = sample(model, noise, { sampler: { solver, steps: 10, shift: 3, guidance: NONE, init: { strength: 0.6 } }, cond: {}, x0 });
     for (const v of x.dataSync()) assert.ok(Math.abs(v - c) < 1e-5, `${solver}: ${v}`);
     x.dispose();
   }
@@ -257,7 +241,8 @@ Deno.test("initStepsTaken() is ⌊strength·steps⌋ without falling short throu
 Deno.test("sample() rejects a strength outside (0, 1], one that takes no step, and data of another shape", () => {
   const noise = tf.zeros([1, 2, 1, 1, 1]), x0 = tf.zeros([1, 2, 1, 1, 1]), wrong = tf.zeros([2, 1, 1, 1, 1]);
   const before = tf.memory().numTensors;
-  const run = (init: { x0: tf.Tensor; strength: number }) => sample((x) => x, noise, { solver: "unipc", steps: 20, shift: 1, cond: {}, init });
+  const run = ({ x0, strength }: { x0: tf.Tensor; strength: number }) =>
+    sample((x) => x, noise, { sampler: { solver: "unipc", steps: 20, shift: 1, guidance: NONE, init: { strength } }, cond: {}, x0 });
   assert.throws(() => run({ x0, strength: 0 }), /strength 0: expected a number in \(0, 1\]/);
   assert.throws(() => run({ x0, strength: 1.5 }), /strength 1.5: expected a number in \(0, 1\]/);
   assert.throws(() => run({ x0, strength: 0.04 }), /strength 0.04 and 20 steps: it takes .* = 0 steps \(expected strength >= 0.05\)/);
@@ -280,11 +265,8 @@ Deno.test("a tiny seeded guided UniPC run is deterministic and keeps its stored 
     });
   const run = () => {
     const x = sample(model, noise, {
-      solver: "unipc",
-      steps: 8,
-      shift: 3,
+      sampler: { solver: "unipc", steps: 8, shift: 3, guidance: { kind: "cfg", scale: 4, drop: ["context"] } },
       cond: { context },
-      guidance: { scale: 4, drop: ["context"] },
     });
     const values = Array.from(x.dataSync());
     x.dispose();

@@ -46,7 +46,7 @@ Deno.test("every solver lands exactly on a point mass, where x0 = x − σv is e
   const noise = tf.tensor([1, 0.3, -0.7], [1, 1, 1, 1, 3]);
   for (const solver of ["euler", "unipc"] as SolverName[]) {
     for (const steps of [1, 2, 7]) {
-      const x = sample(model, noise, { solver, steps, shift: 5, cond: {} });
+      const x = sample(model, noise, { sampler: { solver, steps, shift: 5, guidance: { kind: "none" } }, cond: {} });
       assert.ok(maxAbsDiff(x, mu) < 1e-5, `${solver} ${steps} steps: ${maxAbsDiff(x, mu)}`);
       x.dispose();
     }
@@ -60,7 +60,7 @@ Deno.test("on Gaussian data both solvers converge to the exact transported point
   const noise = tf.tensor([0.3, -1.1, 0.7, 1.9, -0.4, 0.05], shape);
   const exact = g.transport(noise, flowSigmas(1).sigmas[0]);
   const error = (solver: SolverName, steps: number) => {
-    const x = sample(g.model, noise, { solver, steps, shift: 1, cond: {} });
+    const x = sample(g.model, noise, { sampler: { solver, steps, shift: 1, guidance: { kind: "none" } }, cond: {} });
     const e = maxAbsDiff(x, exact);
     x.dispose();
     return e;

@@ -38,11 +38,9 @@ function runCase(k: number, solver: "unipc" | Solver = "unipc"): number {
   const expected = T[`case${k}.trajectory`].data;
   let worst = 0;
   const out = sample(model, noise, {
-    solver,
-    steps,
-    shift,
+    sampler: { solver: "unipc", steps, shift, guidance: { kind: "cfg", scale: guidance, drop: ["text"] } },
+    solver: typeof solver === "string" ? undefined : solver,
     cond: { text },
-    guidance: { scale: guidance, drop: ["text"] },
     integerTimesteps: true,
     onStep: ({ step, x }) => {
       const got = x.dataSync();

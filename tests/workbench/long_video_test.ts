@@ -62,6 +62,8 @@ async function decode(z: tf.Tensor): Promise<Float32Array> {
 const model = (x: tf.Tensor, _t: tf.Tensor, cond: Cond) =>
   tf.tidy(() => tf.add(tf.sub(tf.mul(x, 0.9), tf.mean(x, 2, true)), tf.mul(cond.pose, 0.1)));
 
+const SAMPLER = { solver: "unipc", steps: 4, shift: 1, guidance: { kind: "none" } } as const;
+
 function options(frames: number, overlap: number, seed = 0): SampleLongVideoOptions {
   return {
     frames,
@@ -74,9 +76,7 @@ function options(frames: number, overlap: number, seed = 0): SampleLongVideoOpti
     encode,
     decode,
     prng: new Prng(seed),
-    solver: "unipc",
-    steps: 4,
-    shift: 1,
+    sampler: SAMPLER,
   };
 }
 
@@ -85,7 +85,7 @@ Deno.test("sampleLongVideo() with N equal to one segment reproduces the ordinary
   const long = await sampleLongVideo(model, options(9, 2, 5));
   const noise = tf.tensor(new Prng(5).normals(3 * 3 * H * W), [1, 3, 3, H, W]);
   const pose = tf.fill([1, 3, 3, H, W], 0);
-  const z = sample(model, noise, { solver: "unipc", steps: 4, shift: 1, cond: { pose } });
+  const z = sample(model, noise, { sampler: SAMPLER, cond: { pose } });
   const ordinary = await decode(z);
   tf.dispose([noise, pose, z]);
   assert.deepStrictEqual(long.video, ordinary);

@@ -51,11 +51,9 @@ async function sampler() {
   const out: Record<string, Float32Array> = {};
   for (const solver of ["euler", "unipc"] as const) {
     const z = sample(model, noise, {
-      solver,
-      steps: 4,
-      shift: 3,
+      sampler: { solver, steps: 4, shift: 3, guidance: { kind: "cfg", scale: 4, drop: ["context"] } },
       cond: { context },
-      guidance: { scale: 4, drop: ["context"], nullCond: { context: empty } },
+      guide: { nullCond: { context: empty } },
     });
     out[solver] = (await z.data()) as Float32Array;
     z.dispose();
