@@ -45,9 +45,9 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
   await runPipeline(f, ctx(`${root}/foundation`, "foundation"));
 
   const firstSeed = (runs: ResolvedRun[]) => runs.filter((r) => r.config.seed === 0);
-  await t.step("model_design: all four designs fine-tune from the same foundation and sample with CFG", async () => {
+  await t.step("model_design: all four designs and LoRA fine-tune from the same foundation and sample with CFG", async () => {
     const runs = firstSeed(resolveRuns("model_design", modelDesign));
-    assert.deepEqual(runs.map((r) => r.config.model.design), ["reference-net", "light-reference-net", "full-finetune", "part-finetune"]);
+    assert.deepEqual(runs.map((r) => r.config.model.design), ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"]);
     const rows: Record<string, Record<string, unknown>> = {};
     for (const run of runs) {
       const before = tf.memory().numTensors;
@@ -65,6 +65,10 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
     assert.ok(p("light-reference-net", "total_params") < p("reference-net", "total_params"));
     assert.equal(p("full-finetune", "trainable_params"), p("full-finetune", "total_params"));
     assert.ok(p("part-finetune", "trainable_params") < p("full-finetune", "trainable_params"));
+    // LoRA trains fewer values than part fine-tuning and saves its adapters beside the merged weights.
+    assert.ok(p("lora", "trainable_params") < p("part-finetune", "trainable_params"));
+    const loraDir = `${root}/design/${runs[4].id}/dit`;
+    assert.ok((await Deno.stat(`${loraDir}/lora.safetensors`)).size < (await Deno.stat(`${loraDir}/design.safetensors`)).size);
     assert.ok(p("reference-net", "peak_bytes") > p("part-finetune", "peak_bytes"));
     for (const d of Object.keys(rows)) assert.ok(Number.isFinite(p(d, "psnr")), `${d} psnr`);
     for (const d of Object.keys(rows)) assert.ok(Number.isFinite(p(d, "final_val_loss_character")), `${d} character loss`);
