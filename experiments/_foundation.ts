@@ -38,3 +38,17 @@ export const FINETUNE_BASE = {
   },
   sample: { solver: "unipc", steps: 20, guidance: 2 },
 } as const satisfies DeepPartial<RunConfig>;
+
+/**
+ * The fine-tuning scale under test for "do the designs animate?"
+ * (`finetune_scale`, `finetune_scale_seeds`): `FINETUNE_BASE` with eight times
+ * the training clips and sixteen times the steps, checkpoints kept along the
+ * way and each kept step scored against the VAE's reconstruction
+ * (eval.keptSteps).
+ */
+export const FINETUNE_SCALE = {
+  ...FINETUNE_BASE,
+  data: { ...FINETUNE_BASE.data, trainClips: 2048 },
+  train: { ...FINETUNE_BASE.train, steps: 4800, checkpointEvery: 300, valEvery: 300, keepSteps: [300, 600, 1200, 2400] },
+  eval: { keptSteps: true, diversitySeeds: 2, poseFrames: 3 },
+} as const satisfies DeepPartial<RunConfig>;

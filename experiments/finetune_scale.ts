@@ -10,21 +10,16 @@
  * found and their error against the driving pose (is the pose followed?),
  * with strips at each step (`samples/step-<N>/`).
  *
- * Change from the fine-tuning recipe (`FINETUNE_BASE`): 2,048 training
- * clips instead of 256, 4,800 steps instead of 300, checkpoints kept at 300,
- * 600, 1,200, 2,400 and 4,800. The "animates" threshold it is judged by is
+ * Recipe: `FINETUNE_SCALE` (experiments/_foundation.ts): the ablations'
+ * fine-tuning with 2,048 training clips instead of 256 and 4,800 steps
+ * instead of 300, checkpoints kept at 300, 600, 1,200, 2,400 and 4,800. The "animates" threshold it is judged by is
  * stated in results/JOURNAL.md.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_BASE } from "./_foundation.ts";
+import { FINETUNE_SCALE } from "./_foundation.ts";
 
 export default defineExperiment({
   description: "part fine-tune and light Reference Net learning curves to 4,800 steps on 2,048 clips, scored against the VAE's reconstruction",
-  base: {
-    ...FINETUNE_BASE,
-    data: { ...FINETUNE_BASE.data, trainClips: 2048 },
-    train: { ...FINETUNE_BASE.train, steps: 4800, checkpointEvery: 300, valEvery: 300, keepSteps: [300, 600, 1200, 2400] },
-    eval: { keptSteps: true, diversitySeeds: 2, poseFrames: 3 },
-  },
+  base: FINETUNE_SCALE,
   axes: { "model.design": ["part-finetune", "light-reference-net"], seed: [0] },
 });
