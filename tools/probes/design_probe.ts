@@ -12,7 +12,7 @@
  * Usage:
  *   deno run -A tools/probes/design_probe.ts --out DIR [--design part-finetune] [--clips 256]
  *     [--steps 2400] [--every 300] [--lr 5e-4] [--batch 8] [--seed 0] [--threads 1]
- *     [--guidance 2] [--drop 0.05] [--sample-clips 8]
+ *     [--guidance 2] [--drop 0.05] [--sample-clips 8] [--scope full|part|pattern,…] [--no-shift] [--frame-shift]
  *
  * Writes DIR/curve.jsonl (one line per evaluated step and split) and
  * DIR/strips/<split>-step<N>-<i>.png.
@@ -66,6 +66,7 @@ const { values: a } = parseArgs({
     "sample-clips": { type: "string", default: "8" },
     scope: { type: "string" },
     "no-shift": { type: "boolean", default: false },
+    "frame-shift": { type: "boolean", default: false },
   },
 });
 if (!a.out) throw new RangeError("--out DIR is required");
@@ -82,6 +83,7 @@ const foundation = await loadWanCheckpoint(`${FOUNDATION}/dit`);
 const preset = getDesignPreset(a.design!);
 const design = { ...preset.design } as DesignConfig;
 if (a["no-shift"] && design.kind === "concat") Object.assign(design, { shiftedRope: false });
+if (a["frame-shift"] && design.kind === "concat") Object.assign(design, { frameShift: true });
 const dm = buildDesign(foundation, design, { prng: stream(seed, "design-init"), latentChannels: vae.config.zDim });
 tf.dispose(Object.values(foundation.params));
 const scope = a.scope ? (a.scope === "full" || a.scope === "part" ? a.scope : { trainable: a.scope.split(",") }) : preset.scope;
@@ -153,11 +155,14 @@ async function evaluate(step: number) {
     const g = gScale === 1 ? undefined : designGuidance(nullCond, { scale: gScale });
     const z = tf.tidy(() =>
       sample(model, noise, {
-        solver: "unipc",
-        steps: 20,
-        shift: 1,
+        sampler: {
+          solver: "unipc",
+          steps: 20,
+          shift: 1,
+          guidance: g ? { kind: "cfg", scale: g.scale, drop: g.drop } : { kind: "none" },
+        },
         cond: { context: s.enc.context, reference: s.enc.reference, pose: s.enc.pose },
-        guidance: g,
+        guide: g ? { nullCond: g.nullCond } : undefined,
       })
     );
     const pred = await decodeLatentVideos(vae, z);
