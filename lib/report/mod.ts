@@ -30,3 +30,5 @@ export { DESIGN_LABELS, PAPER_MODEL_DESIGN } from "./paper_numbers.ts";
 export { settleDisplays } from "./settle_displays.ts";
 export { ANIMATION_THRESHOLD, animationVerdicts } from "./animation_verdict.ts";
 export type { AnimationThreshold, AnimationVerdict } from "./animation_verdict.ts";
+export { KEPT_STEP_METRICS, keptStepCurves } from "./kept_step_curves.ts";
+export type { KeptStepCurves, KeptStepRow } from "./kept_step_curves.ts";
