@@ -31,6 +31,11 @@ export interface Clip {
   };
   /** Character mask [F, H, W], 1 on character pixels, else 0. */
   mask: Float32Array;
+  /**
+   * Character mask of the reference image [H, W] where the source knows it (ingested videos: the matting net's);
+   * absent for synthetic clips, whose evaluation re-renders it from the clip's spec.
+   */
+  referenceMask?: Float32Array;
   /** Number of persons in `keypoints`. */
   persons: number;
   /** Keypoints per person (60: COCO-18, left hand 21, right hand 21). */
@@ -72,6 +77,7 @@ export function assertClip(clip: Clip): Clip {
     ["poses.hands", clip.poses.hands, f * h * w * 3],
     ["poses.body", clip.poses.body, f * h * w * 3],
     ["mask", clip.mask, f * h * w],
+    ...(clip.referenceMask ? [["referenceMask", clip.referenceMask, h * w] as [string, ArrayLike<number>, number]] : []),
     ["keypoints", clip.keypoints, f * clip.persons * clip.keypointsPerPerson * 2],
     ["visibility", clip.visibility, f * clip.persons * clip.keypointsPerPerson],
   ];

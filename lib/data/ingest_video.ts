@@ -5,7 +5,8 @@
  * videos rendered from the estimates at the clip size, the person mask from
  * the matting net (alpha ≥ 0.5), keypoints in the 60-point layout with
  * visibility 0 for dropped (low-confidence) points, the caption from a
- * sidecar `.txt` (else ""), categories [].
+ * sidecar `.txt` or the folder's `captions.jsonl` (else "", the empty
+ * caption), categories [], and a report of what was kept and dropped.
  *
  * References: RealisDance-DiT §4 (training data: TikTok, UBC-fashion; pose
  * conditions from DWPose, HaMeR, SMPL-X).
@@ -16,7 +17,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import type { Clip } from "./clip.ts";
 import { readVideoFrames, type ReadVideoFramesOptions } from "./read_video_frames.ts";
-import { KEYPOINTS_PER_PERSON } from "../../datasets/synthetic/keypoints.ts";
+import { KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, RIGHT_HAND_OFFSET } from "../../datasets/synthetic/keypoints.ts";
 import { type EstimatePoseOptions, estimatePose, type PoseEstimate } from "../pose/estimate_pose.ts";
 import type { PoseModels } from "../pose/load_pose_models.ts";
 import type { KeypointThresholds } from "../pose/estimate_to_keypoints.ts";
@@ -42,6 +43,26 @@ export interface IngestVideoOptions extends Omit<ReadVideoFramesOptions, "width"
   pose?: EstimatePoseOptions;
 }
 
+/** What ingestion kept and dropped of one video (written per video into the folder's ingest.json). */
+export interface IngestClipReport {
+  /** Duration of the source in seconds. */
+  duration: number;
+  /** Clip frames kept, and their times in the source (s); the source's other frames are not in the clip. */
+  keptFrames: number;
+  times: number[];
+  /** Time of the reference image (s). */
+  referenceTime: number;
+  /** Clip frames in which no person was found (person score below minPersonScore): kept, with empty conditions. */
+  framesWithoutPerson: number[];
+  /** Per clip frame, the 18 body keypoints kept and dropped (score below minScore, or outside the frame). */
+  bodyKeypointsKept: number[];
+  bodyKeypointsDropped: number[];
+  /** Per clip frame, the hands found (0, 1 or 2; a hand below minHandScore is dropped). */
+  handsFound: number[];
+  /** Where the caption came from ("none": the empty caption). */
+  captionSource: "txt" | "captions.jsonl" | "none";
+}
+
 /** A clip ingested from a real video, with the raw estimates (analysis pixels). */
 export interface IngestedClip extends Clip {
   source: { path: string; times: number[]; referenceTime: number; analysisSize: [number, number] };
@@ -49,6 +70,12 @@ export interface IngestedClip extends Clip {
   estimates: PoseEstimate[];
   /** Person mask of the reference image [H, W] (0/1). */
   referenceMask: Float32Array;
+  report: IngestClipReport;
+}
+
+/** No person in too many of a video's frames, or in its reference frame: the video is dropped. */
+export class NoPersonError extends Error {
+  override name = "NoPersonError";
 }
 
 /**
@@ -90,7 +117,7 @@ export async function ingestVideo(path: string, options: IngestVideoOptions): Pr
   const missing = estimates.slice(0, F).filter((e) => e.landmarks.poseScore < minPerson).length;
   const maxMissing = options.maxMissingFrames ?? Math.floor(F / 2);
   if (missing > maxMissing || estimates[F].landmarks.poseScore < minPerson) {
-    throw new Error(
+    throw new NoPersonError(
       `Cannot ingest ${path}: no person found in ${missing} of ${F} clip frames${
         estimates[F].landmarks.poseScore < minPerson ? " and in the reference frame" : ""
       } (person score < ${minPerson})`,
@@ -112,6 +139,21 @@ export async function ingestVideo(path: string, options: IngestVideoOptions): Pr
   }
   const levels = (bytes: Uint8Array) => Float32Array.from(bytes, (b) => b / 255);
   const name = path.replace(/\/+$/, "").split("/").pop() ?? path;
+  const caption = await readCaption(path);
+  const visibleIn = (f: number, from: number, count: number) => visibility.subarray(f * K + from, f * K + from + count).reduce((a, b) => a + b, 0);
+  const frameIndices = Array.from({ length: F }, (_, f) => f);
+  const bodyKept = frameIndices.map((f) => visibleIn(f, 0, 18));
+  const report: IngestClipReport = {
+    duration: small.duration,
+    keptFrames: F,
+    times: small.times,
+    referenceTime: small.referenceTime,
+    framesWithoutPerson: frameIndices.filter((f) => estimates[f].landmarks.poseScore < minPerson),
+    bodyKeypointsKept: bodyKept,
+    bodyKeypointsDropped: bodyKept.map((k) => 18 - k),
+    handsFound: frameIndices.map((f) => (visibleIn(f, LEFT_HAND_OFFSET, 21) > 0 ? 1 : 0) + (visibleIn(f, RIGHT_HAND_OFFSET, 21) > 0 ? 1 : 0)),
+    captionSource: caption.source,
+  };
   return {
     id: options.id ?? name.replace(/\.[^.]+$/, ""),
     frames: F,
@@ -125,11 +167,12 @@ export async function ingestVideo(path: string, options: IngestVideoOptions): Pr
     keypointsPerPerson: K,
     keypoints,
     visibility,
-    caption: await readCaption(path),
+    caption: caption.text,
     categories: [],
     source: { path, times: small.times, referenceTime: small.referenceTime, analysisSize: [Ha, Wa] },
     estimates,
     referenceMask: resizeAlpha(refAlpha, [Ha, Wa], [H, W], threshold),
+    report,
   };
 }
 
@@ -139,15 +182,41 @@ function resizeAlpha(alpha: Float32Array, from: [number, number], to: [number, n
   return Float32Array.from(out, (a) => (a >= threshold ? 1 : 0));
 }
 
-/** The sidecar caption: `<name>.txt` next to a video, or `<dir>.txt` / `<dir>/caption.txt` for a frame folder. */
-async function readCaption(path: string): Promise<string> {
+/**
+ * The caption of a video: a sidecar `<name>.txt` next to a video (`<dir>.txt` or `<dir>/caption.txt` for a frame
+ * folder), else its line in `captions.jsonl` beside the videos (`{"file": "<name>", "caption": "…"}` per line),
+ * else the empty caption.
+ */
+async function readCaption(path: string): Promise<{ text: string; source: IngestClipReport["captionSource"] }> {
   const base = path.replace(/\/+$/, "");
   for (const c of [base.replace(/\.[^./]+$/, "") + ".txt", `${base}.txt`, `${base}/caption.txt`]) {
     try {
-      return (await Deno.readTextFile(c)).trim();
+      return { text: (await Deno.readTextFile(c)).trim(), source: "txt" };
     } catch {
       // try the next candidate
     }
   }
-  return "";
+  const slash = base.lastIndexOf("/");
+  const dir = slash < 0 ? "." : base.slice(0, slash), name = base.slice(slash + 1);
+  let lines: string[];
+  try {
+    lines = (await Deno.readTextFile(`${dir}/captions.jsonl`)).split("\n");
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return { text: "", source: "none" };
+    throw e;
+  }
+  for (const [i, line] of lines.entries()) {
+    if (!line.trim()) continue;
+    let entry: { file?: unknown; caption?: unknown };
+    try {
+      entry = JSON.parse(line);
+    } catch {
+      throw new Error(`Cannot read ${dir}/captions.jsonl line ${i + 1}: not JSON (expected {"file": "<video>", "caption": "…"}), received ${line.slice(0, 80)}`);
+    }
+    if (typeof entry.file !== "string" || typeof entry.caption !== "string") {
+      throw new Error(`Cannot read ${dir}/captions.jsonl line ${i + 1}: expected {"file": "<video>", "caption": "…"}, received ${line.slice(0, 80)}`);
+    }
+    if (entry.file === name) return { text: entry.caption.trim(), source: "captions.jsonl" };
+  }
+  return { text: "", source: "none" };
 }

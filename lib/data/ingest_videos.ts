@@ -2,16 +2,21 @@
  * A folder of real videos (one video file or frame folder per clip, as in
  * the TikTok / UBC-fashion layouts) → one clip shard per video in the output
  * folder (`<id>.safetensors`, readable by `makeDataset({ kind: "folder" })`)
- * and a per-file report (`ingest_report.json`). A video that cannot be read,
- * has too few frames or shows no person is reported with its error and the
- * rest of the folder is still processed.
+ * and a per-file report (`ingest.json`: per video what was kept, the clip
+ * frames and their times, the frames without a person, the body keypoints
+ * dropped below the score threshold, the hands found, where the caption came
+ * from; or why it was dropped). A video that cannot be read, has too few
+ * frames or shows no person is reported with its error and the rest of the
+ * folder is still processed. Captions: a sidecar `<name>.txt`, or a line
+ * `{"file": "<name>", "caption": "…"}` of `captions.jsonl` beside the videos;
+ * a video without one trains with the empty caption.
  *
  * @module
  */
 
 import { atomicWrite } from "../io/atomic_write.ts";
 import { loadPoseModels, type PoseModels, type PoseModelsConfig } from "../pose/load_pose_models.ts";
-import { ingestVideo, type IngestVideoOptions } from "./ingest_video.ts";
+import { type IngestClipReport, ingestVideo, type IngestVideoOptions, NoPersonError } from "./ingest_video.ts";
 import { FRAME_EXTENSIONS, VIDEO_EXTENSIONS } from "./read_video_frames.ts";
 import { writeClipShard } from "./write_clip_shard.ts";
 
@@ -23,12 +28,15 @@ export interface IngestVideosOptions extends Omit<IngestVideoOptions, "models" |
   onVideo?: (entry: IngestEntry) => void;
 }
 
-/** What happened to one input. */
+/** What happened to one input: kept (with what of it was kept and dropped), or dropped and why. */
 export type IngestEntry =
-  | { file: string; ok: true; id: string; shard: string; seconds: number; visibleKeypoints: number }
-  | { file: string; ok: false; error: string; seconds: number };
+  | { file: string; ok: true; id: string; shard: string; seconds: number; visibleKeypoints: number; kept: IngestClipReport }
+  | { file: string; ok: false; dropped: "no person found" | "unreadable"; error: string; seconds: number };
 
-/** The report of a folder (also written as `ingest_report.json`). */
+/** The report's file name inside the output folder. */
+export const INGEST_REPORT = "ingest.json";
+
+/** The report of a folder (also written as `ingest.json`). */
 export interface IngestReport {
   input: string;
   output: string;
@@ -78,9 +86,15 @@ export async function ingestVideos(input: string, output: string, options: Inges
           ingest: JSON.stringify({ times: clip.source.times, referenceTime: clip.source.referenceTime, models: models.config }),
         });
         const visible = clip.visibility.reduce((a, b) => a + b, 0);
-        entry = { file, ok: true, id, shard, seconds: (performance.now() - t0) / 1000, visibleKeypoints: visible };
+        entry = { file, ok: true, id, shard, seconds: (performance.now() - t0) / 1000, visibleKeypoints: visible, kept: clip.report };
       } catch (e) {
-        entry = { file, ok: false, error: (e as Error).message, seconds: (performance.now() - t0) / 1000 };
+        entry = {
+          file,
+          ok: false,
+          dropped: e instanceof NoPersonError ? "no person found" : "unreadable",
+          error: (e as Error).message,
+          seconds: (performance.now() - t0) / 1000,
+        };
       }
       entries.push(entry);
       options.onVideo?.(entry);
@@ -97,6 +111,6 @@ export async function ingestVideos(input: string, output: string, options: Inges
     ok: entries.filter((e) => e.ok).length,
     failed: entries.filter((e) => !e.ok).length,
   };
-  await atomicWrite(`${output.replace(/\/+$/, "")}/ingest_report.json`, JSON.stringify(report, null, 2) + "\n");
+  await atomicWrite(`${output.replace(/\/+$/, "")}/${INGEST_REPORT}`, JSON.stringify(report, null, 2) + "\n");
   return report;
 }

@@ -72,6 +72,7 @@ export function decodeClipShard(bytes: Uint8Array, name = "<bytes>"): ClipShard 
   const mask = need("mask", 4);
   const keypoints = tensors.keypoints ? need("keypoints", 5) : null;
   const visibility = tensors.visibility ? need("visibility", 4) : null;
+  const referenceMask = tensors.reference_mask ? need("reference_mask", 3) : null;
   const P = keypoints ? keypoints.shape[2] : 0;
   const img = F * H * W * 3;
   const levels = (t: LoadedTensor, i: number, per: number) => {
@@ -107,6 +108,7 @@ export function decodeClipShard(bytes: Uint8Array, name = "<bytes>"): ClipShard 
       visibility: vis,
       caption: m.caption,
       categories: m.categories,
+      ...(referenceMask ? { referenceMask: levels(referenceMask, i, H * W).map((x) => (x > 0 ? 1 : 0)) } : {}),
     };
   });
   return { clips, metadata };
@@ -137,16 +139,18 @@ export async function readClipShard(path: string): Promise<ClipShard> {
 /** Size information of a shard, read from its header alone. */
 export interface ClipShardIndex {
   count: number;
+  /** The clips' ids, in the shard's order. */
+  ids: string[];
   frames: number;
   height: number;
   width: number;
 }
 
 /**
- * Reads only the header of a shard: clip count and clip size.
+ * Reads only the header of a shard: clip count, ids and clip size.
  *
  * @param path a `.safetensors` shard
- * @returns count, frames, height, width
+ * @returns count, ids, frames, height, width
  * @example
  * ```ts
  * import { readClipShardIndex } from "./read_clip_shard.ts";
@@ -157,7 +161,7 @@ export interface ClipShardIndex {
  *   mask: new Float32Array(n), persons: 0, keypointsPerPerson: 60, keypoints: new Float32Array(0), visibility: new Float32Array(0),
  *   caption: "x", categories: [] };
  * await writeClipShard(path, [clip]);
- * console.log(await readClipShardIndex(path)); // { count: 1, frames: 1, height: 2, width: 2 }
+ * console.log(await readClipShardIndex(path)); // { count: 1, ids: ["a"], frames: 1, height: 2, width: 2 }
  * ```
  */
 export async function readClipShardIndex(path: string): Promise<ClipShardIndex> {
@@ -183,7 +187,14 @@ export async function readClipShardIndex(path: string): Promise<ClipShardIndex> 
       throw new TypeError(`Cannot read clip shard ${path}: not a ${CLIP_SHARD_FORMAT} shard`);
     }
     const [count, frames, height, width] = header.video.shape as number[];
-    return { count, frames, height, width };
+    let ids: string[];
+    try {
+      ids = (JSON.parse(meta.clips) as { id: string }[]).map((c) => c.id);
+    } catch {
+      throw new TypeError(`Cannot read clip shard ${path}: metadata "clips" is not valid JSON`);
+    }
+    if (ids.length !== count) throw new TypeError(`Cannot read clip shard ${path}: ${ids.length} clip entries for ${count} clips`);
+    return { count, ids, frames, height, width };
   } finally {
     file.close();
   }

@@ -8,7 +8,8 @@
  * `video`, `skeleton`, `hands`, `body` U8 [n, F, H, W, 3]; `reference` U8
  * [n, H, W, 3]; `mask` U8 [n, F, H, W]; `keypoints` F32 [n, F, P, K, 2] and
  * `visibility` U8 [n, F, P, K] (zero-padded beyond a clip's persons; absent
- * when P = 0). Metadata: `format` = "workbench-clips-v1", `clips` = JSON list
+ * when P = 0); `reference_mask` U8 [n, H, W] when every clip has a
+ * `referenceMask` (ingested videos). Metadata: `format` = "workbench-clips-v1", `clips` = JSON list
  * of { id, caption, categories, persons }, `keypoints_per_person`, plus the
  * caller's entries.
  *
@@ -79,6 +80,7 @@ export function encodeClipShard(clips: readonly Clip[], metadata: Record<string,
     body: u8((c) => c.poses.body, img, [F, H, W, 3]),
     mask: u8((c) => c.mask, F * H * W, [F, H, W]),
   };
+  if (clips.every((c) => c.referenceMask)) tensors.reference_mask = u8((c) => c.referenceMask!, H * W, [H, W]);
   if (P > 0) {
     const kp = new Float32Array(n * F * P * K * 2);
     const vis = new Uint8Array(n * F * P * K);

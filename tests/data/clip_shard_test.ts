@@ -21,7 +21,7 @@ Deno.test("clip shards round-trip synthetic clips exactly, with mixed person cou
   assert.equal(metadata.format, CLIP_SHARD_FORMAT);
   assert.equal(metadata.source, "test");
   assert.deepEqual(back, clips);
-  assert.deepEqual(await readClipShardIndex(path), { count: 2, ...size });
+  assert.deepEqual(await readClipShardIndex(path), { count: 2, ids: clips.map((c) => c.id), ...size });
 });
 
 Deno.test("clip shards are plain safetensors: U8 images and F32 keypoints any reader can open", () => {

@@ -87,8 +87,18 @@ Deno.test("ingestVideos() turns a video into a clip shard close to the source an
   assert.match(err("empty.mp4"), /empty\.mp4: the file is empty/);
   assert.match(err("broken.mp4"), /broken\.mp4: ffprobe failed/);
   assert.match(err("nobody.mp4"), /Cannot ingest .*nobody\.mp4: no person found/);
-  const saved = JSON.parse(await Deno.readTextFile(`${dir}/out/ingest_report.json`));
+  const saved = JSON.parse(await Deno.readTextFile(`${dir}/out/ingest.json`));
   assert.equal(saved.entries.length, 4);
+  // Per video, what was kept and dropped.
+  const kept = (byName["dance.mp4"] as { kept: Record<string, unknown> }).kept;
+  assert.equal(kept.keptFrames, 1);
+  assert.deepEqual(kept.framesWithoutPerson, []);
+  assert.equal((kept.bodyKeypointsKept as number[])[0] + (kept.bodyKeypointsDropped as number[])[0], 18);
+  assert.equal(kept.captionSource, "txt");
+  assert.deepEqual(saved.entries.find((e: { file: string }) => e.file.endsWith("dance.mp4")).kept, kept);
+  const dropped = (n: string) => (byName[n] as { dropped: string }).dropped;
+  assert.equal(dropped("nobody.mp4"), "no person found");
+  assert.equal(dropped("broken.mp4"), "unreadable");
 
   const ds = await makeDataset({ kind: "folder", path: `${dir}/out` });
   assert.equal(ds.size, 1);

@@ -9,7 +9,7 @@
  * ```
  *
  * One `<name>.safetensors` shard per video (read them with
- * `makeDataset({ kind: "folder", path })`) and `ingest_report.json`; one line
+ * `makeDataset({ kind: "folder", path })`) and `ingest.json`; one line
  * per video on stdout. Exit code 0 when every video was ingested, 1 when any
  * failed (the others are still written), 2 on bad arguments.
  *
@@ -91,11 +91,11 @@ export async function main(args: string[]): Promise<number> {
     onVideo: (e) =>
       console.log(
         e.ok
-          ? `ok     ${e.file} -> ${e.shard} (${e.visibleKeypoints} visible keypoints, ${e.seconds.toFixed(1)} s)`
-          : `FAILED ${e.file}: ${e.error}`,
+          ? `ok     ${e.file} -> ${e.shard} (${e.visibleKeypoints} visible keypoints, ${e.kept.framesWithoutPerson.length} of ${e.kept.keptFrames} frames without a person, caption: ${e.kept.captionSource}, ${e.seconds.toFixed(1)} s)`
+          : `DROPPED (${e.dropped}) ${e.file}: ${e.error}`,
       ),
   });
-  console.log(`${report.ok} ingested, ${report.failed} failed; report: ${values.out}/ingest_report.json`);
+  console.log(`${report.ok} ingested, ${report.failed} failed; report: ${values.out}/ingest.json`);
   return report.failed === 0 ? 0 : 1;
 }
 
