@@ -11,10 +11,9 @@ import type { DeepPartial, RunConfig } from "../lib/workbench/mod.ts";
  * `pretrain_dit_16k` (128-token captions, character-weighted loss, 16,384
  * clips) on the two-stage VAE of `pretrain_vae_video`. Its text-to-video
  * samples are drawn at their most recognisable guided by a weaker version of
- * itself (autoguidance with `pretrain_dit_vae_video_guide_short`):
- * `deno task foundation:score results/pretrain_dit_vae_video/0 --guide-model
- * results/pretrain_dit_vae_video_guide_short/0 --strips 8`. Why it was
- * adopted, and its scores: results/JOURNAL.md.
+ * itself (autoguidance with `pretrain_dit_vae_video_guide_short` at scale 3:
+ * run 11 of `deno task ablate foundation_sampling`). Why it was adopted, and
+ * its scores: results/JOURNAL.md.
  */
 export const FOUNDATION = "results/pretrain_dit_vae_video/0";
 

@@ -10,8 +10,8 @@
  * of itself, v = v_bad + w·(v_good − v_bad), pushes the sample away from the
  * errors the two share in kind but the worse one makes more of (Karras et al.
  * 2024).
- * `deno task foundation:score <run> --guide-model results/pretrain_dit_vae_video_guide/0`
- * scores a foundation guided by it.
+ * The autoguidance values of `deno task ablate foundation_sampling` sample
+ * the foundation guided by it.
  *
  * References: Karras et al. 2024, "Guiding a Diffusion Model with a Bad Version
  * of Itself" (autoguidance; the guiding model is smaller and/or trained for a

@@ -5,7 +5,7 @@
  * gain depends on how much worse the guide is (Karras et al. 2024 trained
  * theirs for a fraction of the main model's iterations, and smaller); this run
  * measures one more point on that axis, with
- * `deno task foundation:score <run> --guide-model results/pretrain_dit_vae_video_guide_short/0`.
+ * the autoguidance values of `deno task ablate foundation_sampling`.
  *
  * References: Karras et al. 2024, "Guiding a Diffusion Model with a Bad Version
  * of Itself" (autoguidance).

@@ -9,7 +9,7 @@
  * decide where the figure is. Question: does more weight on high noise keep
  * the figure? Each run starts from the foundation's weights with a fresh
  * optimizer (lr 5e-4 cosine to 5e-5) and the same data order, and
- * `deno task foundation:score` scores their samples. Outcome:
+ * a `sample` task (experiments/foundation_sampling*.ts) scores their samples. Outcome:
  * results/JOURNAL.md.
  */
 import { defineExperiment } from "../lib/workbench/mod.ts";

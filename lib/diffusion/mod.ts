@@ -19,6 +19,7 @@ export { classifierFreeGuidance } from "./classifier_free_guidance.ts";
 export { unconditionalCond } from "./unconditional_cond.ts";
 export * from "./guidance/mod.ts";
 export { checkSamplerConfig } from "./sampler_config.ts";
+export { sameSampler } from "./same_sampler.ts";
 export type { SamplerConfig, SolverName } from "./sampler_config.ts";
 export { sample } from "./sample.ts";
 export { replaceKnownFrames } from "./replace_known_frames.ts";

@@ -19,7 +19,7 @@ import type { RunConfig } from "./run_config.ts";
 import type { TextSide } from "./_text_side.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { encodeLatents } from "./_vae_phase.ts";
-import { runSampler } from "./_run_sampler.ts";
+import { runSampler } from "./run_sampler.ts";
 
 /** The conditions of a set of clips, without the clips' own latents. */
 export type ClipConditions = {

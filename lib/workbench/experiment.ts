@@ -18,6 +18,7 @@
  */
 import { DEFAULT_RUN_CONFIG, OPAQUE_PATHS, type RunConfig } from "./run_config.ts";
 import { didYouMean } from "./_did_you_mean.ts";
+import { checkSamplerConfig } from "../diffusion/mod.ts";
 
 /** Every field optional, recursively (arrays and unions stay whole). */
 export type DeepPartial<T> = T extends readonly unknown[] ? T
@@ -27,9 +28,9 @@ export type DeepPartial<T> = T extends readonly unknown[] ? T
 
 type Leaf<T> = T extends readonly unknown[] ? true : T extends { kind: string } ? true : T extends object ? false : true;
 
-/** Dotted paths to the leaves of T ("train.lr", "diffusion.timesteps", …). */
+/** Dotted paths to the leaves of T ("train.lr", "diffusion.timesteps", …); an object that may be null is a leaf. */
 export type ConfigPath<T = RunConfig> = {
-  [K in keyof T & string]: Leaf<T[K]> extends true ? K : `${K}.${ConfigPath<T[K]>}`;
+  [K in keyof T & string]: true extends Leaf<T[K]> ? K : `${K}.${ConfigPath<T[K]>}`;
 }[keyof T & string];
 
 /** The value type at a dotted path. */
@@ -122,7 +123,8 @@ function slug(v: unknown): string {
     const o = v as Record<string, unknown>;
     if ("kind" in o) {
       const rest = Object.entries(o).filter(([k]) => k !== "kind").map(([, x]) => String(x));
-      return [o.kind, ...rest].join("_");
+      // Values may hold paths (an autoguidance guide's run folder): a run id stays one folder name.
+      return [o.kind, ...rest].join("_").replace(/[^A-Za-z0-9.+_-]+/g, "_");
     }
     return JSON.stringify(v).replace(/[^A-Za-z0-9.]+/g, "_");
   }
@@ -219,7 +221,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
       throw new RangeError(`In ${where}: ${path} must be one of ${allowed.map((a) => JSON.stringify(a)).join(", ")}, received ${JSON.stringify(v)}`);
     }
   };
-  oneOf("task", c.task, ["pretrain", "animate", "benchmark", "feature-nets"]);
+  oneOf("task", c.task, ["pretrain", "animate", "benchmark", "feature-nets", "sample"]);
   int("seed", c.seed, 0, 2 ** 32 - 1);
   oneOf("engine.backend", c.engine.backend, ["auto", "webgpu", "tensorflow", "blas", "wasm", "cpu"]);
   int("engine.threads", c.engine.threads, 1, 256);
@@ -329,6 +331,16 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   }
   if (c.task === "benchmark" && src === null) {
     throw new RangeError(`In ${where}: task "benchmark" samples a finished fine-tuning: benchmark.source must name its experiment (e.g. "model_design")`);
+  }
+  checkSamplerConfig(c.sampling.sampler, `In ${where}, sampling.sampler`);
+  int("sampling.clips", c.sampling.clips, 2, 100);
+  int("sampling.strips", c.sampling.strips, 0, c.sampling.clips);
+  const foundation = c.sampling.foundation;
+  if (foundation !== null && (typeof foundation !== "string" || foundation === "")) {
+    throw new TypeError(`In ${where}: sampling.foundation must be a run folder or null, received ${JSON.stringify(foundation)}`);
+  }
+  if (c.task === "sample" && foundation === null) {
+    throw new RangeError(`In ${where}: task "sample" draws a foundation's samples: sampling.foundation must name a finished pretrain run folder (e.g. "results/pretrain_dit_vae_video/0")`);
   }
   const fn = c.featureNets;
   int("featureNets.pool", fn.pool, 2, 1_000_000);

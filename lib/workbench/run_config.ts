@@ -5,6 +5,7 @@
  * References: nanoGPT's single config object; hydra's "experiment = overrides
  * of a base config" pattern.
  */
+import type { SamplerConfig } from "../diffusion/mod.ts";
 
 /** Timestep distribution used in training (see lib/diffusion/timesteps). */
 export type TimestepConfig =
@@ -37,9 +38,11 @@ export interface RunConfig {
    * "animate": pose- and reference-conditioned fine-tuning (RealisDance-DiT) on the fine-tuning set;
    * "benchmark": no training: samples realisdance-val-syn with a finished animate run's weights and
    * computes both paper tables (see `benchmark`);
-   * "feature-nets": trains the offline `-syn` evaluation networks and the classical calibration (see `featureNets`).
+   * "feature-nets": trains the offline `-syn` evaluation networks and the classical calibration (see `featureNets`);
+   * "sample": no training: draws a finished foundation's text-to-video samples with one sampler into the run's
+   * `samples/` folder, then scores them (see `sampling`).
    */
-  task: "pretrain" | "animate" | "benchmark" | "feature-nets";
+  task: "pretrain" | "animate" | "benchmark" | "feature-nets" | "sample";
   /** Seeds data order, initialisation, noise and sampling. */
   seed: number;
   engine: {
@@ -191,6 +194,17 @@ export interface RunConfig {
     /** benchmark: realisdance-val-syn clips sampled and scored (its first N, at most 100). */
     clips: number;
   };
+  /** sample: the sample folder `<run>/samples/` (sampler.json, latents, videos, strips; lib/workbench/sample_foundation.ts). */
+  sampling: {
+    /** sample: the finished pretrain run folder whose VAE and DiT draw the samples, e.g. "results/pretrain_dit_vae_video/0". */
+    foundation: string | null;
+    /** sample: how they are drawn (noise: the run's seed), written verbatim to sampler.json. */
+    sampler: SamplerConfig;
+    /** sample: realisdance-val-syn clips sampled, from its first (2..100; FID-syn and FVD-syn need two). */
+    clips: number;
+    /** sample: the first K clips also written as PNG strips (ground truth, VAE reconstruction, sample). */
+    strips: number;
+  };
 }
 
 /** The base every experiment overrides. */
@@ -239,7 +253,13 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
     calibrationSizes: [{ frames: 5, height: 32, width: 32 }, { frames: 9, height: 32, width: 32 }, { frames: 17, height: 64, width: 64 }],
   },
   benchmark: { source: null, clips: 100 },
+  sampling: {
+    foundation: null,
+    sampler: { solver: "unipc", steps: 20, shift: 1, guidance: { kind: "none" }, interval: null, init: null },
+    clips: 100,
+    strips: 0,
+  },
 };
 
 /** Config paths whose values are whole objects (discriminated unions), not merged key by key. */
-export const OPAQUE_PATHS: readonly string[] = ["diffusion.timesteps"];
+export const OPAQUE_PATHS: readonly string[] = ["diffusion.timesteps", "sampling.sampler.guidance"];

@@ -47,10 +47,11 @@ import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
-import { runSampler } from "./_run_sampler.ts";
+import { runSampler } from "./run_sampler.ts";
 import { checkpointEval, checkpointEvalInputs } from "./_checkpoint_eval.ts";
 import { featureNetsTask } from "./_feature_nets_task.ts";
 import { benchmarkTask } from "./_benchmark_task.ts";
+import { sampleTask } from "./_sample_task.ts";
 import { designConditions } from "./_design_conditions.ts";
 import { saveDesignCheckpoint } from "./_design_checkpoint.ts";
 
@@ -88,6 +89,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   const cfg = run.config;
   if (cfg.task === "feature-nets") return await featureNetsTask(run, ctx);
   if (cfg.task === "benchmark") return await benchmarkTask(run, ctx);
+  if (cfg.task === "sample") return await sampleTask(run, ctx);
   const t0 = performance.now();
   const size = { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width };
   const set = cfg.task === "pretrain" ? "pretrain" as const : "finetune" as const;

@@ -14,6 +14,7 @@ import {
   GUIDANCE_KINDS,
   guidanceKind,
   type GuidanceConfig,
+  sameSampler,
   sample,
   type SamplerConfig,
 } from "../../lib/diffusion/mod.ts";
@@ -35,6 +36,10 @@ Deno.test("every guidance kind of GuidanceConfig has an entry, and an unknown ki
   assert.deepEqual(Object.keys(GUIDANCE_KINDS), ["none", "cfg", "autoguidance"]);
   assert.throws(() => guidanceKind({ kind: "pag", scale: 2 } as unknown as GuidanceConfig), /guidance \{"kind":"pag","scale":2\}: expected kind "none", "cfg", "autoguidance"/);
   assert.throws(() => guidanceKind(undefined as unknown as GuidanceConfig), /expected kind/);
+  assert.throws(
+    () => guidanceKind({ kind: "cfg", scale: 3, drop: ["context"], guide: "x" } as unknown as GuidanceConfig),
+    /guidance kind "cfg" and field "guide": expected only kind, scale, drop/,
+  );
 });
 
 Deno.test("cfg and autoguidance check their fields and name the value received", () => {
@@ -95,6 +100,15 @@ Deno.test("checkSamplerConfig() names each malformed field, prefixed with where 
   }
   assert.throws(() => checkSamplerConfig({ ...ok, steps: 0 }, "In run 3, sampling.sampler"), /^RangeError: In run 3, sampling.sampler: Cannot sample as steps must be/);
   assert.throws(() => checkSamplerConfig(null as unknown as SamplerConfig), /sampler null: expected an object/);
+});
+
+Deno.test("sameSampler() compares field by field, absent interval and init the same as null, in any key order", () => {
+  const a: SamplerConfig = { solver: "unipc", steps: 20, shift: 1, guidance: { kind: "autoguidance", scale: 3, guide: "g", caption: "same" } };
+  const b = JSON.parse(`{"init":null,"guidance":{"caption":"same","guide":"g","scale":3,"kind":"autoguidance"},"shift":1,"steps":20,"solver":"unipc"}`);
+  assert.ok(sameSampler(a, b));
+  assert.ok(!sameSampler(a, { ...a, guidance: { ...a.guidance, cfg: 3 } as GuidanceConfig }));
+  assert.ok(!sameSampler(a, { ...a, interval: { min: 0, max: 1 } }));
+  assert.ok(!sameSampler(a, { ...a, steps: 21 }));
 });
 
 Deno.test("sample() with init needs the data to start from", () => {

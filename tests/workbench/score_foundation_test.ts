@@ -1,19 +1,23 @@
 /**
- * The foundation score: a finished pretraining run folder's text-to-video
- * samples, its VAE's reconstructions and the ground truth of the same
- * evaluation clips, scored by a real person detector (MoveNet) and the -syn
- * networks; seeded, written to the run folder, refused for folders that are
- * not foundations.
+ * Sampling is a task, scoring an evaluator over saved samples: a finished tiny
+ * foundation's samples are drawn into a sample folder (sampler.json verbatim,
+ * sample_set.json, latents, videos, strips) by sampleFoundation() or the
+ * `sample` task, and scoreFoundation() scores the folder (MoveNet keypoints on
+ * the samples, the VAE's reconstructions and the ground truth; -syn networks),
+ * never sampling itself; a VAE-only run is scored on its reconstructions.
  */
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { loadGraphModel } from "@tensorflow/tfjs-converter";
+import type { SamplerConfig } from "../../lib/diffusion/mod.ts";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { loadSynNetworks } from "../../lib/eval/syn/load_syn_networks.ts";
+import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { detectMovenet, ensureHumanModels } from "../../lib/pose/mod.ts";
 import { resolveRuns, writeJson } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
-import { FOUNDATION_SCORE_FILE, foundationScoreFile, scoreFoundation } from "../../lib/workbench/score_foundation.ts";
+import { sampleFoundation } from "../../lib/workbench/sample_foundation.ts";
+import { FOUNDATION_SCORE_FILE, scoreFoundation } from "../../lib/workbench/score_foundation.ts";
 import { parseScoreFoundationArgs } from "../../lib/workbench/score_foundation_cli.ts";
 import { makeClips } from "../../lib/workbench/_clips.ts";
 import { evenFrames } from "../../lib/workbench/_even_frames.ts";
@@ -35,245 +39,114 @@ async function tinyFoundation(dir: string, ditSteps: number, frames = 9) {
   return run.config;
 }
 
-Deno.test("scoreFoundation() scores the samples, the VAE's reconstructions and the ground truth with MoveNet and the -syn networks, writes them, repeats with the same seed, and writes another guidance scale to its own file", async () => {
-  const root = await Deno.makeTempDir();
-  const dir = `${root}/foundation`;
-  const cfg = await tinyFoundation(dir, 1);
+const CFG2: SamplerConfig = { solver: "euler", steps: 2, shift: 1, guidance: { kind: "cfg", scale: 2, drop: ["context"] } };
+const git = { commit: "abc", dirty: false };
+
+async function detectors() {
   const networks = await loadSynNetworks();
   const poseModel = await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
-  const before = tf.memory().numTensors;
-  const score = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel });
-  assert.equal(tf.memory().numTensors, before, "nothing outlives the score");
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
-  assert.deepEqual(score.pose_frames, [0, 8]);
-  assert.equal(score.seed, cfg.seed, "the run's seed by default");
-  assert.deepEqual(score.sample, { solver: "euler", steps: 2, guidance: 2, shift: cfg.diffusion.shift, strength: 1, guide: null, interval: null });
-  assert.deepEqual(score.overrides, {}, "the run's own sampler settings");
-  for (const group of [score.samples!, score.reconstructions]) {
-    for (const [k, v] of Object.entries(group)) {
-      for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
-    }
-  }
+  return { networks, poseModel, dispose: () => (networks.dispose(), poseModel.dispose()) };
+}
 
+Deno.test("sampleFoundation() writes a sample folder with its sampler verbatim, and scoreFoundation() scores the saved samples, the reconstructions and the ground truth", async () => {
+  const root = await Deno.makeTempDir();
+  const dir = `${root}/foundation`;
+  await tinyFoundation(dir, 1);
+  const d = await detectors();
+  const opts = { poseFrames: 2, networks: d.networks, poseModel: d.poseModel, git };
+  const before = tf.memory().numTensors;
+  const set = await sampleFoundation(dir, { sampler: CFG2, seed: 0, clips: 3, strips: 2, out: `${root}/cfg`, git });
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the sampling");
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/cfg/sampler.json`)), CFG2);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/cfg/sample_set.json`)), set);
+  assert.deepEqual([set.foundation, set.clips, set.seed, set.strips, set.git_commit], [dir, 3, 0, 2, "abc"]);
+  const files = [...Deno.readDirSync(`${root}/cfg`)].map((e) => e.name).sort();
+  assert.deepEqual(files, ["eval-000.png", "eval-001.png", "latents.safetensors", "sample_set.json", "sampler.json", "videos.safetensors"]);
+  const { tensors } = await readSafetensors(`${root}/cfg/videos.safetensors`);
+  assert.deepEqual(tensors.samples.shape, [3, 9, 16, 16, 3]);
+  assert.equal((await readSafetensors(`${root}/cfg/latents.safetensors`)).tensors.latents.shape[0], 3);
+  // Two strips of ground truth, reconstruction and sample: 9 frames of 16 px with 1 px gaps, 3 rows.
+  const png = new DataView((await Deno.readFile(`${root}/cfg/eval-001.png`)).buffer);
+  assert.deepEqual([png.getUint32(16), png.getUint32(20)], [9 * 16 + 8, 3 * 16 + 2]);
+
+  const score = await scoreFoundation(`${root}/cfg`, opts);
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the score");
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/cfg/${FOUNDATION_SCORE_FILE}`)), score);
+  assert.deepEqual([score.run, score.clips, score.seed, score.pose_frames], [dir, 3, 0, [0, 8]]);
+  for (const group of [score.samples!, score.reconstructions]) {
+    for (const [k, v] of Object.entries(group)) for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
+  }
   // The ground truth's keypoints, by hand: MoveNet's 17 scores on frames 0 and 8 of the first 3 evaluation clips.
   const clips = makeClips({ set: "pretrain", split: "eval", count: 3, frames: 9, height: 16, width: 16 });
   const scores: number[] = [];
   for (const c of clips) {
     for (const f of [0, 8]) {
       const image = tf.tensor3d(c.video.subarray(f * 16 * 16 * 3, (f + 1) * 16 * 16 * 3), [16, 16, 3]);
-      scores.push(...(await detectMovenet(poseModel, image)).scores);
+      scores.push(...(await detectMovenet(d.poseModel, image)).scores);
       image.dispose();
     }
   }
-  assert.equal(scores.length, 3 * 2 * 17);
   assert.equal(score.ground_truth.keypoints_found, scores.filter((s) => s >= 0.3).length / scores.length);
   assert.ok(Math.abs(score.ground_truth.keypoint_score - scores.reduce((a, b) => a + b, 0) / scores.length) < 1e-12);
-  // Per clip (2 frames × 17 keypoints each) and the standard error over the 3 clips.
   const perClip = [0, 1, 2].map((c) => scores.slice(c * 34, (c + 1) * 34).filter((s) => s >= 0.3).length / 34);
   assert.deepEqual(score.ground_truth.keypoints_found_per_clip, perClip);
   const mean = perClip.reduce((a, b) => a + b) / 3;
-  const se = Math.sqrt(perClip.reduce((a, x) => a + (x - mean) ** 2, 0) / 2 / 3);
-  assert.ok(Math.abs(score.ground_truth.keypoints_found_se - se) < 1e-12);
-  assert.equal(score.samples!.keypoints_found_per_clip.length, 3);
+  assert.ok(Math.abs(score.ground_truth.keypoints_found_se - Math.sqrt(perClip.reduce((a, x) => a + (x - mean) ** 2, 0) / 2 / 3)) < 1e-12);
 
-  // Same seed, same scores; another seed moves only the samples.
-  const again = await scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false, git: { commit: "abc", dirty: false } });
-  assert.equal(again.git_commit, "abc", "the commit given is recorded");
-  assert.deepEqual(again.samples, score.samples);
-  const other = await scoreFoundation(dir, { clips: 3, poseFrames: 2, seed: cfg.seed + 1, networks, poseModel, write: false });
-  assert.notEqual(other.samples!.fid_syn, score.samples!.fid_syn);
-  assert.deepEqual(other.reconstructions, score.reconstructions);
-  assert.deepEqual(other.ground_truth, score.ground_truth);
-
-  // Another guidance scale: its own file beside the run's score, which stays as it was; only the samples move.
-  const guided = await scoreFoundation(dir, { clips: 3, poseFrames: 2, guidance: 4, networks, poseModel });
-  assert.deepEqual(guided.overrides, { guidance: 4 });
-  assert.equal(guided.sample!.guidance, 4);
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/foundation_score_guidance=4.json`)), guided);
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${FOUNDATION_SCORE_FILE}`)), score);
-  assert.notEqual(guided.samples!.fid_syn, score.samples!.fid_syn);
-  assert.deepEqual(guided.reconstructions, score.reconstructions);
-  // The run's own scale named explicitly is no override.
-  const same = await scoreFoundation(dir, { clips: 3, poseFrames: 2, guidance: 2, networks, poseModel, write: false });
-  assert.deepEqual(same.overrides, {});
-  assert.deepEqual(same.samples, score.samples);
-
-  // From the clips' own latents at strength 0.5 (the second of the 2 steps): its own file, other samples
-  // (sample()'s tests check the start itself; this 2-step VAE decodes any latents to nearly the same frames).
-  const edited = await scoreFoundation(dir, { clips: 3, poseFrames: 2, strength: 0.5, networks, poseModel });
-  assert.deepEqual(edited.overrides, { strength: 0.5 });
-  assert.equal(edited.sample!.strength, 0.5);
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/foundation_score_strength=0.5.json`)), edited);
-  assert.notEqual(edited.samples!.fid_syn, score.samples!.fid_syn);
-  assert.notEqual(edited.samples!.psnr, score.samples!.psnr);
-  assert.deepEqual(edited.reconstructions, score.reconstructions);
-  const whole = await scoreFoundation(dir, { clips: 3, poseFrames: 2, strength: 1, networks, poseModel, write: false });
-  assert.deepEqual(whole.overrides, {}, "strength 1 is plain sampling");
-  assert.deepEqual(whole.samples, score.samples);
-
-  // A failure midway (here the sampler, after the clips are encoded) frees what was made so far.
-  const record = JSON.parse(await Deno.readTextFile(`${dir}/config.json`));
-  record.config.sample.solver = "no-such-solver";
-  await writeJson(`${dir}/config.json`, record);
-  const beforeFailure = tf.memory().numTensors;
-  await assert.rejects(
-    () => scoreFoundation(dir, { clips: 3, poseFrames: 2, networks, poseModel, write: false }),
-    (e: Error) => e instanceof RangeError && /solver must be "euler", "unipc"/.test(e.message),
-  );
-  assert.equal(tf.memory().numTensors, beforeFailure, "nothing outlives a failed score");
-  networks.dispose();
-  poseModel.dispose();
+  // Scoring is deterministic; the same sampler and seed draw the same samples; another seed, scale or start moves
+  // only the samples (the clips and the VAE are the same).
+  assert.deepEqual((await scoreFoundation(`${root}/cfg`, { ...opts, write: false })).samples, score.samples);
+  await sampleFoundation(dir, { sampler: CFG2, seed: 0, clips: 3, strips: 0, out: `${root}/again`, git });
+  assert.deepEqual((await readSafetensors(`${root}/again/videos.safetensors`)).tensors.samples.data, tensors.samples.data);
+  for (const [name, sampler, seed] of [
+    ["seed", CFG2, 1],
+    ["scale", { ...CFG2, guidance: { kind: "cfg", scale: 4, drop: ["context"] } }, 0],
+    ["strength", { ...CFG2, init: { strength: 0.5 } }, 0],
+  ] as [string, SamplerConfig, number][]) {
+    await sampleFoundation(dir, { sampler, seed, clips: 3, strips: 0, out: `${root}/${name}`, git });
+    const other = await scoreFoundation(`${root}/${name}`, { ...opts, write: false });
+    assert.notEqual(other.samples!.fid_syn, score.samples!.fid_syn, name);
+    assert.deepEqual(other.reconstructions, score.reconstructions, name);
+    assert.deepEqual(other.ground_truth, score.ground_truth, name);
+  }
+  // Classifier-free scale 1 and no guidance are the same sampler in effect.
+  await sampleFoundation(dir, { sampler: { ...CFG2, guidance: { kind: "none" } }, seed: 0, clips: 3, strips: 0, out: `${root}/none`, git });
+  await sampleFoundation(dir, { sampler: { ...CFG2, guidance: { kind: "cfg", scale: 1, drop: ["context"] } }, seed: 0, clips: 3, strips: 0, out: `${root}/one`, git });
+  assert.deepEqual((await readSafetensors(`${root}/none/videos.safetensors`)).tensors.samples.data, (await readSafetensors(`${root}/one/videos.safetensors`)).tensors.samples.data);
+  d.dispose();
   await Deno.remove(root, { recursive: true });
 });
 
-Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions and the ground truth, with no samples, an image stage on its one frame", async () => {
-  const root = await Deno.makeTempDir();
-  const networks = await loadSynNetworks();
-  const poseModel = await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
-  await tinyFoundation(`${root}/vae`, 0);
-  const before = tf.memory().numTensors;
-  const score = await scoreFoundation(`${root}/vae`, { clips: 3, poseFrames: 2, networks, poseModel });
-  assert.equal(tf.memory().numTensors, before, "nothing outlives the score");
-  assert.equal(score.samples, null);
-  assert.equal(score.sample, null);
-  assert.deepEqual(score.overrides, {});
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/vae/${FOUNDATION_SCORE_FILE}`)), score);
-  assert.equal(score.reconstructions.keypoints_found_per_clip.length, 3);
-  for (const [k, v] of Object.entries(score.reconstructions)) {
-    for (const x of [v].flat()) assert.ok(Number.isFinite(x), `${k} holds ${x}`);
-  }
-  // Nothing is sampled, so the seed changes nothing.
-  const other = await scoreFoundation(`${root}/vae`, { clips: 3, poseFrames: 2, seed: 7, networks, poseModel, write: false });
-  assert.deepEqual(other.reconstructions, score.reconstructions);
-  assert.deepEqual(other.ground_truth, score.ground_truth);
-  await assert.rejects(
-    () => scoreFoundation(`${root}/vae`, { guidance: 4, networks, poseModel }),
-    (e: Error) => e instanceof RangeError && /VAE-only run, with no DiT to sample/.test(e.message),
-  );
-  await assert.rejects(
-    () => scoreFoundation(`${root}/vae`, { strength: 0.5, networks, poseModel }),
-    (e: Error) => e instanceof RangeError && /guidance scale, step count, strength or guiding model: it is a VAE-only run/.test(e.message),
-  );
-  // An image stage (1-frame clips): MoveNet looks at frame 0 by default; FVD-syn needs clips, so it is null.
-  await tinyFoundation(`${root}/image`, 0, 1);
-  const image = await scoreFoundation(`${root}/image`, { clips: 2, networks, poseModel, write: false });
-  assert.deepEqual(image.pose_frames, [0]);
-  assert.equal(image.reconstructions.fvd_syn, null);
-  assert.ok(Number.isFinite(image.reconstructions.fid_syn));
-  networks.dispose();
-  poseModel.dispose();
-  await Deno.remove(root, { recursive: true });
-});
-
-Deno.test("scoreFoundation() refuses an unfinished run, a fine-tuning run, a folder without config.json, and clips, guidance, steps or strength out of range", async () => {
-  const root = await Deno.makeTempDir();
-  await tinyFoundation(`${root}/vae`, 0);
-  const record = JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`));
-  // A run meant to train a DiT (train.steps > 0) that has not saved it yet.
-  const unfinished = structuredClone(record);
-  unfinished.config.train.steps = 5;
-  await Deno.mkdir(`${root}/unfinished`);
-  await writeJson(`${root}/unfinished/config.json`, unfinished);
-  await assert.rejects(() => scoreFoundation(`${root}/unfinished`), (e: Error) => e instanceof RangeError && /no dit\/config\.json \(the run has not finished\)/.test(e.message));
-  // A VAE-only run that has not saved its VAE yet.
-  await Deno.mkdir(`${root}/vae-unfinished`);
-  await writeJson(`${root}/vae-unfinished/config.json`, record);
-  await assert.rejects(() => scoreFoundation(`${root}/vae-unfinished`), (e: Error) => e instanceof RangeError && /no vae\/config\.json/.test(e.message));
-  await assert.rejects(() => scoreFoundation(`${root}/none`), (e: Error) => e instanceof RangeError && /has no config\.json/.test(e.message));
-  const animate = structuredClone(record);
-  animate.config.task = "animate";
-  await Deno.mkdir(`${root}/animate`);
-  await writeJson(`${root}/animate/config.json`, animate);
-  await assert.rejects(() => scoreFoundation(`${root}/animate`), (e: Error) => e instanceof RangeError && /its task is "animate", expected "pretrain"/.test(e.message));
-  // The range checks come before any loading: a folder with the three config files is enough.
-  await Deno.mkdir(`${root}/unfinished/dit`);
-  await Deno.mkdir(`${root}/unfinished/vae`);
-  await Deno.writeTextFile(`${root}/unfinished/dit/config.json`, "{}");
-  await Deno.writeTextFile(`${root}/unfinished/vae/config.json`, "{}");
-  for (const clips of [1, 101, 2.5]) {
-    await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { clips }), (e: Error) => e instanceof RangeError && /expected an integer in 2\.\.100/.test(e.message));
-  }
-  for (const guidance of [0.5, NaN]) {
-    await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { guidance }), (e: Error) => e instanceof RangeError && /expected a finite scale >= 1/.test(e.message));
-  }
-  await assert.rejects(() => scoreFoundation(`${root}/unfinished`, { steps: 0 }), (e: Error) => e instanceof RangeError && /0 solver steps: expected an integer >= 1/.test(e.message));
-  // strength·steps must leave a step: the tiny run samples with 2.
-  for (const strength of [0, 1.5, 0.4]) {
-    await assert.rejects(
-      () => scoreFoundation(`${root}/unfinished`, { strength, steps: 2 }),
-      (e: Error) => e instanceof RangeError && new RegExp(`strength ${strength}: expected a number in \\(0, 1\\] that leaves at least one of the 2 steps`).test(e.message),
-    );
-  }
-  await Deno.remove(root, { recursive: true });
-});
-
-Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidance) moves only the samples, writes its own file, and reproduces classifier-free guidance when the guide is the run itself on the empty caption", async () => {
+Deno.test("autoguidance by a weaker DiT on the same VAE moves only the samples, and the run as its own guide on the empty caption is classifier-free guidance", async () => {
   const root = await Deno.makeTempDir();
   const dir = `${root}/foundation`, weak = `${root}/weak`;
   await tinyFoundation(dir, 2);
   await tinyFoundation(weak, 1); // the same seed and VAE phase: the same VAE bytes, a DiT trained one step
-  const networks = await loadSynNetworks();
-  const poseModel = await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
-  const opts = { clips: 3, poseFrames: 2, networks, poseModel };
-  const plain = await scoreFoundation(dir, { ...opts, write: false });
+  const d = await detectors();
+  const opts = { poseFrames: 2, networks: d.networks, poseModel: d.poseModel, write: false, git };
+  const draw = async (name: string, guidance: SamplerConfig["guidance"], extra: Partial<SamplerConfig> = {}) => {
+    await sampleFoundation(dir, { sampler: { ...CFG2, guidance, ...extra }, seed: 0, clips: 3, strips: 0, out: `${root}/${name}`, git });
+    return await scoreFoundation(`${root}/${name}`, opts);
+  };
+  const auto = { kind: "autoguidance", scale: 2, guide: `${weak}/`, caption: "same" } as const;
+  const plain = await draw("plain", CFG2.guidance);
   const before = tf.memory().numTensors;
-  const auto = await scoreFoundation(dir, { ...opts, guideModel: `${weak}/`, strips: 2 });
-  assert.equal(tf.memory().numTensors, before, "nothing outlives the score, the guide's weights included");
-  assert.deepEqual(auto.overrides, { guide: weak });
-  assert.deepEqual(auto.sample!.guide, { run: weak, caption: "same", cfg: null });
-  assert.equal(auto.sample!.guidance, 2, "the run's scale, now applied against the guide");
-  const file = foundationScoreFile(auto.overrides);
-  assert.match(file, /^foundation_score_guide=.*weak\.json$/);
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${dir}/${file}`)), auto);
-  // Two strips of ground truth, reconstruction and sample: 9 frames of 16 px with 1 px gaps, 3 rows.
-  assert.equal(auto.strips_dir, `samples/${file.replace(/\.json$/, "")}`);
-  const strips = [...Deno.readDirSync(`${dir}/${auto.strips_dir}`)].map((e) => e.name).sort();
-  assert.deepEqual(strips, ["eval-000.png", "eval-001.png"]);
-  const png = new DataView((await Deno.readFile(`${dir}/${auto.strips_dir}/eval-001.png`)).buffer);
-  assert.deepEqual([png.getUint32(16), png.getUint32(20)], [9 * 16 + 8, 3 * 16 + 2]);
-  assert.equal(plain.strips_dir, null);
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, strips: 4 }), (e: Error) => e instanceof RangeError && /4 strips of 3 clips: expected an integer in 0\.\.3/.test(e.message));
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, strips: 1, write: false }), (e: Error) => e instanceof RangeError && /write false/.test(e.message));
-  assert.notEqual(auto.samples!.fid_syn, plain.samples!.fid_syn);
-  assert.deepEqual(auto.reconstructions, plain.reconstructions);
-  assert.deepEqual(auto.ground_truth, plain.ground_truth);
-  // The guide on its empty caption: other samples again.
-  const empty = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCaption: "empty", write: false });
-  assert.deepEqual(empty.overrides, { guide: weak, guide_caption: "empty" });
-  assert.notEqual(empty.samples!.fid_syn, auto.samples!.fid_syn);
-  // The run's own classifier-free term on top: scale 1 is none (the same samples, no override); 3 moves them.
-  const cfgOne = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCfg: 1, write: false });
-  assert.deepEqual(cfgOne.overrides, { guide: weak });
-  assert.deepEqual(cfgOne.samples, auto.samples);
-  const withCfg = await scoreFoundation(dir, { ...opts, guideModel: weak, guideCfg: 3 });
-  assert.deepEqual(withCfg.overrides, { guide: weak, guide_cfg: 3 });
-  assert.deepEqual(withCfg.sample!.guide, { run: weak, caption: "same", cfg: 3 });
-  assert.match(foundationScoreFile(withCfg.overrides), /_guide=.*weak_guide_cfg=3\.json$/);
-  assert.notEqual(withCfg.samples!.fid_syn, auto.samples!.fid_syn);
-  for (const guideCfg of [0.5, NaN]) {
-    await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: weak, guideCfg }), (e: Error) => e instanceof RangeError && /guideCfg .*expected a finite scale >= 1 together with guideModel/.test(e.message));
-  }
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideCfg: 2 }), (e: Error) => e instanceof RangeError && /together with guideModel/.test(e.message));
-  // A guidance interval: one holding every step's σ changes nothing, one holding none is no guidance at all.
-  const everyStep = await scoreFoundation(dir, { ...opts, guideModel: weak, guidanceInterval: { min: 0, max: 1 } });
-  assert.deepEqual(everyStep.overrides, { guide: weak, interval: { min: 0, max: 1 } });
-  assert.deepEqual(everyStep.sample!.interval, { min: 0, max: 1 });
-  assert.match(foundationScoreFile(everyStep.overrides), /_guide=.*weak_interval=0-1\.json$/);
-  assert.deepEqual(everyStep.samples, auto.samples);
-  const noStep = await scoreFoundation(dir, { ...opts, guideModel: weak, guidanceInterval: { min: 2, max: 3 }, write: false });
-  const unguided = await scoreFoundation(dir, { ...opts, guidance: 1, write: false });
-  assert.deepEqual(noStep.samples, unguided.samples);
-  await assert.rejects(
-    () => scoreFoundation(dir, { ...opts, guidanceInterval: { min: 0.8, max: 0.2 } }),
-    (e: Error) => e instanceof RangeError && /guidance interval \[0\.8, 0\.2\]: expected finite 0 <= min <= max/.test(e.message),
-  );
-  // The run as its own guide on the empty caption is classifier-free guidance: v(∅) + w·(v(c) − v(∅)).
-  const self = await scoreFoundation(dir, { ...opts, guideModel: dir, guideCaption: "empty", write: false });
+  const guided = await draw("auto", auto);
+  assert.equal(tf.memory().numTensors, before, "nothing outlives it, the guide's weights included");
+  assert.notEqual(guided.samples!.fid_syn, plain.samples!.fid_syn);
+  assert.deepEqual(guided.reconstructions, plain.reconstructions);
+  assert.notEqual((await draw("empty", { ...auto, caption: "empty" })).samples!.fid_syn, guided.samples!.fid_syn);
+  assert.deepEqual((await draw("cfg1", { ...auto, cfg: 1 })).samples, guided.samples, "a classifier-free term at 1 is none");
+  assert.notEqual((await draw("cfg3", { ...auto, cfg: 3 })).samples!.fid_syn, guided.samples!.fid_syn);
+  // An interval holding every step's σ changes nothing; one holding none is no guidance at all.
+  assert.deepEqual((await draw("every", auto, { interval: { min: 0, max: 1 } })).samples, guided.samples);
+  assert.deepEqual((await draw("never", auto, { interval: { min: 2, max: 3 } })).samples, (await draw("unguided", { kind: "none" })).samples);
+  // The run as its own guide on the empty caption: v(∅) + w·(v(c) − v(∅)), classifier-free guidance.
+  const self = await draw("self", { ...auto, guide: dir, caption: "empty" });
   assert.ok(Math.abs(self.samples!.psnr - plain.samples!.psnr) < 1e-9, `${self.samples!.psnr} vs ${plain.samples!.psnr}`);
-  assert.ok(Math.abs(self.samples!.fid_syn - plain.samples!.fid_syn) < 1e-6, `${self.samples!.fid_syn} vs ${plain.samples!.fid_syn}`);
   assert.deepEqual(self.samples!.keypoints_found_per_clip, plain.samples!.keypoints_found_per_clip);
 
-  // Refused: a guide on another VAE, a VAE-only guide, a folder that is no run, a guide caption without a guide.
+  // Refused before sampling: a guide on another VAE, a VAE-only guide, a folder that is no run.
   await Deno.mkdir(`${root}/other`);
   for (const sub of ["dit", "vae"]) {
     await Deno.mkdir(`${root}/other/${sub}`);
@@ -283,14 +156,98 @@ Deno.test("scoreFoundation() guided by a weaker DiT on the same VAE (autoguidanc
   const bytes = await Deno.readFile(`${root}/other/vae/vae.safetensors`);
   bytes[bytes.length - 1] ^= 1;
   await Deno.writeFile(`${root}/other/vae/vae.safetensors`, bytes);
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: `${root}/other` }), (e: Error) => e instanceof RangeError && /their VAEs differ/.test(e.message));
+  const refuse = (guide: string, message: RegExp) =>
+    assert.rejects(() => sampleFoundation(dir, { sampler: { ...CFG2, guidance: { ...auto, guide } }, seed: 0, clips: 3, strips: 0, out: `${root}/x`, git }), (e: Error) => e instanceof RangeError && message.test(e.message));
+  await refuse(`${root}/other`, /their VAEs differ/);
   await tinyFoundation(`${root}/vae-only`, 0);
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: `${root}/vae-only` }), (e: Error) => e instanceof RangeError && /expected a pretraining run with a DiT/.test(e.message));
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideModel: `${root}/none` }), (e: Error) => e instanceof RangeError && /Cannot guide with .*none: it has no config\.json/.test(e.message));
-  await assert.rejects(() => scoreFoundation(dir, { ...opts, guideCaption: "empty" }), (e: Error) => e instanceof RangeError && /guideCaption needs guideModel/.test(e.message));
-  await assert.rejects(() => scoreFoundation(`${root}/vae-only`, { ...opts, guideModel: weak }), (e: Error) => e instanceof RangeError && /VAE-only run/.test(e.message));
-  networks.dispose();
-  poseModel.dispose();
+  await refuse(`${root}/vae-only`, /Cannot guide with .*vae-only: Cannot sample .*VAE-only run/);
+  await refuse(`${root}/none`, /Cannot guide with .*none: .*has no config\.json/);
+  d.dispose();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions alone, an image stage on its one frame", async () => {
+  const root = await Deno.makeTempDir();
+  const d = await detectors();
+  await tinyFoundation(`${root}/vae`, 0);
+  const before = tf.memory().numTensors;
+  const score = await scoreFoundation(`${root}/vae`, { clips: 3, poseFrames: 2, networks: d.networks, poseModel: d.poseModel, git });
+  assert.equal(tf.memory().numTensors, before, "nothing outlives the score");
+  assert.equal(score.samples, null);
+  assert.equal(score.seed, null);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/vae/${FOUNDATION_SCORE_FILE}`)), score);
+  assert.equal(score.reconstructions.keypoints_found_per_clip.length, 3);
+  // An image stage (1-frame clips): MoveNet looks at frame 0 by default; FVD-syn needs clips, so it is null.
+  await tinyFoundation(`${root}/image`, 0, 1);
+  const image = await scoreFoundation(`${root}/image`, { clips: 2, networks: d.networks, poseModel: d.poseModel, write: false, git });
+  assert.deepEqual(image.pose_frames, [0]);
+  assert.equal(image.reconstructions.fvd_syn, null);
+  d.dispose();
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("sampling refuses what is not a finished foundation, counts out of range and a CFG that drops more than the caption; scoring refuses a DiT run folder and a migrated folder", async () => {
+  const root = await Deno.makeTempDir();
+  await tinyFoundation(`${root}/vae`, 0);
+  const record = JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`));
+  const folder = async (name: string, change: (c: typeof record.config) => void, parts: string[] = []) => {
+    const r = structuredClone(record);
+    change(r.config);
+    await Deno.mkdir(`${root}/${name}`);
+    await writeJson(`${root}/${name}/config.json`, r);
+    for (const p of parts) {
+      await Deno.mkdir(`${root}/${name}/${p}`);
+      await Deno.writeTextFile(`${root}/${name}/${p}/config.json`, "{}");
+    }
+  };
+  await folder("unfinished", (c) => (c.train.steps = 5));
+  await folder("animate", (c) => (c.task = "animate"));
+  await folder("ready", (c) => (c.train.steps = 5), ["dit", "vae"]);
+  const sampling = (dir: string, o: Partial<Parameters<typeof sampleFoundation>[1]> = {}) =>
+    sampleFoundation(`${root}/${dir}`, { sampler: CFG2, seed: 0, clips: 3, strips: 0, out: `${root}/out`, git, ...o });
+  const rejects = (p: Promise<unknown>, message: RegExp) => assert.rejects(() => p, (e: Error) => e instanceof RangeError && message.test(e.message), String(message));
+  await rejects(sampling("unfinished"), /no dit\/config\.json \(the run has not finished\)/);
+  await rejects(sampling("animate"), /its task is "animate", expected "pretrain"/);
+  await rejects(sampling("none"), /has no config\.json/);
+  await rejects(sampling("vae"), /VAE-only run \(train\.steps 0\), with no DiT to sample/);
+  for (const clips of [1, 101, 2.5]) await rejects(sampling("ready", { clips }), /expected an integer in 2\.\.100/);
+  await rejects(sampling("ready", { strips: 4 }), /4 strips of 3 clips: expected an integer in 0\.\.3/);
+  await rejects(sampling("ready", { sampler: { ...CFG2, guidance: { kind: "cfg", scale: 2, drop: ["reference"] } } }), /dropping \["reference"\]: its only condition is \["context"\]/);
+  await rejects(sampling("ready", { sampler: { ...CFG2, init: { strength: 0.4 } } }), /strength 0.4 and 2 steps: it takes .* = 0 steps/);
+  await rejects(scoreFoundation(`${root}/ready`), /is a foundation with a DiT, not a sample folder \(sampler\.json\)/);
+  await Deno.mkdir(`${root}/migrated`);
+  await writeJson(`${root}/migrated/sampler.json`, CFG2);
+  await writeJson(`${root}/migrated/sample_set.json`, { foundation: `${root}/ready`, clips: 3, seed: 0, strips: 0, migrated_from: "foundation_score.json" });
+  await rejects(scoreFoundation(`${root}/migrated`), /migrated from foundation_score\.json, scored before samples were saved/);
+  await Deno.remove(root, { recursive: true });
+});
+
+Deno.test("the sample task draws a foundation's samples into <run>/samples and scores them; a re-run scores the saved samples without drawing again", async () => {
+  const root = await Deno.makeTempDir();
+  await tinyFoundation(`${root}/foundation`, 1);
+  const [run] = resolveRuns("t", {
+    description: "sample",
+    base: { task: "sample", sampling: { foundation: `${root}/foundation`, sampler: CFG2, clips: 2, strips: 1 } },
+    axes: {},
+  });
+  const out = await runPipeline(run, runContext(`${root}/run`, "s"));
+  assert.equal(out.interrupted, false);
+  const score = JSON.parse(await Deno.readTextFile(`${root}/run/samples/${FOUNDATION_SCORE_FILE}`));
+  assert.equal(out.metrics.keypoints_found, score.samples.keypoints_found);
+  assert.equal(out.metrics.reconstructions_keypoints_found, score.reconstructions.keypoints_found);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/run/samples/sampler.json`)), run.config.sampling.sampler);
+  const drawnAt = JSON.parse(await Deno.readTextFile(`${root}/run/samples/sample_set.json`)).sampled_at;
+  const again = await runPipeline(run, runContext(`${root}/run`, "s"));
+  assert.equal(JSON.parse(await Deno.readTextFile(`${root}/run/samples/sample_set.json`)).sampled_at, drawnAt, "not drawn again");
+  assert.equal(again.metrics.keypoints_found, out.metrics.keypoints_found);
+  assert.throws(
+    () => resolveRuns("t", { description: "no foundation", base: { task: "sample" }, axes: {} }),
+    /task "sample" draws a foundation's samples: sampling.foundation must name a finished pretrain run folder/,
+  );
+  assert.throws(
+    () => resolveRuns("t", { description: "bad", base: { task: "sample", sampling: { foundation: "x", sampler: { ...CFG2, steps: 0 } } }, axes: {} }),
+    /In experiment "t" run 0, sampling.sampler: Cannot sample as steps must be an integer >= 1: received 0/,
+  );
   await Deno.remove(root, { recursive: true });
 });
 
@@ -303,45 +260,16 @@ Deno.test("evenFrames() spreads the pose frames over the clip and refuses counts
   assert.throws(() => evenFrames(5, 0), RangeError);
 });
 
-Deno.test("foundation:score's command line takes run folders, integer options and a guidance scale, and refuses unknown ones", () => {
-  const a = parseScoreFoundationArgs(["results/pretrain/0/", "results/pretrain_dit/0", "--clips", "16", "--pose-frames", "1", "--seed", "3", "--threads", "2"]);
-  assert.deepEqual(a.dirs, ["results/pretrain/0", "results/pretrain_dit/0"]);
-  assert.deepEqual(a.options, { clips: 16, poseFrames: 1, seed: 3 });
+Deno.test("foundation:score's command line takes folders and integer options, and says where the sampler flags went", () => {
+  const a = parseScoreFoundationArgs(["results/foundation_sampling/0/", "results/pretrain_vae_video/0", "--clips", "16", "--pose-frames", "1", "--threads", "2"]);
+  assert.deepEqual(a.dirs, ["results/foundation_sampling/0", "results/pretrain_vae_video/0"]);
+  assert.deepEqual(a.options, { clips: 16, poseFrames: 1 });
   assert.equal(a.threads, 2);
-  assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance", "4.5", "--steps", "40"]).options, { guidance: 4.5, steps: 40 });
-  assert.deepEqual(parseScoreFoundationArgs(["x", "--strength", "0.6"]).options, { strength: 0.6 });
-  assert.deepEqual(
-    parseScoreFoundationArgs(["x", "--guide-model", "results/weak/0/", "--guide-caption", "empty", "--guidance", "2"]).options,
-    { guideModel: "results/weak/0", guideCaption: "empty", guidance: 2 },
-  );
-  assert.deepEqual(parseScoreFoundationArgs(["x", "--strips", "8"]).options, { strips: 8 });
-  assert.deepEqual(parseScoreFoundationArgs(["x", "--guide-model", "g", "--guide-cfg", "2.5"]).options, { guideModel: "g", guideCfg: 2.5 });
-  assert.deepEqual(parseScoreFoundationArgs(["x", "--guidance-interval", "0.3,0.85"]).options, { guidanceInterval: { min: 0.3, max: 0.85 } });
-  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance-interval", "0.3"]), (e: Error) => e instanceof RangeError && /--guidance-interval must be MIN,MAX/.test(e.message));
-  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance-interval", "a,1"]), RangeError);
-  assert.throws(() => parseScoreFoundationArgs(["x", "--guide-caption", "none"]), (e: Error) => e instanceof RangeError && /--guide-caption must be "same" or "empty"/.test(e.message));
-  assert.throws(() => parseScoreFoundationArgs(["x", "--guide-model"]), (e: Error) => e instanceof TypeError && /--guide-model needs a value/.test(e.message));
-  assert.throws(() => parseScoreFoundationArgs(["x", "--strength", "most"]), (e: Error) => e instanceof RangeError && /--strength must be a finite number/.test(e.message));
-  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", "high"]), (e: Error) => e instanceof RangeError && /--guidance must be a finite number/.test(e.message));
-  assert.throws(() => parseScoreFoundationArgs(["x", "--guidance", ""]), RangeError);
+  for (const flag of ["--guidance", "--guide-model", "--strength", "--guidance-interval", "--strips", "--seed"]) {
+    assert.throws(() => parseScoreFoundationArgs(["x", flag, "2"]), (e: Error) => e instanceof TypeError && /is a sampler setting: samples are drawn by a "sample" task/.test(e.message), flag);
+  }
   assert.throws(() => parseScoreFoundationArgs(["x", "--clip", "3"]), (e: Error) => e instanceof TypeError && /Unknown option --clip/.test(e.message));
   assert.throws(() => parseScoreFoundationArgs(["x", "--clips"]), (e: Error) => e instanceof TypeError && /--clips needs a value/.test(e.message));
-  assert.throws(() => parseScoreFoundationArgs(["x", "--clips", "-1"]), RangeError);
   assert.throws(() => parseScoreFoundationArgs(["x", "--clips", "a"]), (e: Error) => e instanceof RangeError && /--clips must be an integer/.test(e.message));
-});
-
-Deno.test("foundationScoreFile() keeps the run's own score in foundation_score.json and names overridden sampler settings", () => {
-  assert.equal(foundationScoreFile({}), "foundation_score.json");
-  assert.equal(foundationScoreFile({ guidance: 5 }), "foundation_score_guidance=5.json");
-  assert.equal(foundationScoreFile({ steps: 40 }), "foundation_score_steps=40.json");
-  assert.equal(foundationScoreFile({ steps: 40, guidance: 1.5 }), "foundation_score_guidance=1.5_steps=40.json");
-  assert.equal(foundationScoreFile({ strength: 0.6 }), "foundation_score_strength=0.6.json");
-  assert.equal(foundationScoreFile({ strength: 0.6, steps: 10 }), "foundation_score_steps=10_strength=0.6.json");
-  assert.equal(
-    foundationScoreFile({ guidance: 2, guide: "results/pretrain_dit_vae_video_guide/0" }),
-    "foundation_score_guidance=2_guide=pretrain_dit_vae_video_guide-0.json",
-  );
-  assert.equal(foundationScoreFile({ guide: "./results/a/0/", guide_caption: "empty" }), "foundation_score_guide=a-0_guide_caption=empty.json");
-  assert.equal(foundationScoreFile({ guidance: 2, interval: { min: 0.3, max: 0.85 } }), "foundation_score_guidance=2_interval=0.3-0.85.json");
-  assert.equal(foundationScoreFile({ guide: "results/g/0", guide_cfg: 2 }), "foundation_score_guide=g-0_guide_cfg=2.json");
+  assert.equal(parseScoreFoundationArgs(["--help"]).help, true);
 });

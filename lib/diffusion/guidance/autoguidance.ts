@@ -45,6 +45,7 @@ export interface AutoguidanceInputs {
  * ```
  */
 export const autoguidance: GuidanceKind<Autoguidance, AutoguidanceInputs> = {
+  fields: ["scale", "guide", "caption", "cfg"],
   check(config) {
     for (const [k, v] of [["scale", config.scale], ["cfg", config.cfg ?? 1]] as const) {
       if (!Number.isFinite(v)) throw new RangeError(`Cannot sample as guidance.${k} must be finite: received ${v}`);

@@ -34,6 +34,7 @@ export interface CfgInputs {
  * ```
  */
 export const cfgGuidance: GuidanceKind<CfgGuidance, CfgInputs> = {
+  fields: ["scale", "drop"],
   check(config) {
     if (!Number.isFinite(config.scale)) {
       throw new RangeError(`Cannot sample as guidance.scale must be finite: received ${config.scale}`);

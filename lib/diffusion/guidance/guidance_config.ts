@@ -34,7 +34,7 @@ export const GUIDANCE_KINDS: {
  *
  * @param config a guidance config (possibly read from a file)
  * @returns its kind, after `check(config)` passed
- * @throws {RangeError} when the kind is unknown, or as the kind's check does
+ * @throws {RangeError} when the kind is unknown, a field is not the kind's, or as the kind's check does
  * @example
  * ```ts
  * import { guidanceKind } from "./guidance_config.ts";
@@ -48,6 +48,12 @@ export function guidanceKind(config: GuidanceConfig): GuidanceKind<GuidanceConfi
   if (!kind) {
     throw new RangeError(
       `Cannot sample with guidance ${JSON.stringify(config)}: expected kind ${Object.keys(GUIDANCE_KINDS).map((k) => JSON.stringify(k)).join(", ")}`,
+    );
+  }
+  const unknown = Object.keys(config).find((k) => k !== "kind" && !(kind.fields as readonly string[]).includes(k));
+  if (unknown !== undefined) {
+    throw new RangeError(
+      `Cannot sample with guidance kind "${config.kind}" and field ${JSON.stringify(unknown)}: expected only ${["kind", ...kind.fields].join(", ")}`,
     );
   }
   kind.check(config);

@@ -35,11 +35,13 @@ export interface GuidanceContext<I> {
  * @example
  * ```ts
  * import type { GuidanceKind } from "./guidance_kind.ts";
- * const plain: GuidanceKind<{ kind: "none" }, undefined> = { check() {}, prepare: () => null };
+ * const plain: GuidanceKind<{ kind: "none" }, undefined> = { fields: [], check() {}, prepare: () => null };
  * console.log(plain.prepare({ kind: "none" }, { model: (x) => x, cond: {}, inputs: undefined })); // null
  * ```
  */
 export interface GuidanceKind<C extends { kind: string }, I> {
+  /** The config's fields besides `kind` (a config with any other is refused). */
+  fields: readonly (keyof C & string)[];
   /**
    * @param config the config to check
    * @throws {RangeError} naming the field, the value received and what was expected

@@ -19,6 +19,7 @@ export interface NoGuidance {
  * ```
  */
 export const noGuidance: GuidanceKind<NoGuidance, undefined> = {
+  fields: [],
   check() {},
   prepare: () => null,
 };

@@ -14,7 +14,7 @@ import type { RunConfig } from "./run_config.ts";
  * @example
  * ```ts
  * import { DEFAULT_RUN_CONFIG } from "./run_config.ts";
- * import { runSampler } from "./_run_sampler.ts";
+ * import { runSampler } from "./run_sampler.ts";
  * const cfg = { ...DEFAULT_RUN_CONFIG, sample: { solver: "unipc", steps: 20, guidance: 3 } } as const;
  * console.log(runSampler(cfg, ["context"]).guidance); // { kind: "cfg", scale: 3, drop: ["context"] }
  * ```
