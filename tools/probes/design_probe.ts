@@ -92,7 +92,8 @@ const text = await textSide({ dit: dm.cfg, preset: "wan-toy", checkpoint: `${FOU
 const cfg = {
   data: size,
   model: { poses: design.poses },
-  sample: { guidance: 2 },
+  sample: { solver: "unipc", steps: 20, guidance: 2 },
+  diffusion: { shift: 1 },
 } as unknown as RunConfig;
 const dc = designConditions(cfg, { vae, text });
 
