@@ -4,7 +4,8 @@
  * experiment under the same results root) with this run's `model.design` and
  * `seed`, loads its fine-tuned design (`dit/design.safetensors` +
  * `design.json`), the foundation VAE and text encoder that run used, samples
- * the first `benchmark.clips` clips of realisdance-val-syn at this run's size
+ * the first `benchmark.clips` evaluation clips of this run's data source
+ * (realisdance-val-syn, or a folder's held-out split) at this run's size
  * with this run's sampler, guidance, shift and seed (the same noise stream as
  * the animate task: its first clips get the same noise), writes the samples
  * as the animate task does, and computes every column of both paper tables
@@ -27,7 +28,7 @@ import { type ResolvedRun, withDefaults } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import { readJson, type RunStatus } from "./run_folder.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
-import { makeClips } from "./_clips.ts";
+import { openRunData, type RunData } from "./_run_data.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { textSide } from "./_text_side.ts";
 import { designConditions } from "./_design_conditions.ts";
@@ -78,10 +79,16 @@ export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<
     };
   }
   const t0 = performance.now();
-  // The -syn networks first, so a missing file stops the run before it samples.
+  // The clips' source, then the -syn networks, so a folder the model cannot take or a missing file stops the run before it samples.
+  const data = await openRunData(cfg.data.source, {
+    set: "finetune",
+    size: { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width },
+    counts: { eval: cfg.benchmark.clips },
+    model: src.config,
+  });
   const nets = await loadSynNetworks();
   try {
-    return await sampleAndEvaluate(cfg, ctx, { src, nets, t0, base });
+    return await sampleAndEvaluate(cfg, ctx, { src, data, nets, t0, base });
   } finally {
     nets.dispose();
   }
@@ -91,7 +98,7 @@ export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<
 async function sampleAndEvaluate(
   cfg: RunConfig,
   ctx: RunContext,
-  o: { src: SourceRun; nets: SynNetworks; t0: number; base: Record<string, string> },
+  o: { src: SourceRun; data: RunData; nets: SynNetworks; t0: number; base: Record<string, string> },
 ): Promise<RunOutcome> {
   const { src, t0 } = o;
   const s = src.config;
@@ -107,8 +114,7 @@ async function sampleAndEvaluate(
   const model = designModelFn(ck.design, ck);
   // The design's own pose conditions; the paper columns replace the quick eval metrics.
   const scfg: RunConfig = { ...cfg, model: { ...cfg.model, poses: [...ck.design.poses] }, eval: { ...cfg.eval, metrics: [] } };
-  const { frames, height, width } = cfg.data;
-  const clips = makeClips({ set: "finetune", split: "eval", count: cfg.benchmark.clips, frames, height, width });
+  const clips = await o.data.clips("eval", cfg.benchmark.clips);
   const video = videosToTensor(clips);
   const dc = designConditions(scfg, { vae, text });
   const ev = dc.encodeConditions(clips);

@@ -3,13 +3,15 @@
  * the trained model (classifier-free guidance in the sampling loop), decode
  * them with the VAE, score them against the ground truth, and save the
  * artifacts `deno task evaluate` reads (generated / reference videos, masks,
- * clip ids) plus PNG strips (ground truth above, sample below).
+ * clip ids, and the reference images with their masks for ingested clips)
+ * plus PNG strips (ground truth above, sample below).
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { type Cond, type GuidanceInputs, type ModelFn, sample, type SamplerConfig } from "../diffusion/mod.ts";
 import { psnr, ssim, temporalFlickering } from "../eval/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import { writeSafetensors } from "../io/safetensors.ts";
+import { REFERENCE_IMAGES_FILE } from "../eval/cli/evaluate_cli.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
@@ -66,6 +68,17 @@ export async function sampleAndScore(
   clips.forEach((c, i) => masks.set(c.mask, i * per));
   await writeSafetensors(`${sdir}/masks.safetensors`, { mask: { shape: vshape.slice(0, 4), data: masks } });
   await atomicWrite(`${sdir}/eval_ids.json`, JSON.stringify(clips.map((c) => c.id)));
+  // Clips that carry their reference image's mask (ingested videos) save image and mask: the evaluation cannot
+  // re-render them from the clip id as it does for synthetic clips.
+  if (clips.every((c) => c.referenceMask)) {
+    const hw = height * width;
+    const image = new Float32Array(n * hw * 3), mask = new Float32Array(n * hw);
+    clips.forEach((c, i) => (image.set(c.reference, i * hw * 3), mask.set(c.referenceMask!, i * hw)));
+    await writeSafetensors(`${sdir}/${REFERENCE_IMAGES_FILE}`, {
+      image: { shape: [n, height, width, 3], data: image },
+      mask: { shape: [n, height, width], data: mask },
+    });
+  }
   const clipSize = per * 3;
   for (let i = 0; i < n; i++) {
     await writeVideoStrip(`${sdir}/eval-${String(i).padStart(3, "0")}.png`, [

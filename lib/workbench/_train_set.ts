@@ -1,5 +1,5 @@
 /**
- * The training split of a run as tensors, generated in chunks so that a large
+ * The training split of a run as tensors, read in chunks so that a large
  * corpus never has all its clips alive at once: each chunk of clips is
  * stacked into tensors and dropped, and only what the task needs afterwards
  * is kept (the captions always; the clips themselves only when asked, e.g.
@@ -13,8 +13,8 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Clip } from "../data/clip.ts";
-import { type ClipSelection, makeClips } from "./_clips.ts";
 import { masksToTensor, videosToTensor } from "./_pipeline_data.ts";
+import type { RunData } from "./_run_data.ts";
 
 /** The training split as tensors. */
 export interface TrainSet {
@@ -29,32 +29,35 @@ export interface TrainSet {
 }
 
 /**
- * @param sel the clips (split "train" or "val" of a set)
- * @param options `masks`: also stack the character masks; `keepClips`: return
- *   the clips too; `chunk`: clips generated and stacked at a time (default 512)
+ * @param data the run's clips (`openRunData`: synthetic or a folder)
+ * @param options `count`: clips from the split's start; `split`: "train" (default) or "val"; `masks`: also
+ *   stack the character masks; `keepClips`: return the clips too; `chunk`: clips read and stacked at a time
+ *   (default 512)
  * @returns the captions, the stacked videos and masks, and the clips if kept
  * @throws {RangeError} when chunk is not a positive integer
  * @example
  * ```ts ignore
- * const train = makeTrainSet({ set: "pretrain", split: "train", count: 16384, frames: 9, height: 32, width: 32 },
- *   { masks: true, keepClips: false });
+ * const data = await openRunData({ kind: "synthetic" }, { set: "pretrain", size, counts: {}, model: cfg });
+ * const train = await makeTrainSet(data, { count: 16384, masks: true, keepClips: false });
  * ```
  */
-export function makeTrainSet(
-  sel: ClipSelection,
-  options: { masks: boolean; keepClips: boolean; chunk?: number },
-): TrainSet {
+export async function makeTrainSet(
+  data: Pick<RunData, "clips">,
+  options: { count: number; split?: "train" | "val"; masks: boolean; keepClips: boolean; chunk?: number },
+): Promise<TrainSet> {
   const chunk = options.chunk ?? 512;
   if (!Number.isInteger(chunk) || chunk < 1) {
     throw new RangeError(`Cannot build a training set in chunks of ${chunk} clips: expected an integer >= 1`);
   }
-  if (sel.split === "eval") throw new RangeError(`makeTrainSet() takes the "train" or "val" split, received "eval"`);
+  const split = options.split ?? "train";
+  if ((split as string) === "eval") throw new RangeError(`makeTrainSet() takes the "train" or "val" split, received "eval"`);
+  const count = options.count;
   const captions: string[] = [];
   const kept: Clip[] = [];
   const videos: tf.Tensor5D[] = [], masks: tf.Tensor5D[] = [];
-  // Chunk k is clips k·chunk … of the split's own sequence (makeClips' skip), so the set does not depend on the chunk size.
-  for (let start = 0; start < sel.count; start += chunk) {
-    const part = makeClips({ ...sel, count: Math.min(chunk, sel.count - start) }, start);
+  // Chunk k is clips k·chunk … of the split's own sequence (the reader's skip), so the set does not depend on the chunk size.
+  for (let start = 0; start < count; start += chunk) {
+    const part = await data.clips(split, Math.min(chunk, count - start), start);
     for (const c of part) captions.push(c.caption);
     videos.push(videosToTensor(part)); // (n, 3, F, H, W)
     if (options.masks) masks.push(masksToTensor(part)); // (n, 1, F, H, W)

@@ -18,6 +18,7 @@
  */
 import { DEFAULT_RUN_CONFIG, OPAQUE_PATHS, type RunConfig } from "./run_config.ts";
 import { didYouMean } from "./_did_you_mean.ts";
+import { checkDataSource } from "./data_source.ts";
 import { checkSamplerConfig } from "../diffusion/mod.ts";
 
 /** Every field optional, recursively (arrays and unions stay whole). */
@@ -234,6 +235,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   int("data.trainClips", c.data.trainClips, 1);
   int("data.valClips", c.data.valClips, 1);
   int("data.evalClips", c.data.evalClips, 1);
+  checkDataSource(c.data.source, where);
   int("vae.steps", c.vae.steps, 0);
   num("vae.lr", c.vae.lr, 0, 1, true);
   int("vae.microBatch", c.vae.microBatch, 1);

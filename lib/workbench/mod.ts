@@ -15,3 +15,5 @@ export { sampleLongVideo } from "./sample_long_video.ts";
 export type { LongVideo, SampleLongVideoOptions } from "./sample_long_video.ts";
 export { animateLong } from "./animate_long.ts";
 export type { AnimateLongOptions, AnimateLongReport, SeamFigures } from "./animate_long.ts";
+export { checkDataSource } from "./data_source.ts";
+export type { DataSource } from "./data_source.ts";

@@ -6,6 +6,7 @@
  * of a base config" pattern.
  */
 import type { SamplerConfig } from "../diffusion/mod.ts";
+import type { DataSource } from "./data_source.ts";
 
 /** Timestep distribution used in training (see lib/diffusion/timesteps). */
 export type TimestepConfig =
@@ -61,6 +62,11 @@ export interface RunConfig {
     valClips: number;
     /** Clips of the evaluation set sampled and scored at the end. */
     evalClips: number;
+    /**
+     * Where the clips come from: the synthetic generator (the task's set; evaluation on realisdance-val-syn),
+     * or a folder of clips ingested from real videos with its own held-out evaluation split (data_source.ts).
+     */
+    source: DataSource;
   };
   vae: {
     preset: string;
@@ -191,7 +197,7 @@ export interface RunConfig {
      * animate run with the same model.design and seed supplies the fine-tuned weights.
      */
     source: string | null;
-    /** benchmark: realisdance-val-syn clips sampled and scored (its first N, at most 100). */
+    /** benchmark: evaluation clips of data.source sampled and scored (its first N, at most 100: realisdance-val-syn has 100). */
     clips: number;
   };
   /** sample: the sample folder `<run>/samples/` (sampler.json, latents, videos, strips; lib/workbench/sample_foundation.ts). */
@@ -212,7 +218,7 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
   task: "pretrain",
   seed: 0,
   engine: { backend: "auto", threads: 1 },
-  data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4 },
+  data: { frames: 5, height: 32, width: 32, trainClips: 32, valClips: 4, evalClips: 4, source: { kind: "synthetic" } },
   vae: { preset: "vae-smoke", steps: 40, lr: 2e-3, microBatch: 4, klWeight: 1e-4, schedule: "constant", minLr: 0, maskWeight: 0, checkpoint: null, init: null },
   model: {
     preset: "wan-smoke",
@@ -262,4 +268,4 @@ export const DEFAULT_RUN_CONFIG: RunConfig = {
 };
 
 /** Config paths whose values are whole objects (discriminated unions), not merged key by key. */
-export const OPAQUE_PATHS: readonly string[] = ["diffusion.timesteps", "sampling.sampler.guidance"];
+export const OPAQUE_PATHS: readonly string[] = ["diffusion.timesteps", "sampling.sampler.guidance", "data.source"];

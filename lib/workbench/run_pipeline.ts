@@ -38,7 +38,7 @@ import { latentMask, saveVae, type Vae } from "../vae/mod.ts";
 import type { ResolvedRun } from "./experiment.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
-import { makeClips } from "./_clips.ts";
+import { openRunData, type RunData } from "./_run_data.ts";
 import { makeTrainSet } from "./_train_set.ts";
 import { masksToTensor, stream, tensorSource, videosToTensor } from "./_pipeline_data.ts";
 import { cachedConditions } from "./_latent_cache.ts";
@@ -57,6 +57,8 @@ import { saveDesignCheckpoint } from "./_design_checkpoint.ts";
 
 /** The clips of a run. */
 interface RunClips {
+  /** Where they come from (`data.source`). */
+  data: RunData;
   /** The training clips: kept for `animate` (it encodes their poses and references), null for `pretrain`. */
   train: Clip[] | null;
   /** The training clips' captions, in order (both tasks). */
@@ -97,16 +99,21 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   // a VAE-only run, train.steps 0, trains no DiT and needs none for it).
   const ditMaskWeighted = cfg.train.steps > 0 && cfg.train.maskWeight > 0;
   const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || ditMaskWeighted;
-  // Generated in chunks and stacked; pretraining keeps only their captions (a large corpus never sits in memory twice).
-  const train = makeTrainSet(
-    { set, split: "train", count: cfg.data.trainClips, ...size },
-    { masks: needTrainMask, keepClips: cfg.task !== "pretrain" },
-  );
+  // The source first: a folder the run cannot use (size, manifest, too few clips) stops it before any work.
+  const data = await openRunData(cfg.data.source, {
+    set,
+    size,
+    counts: { train: cfg.data.trainClips, val: cfg.data.valClips, eval: cfg.data.evalClips },
+    model: cfg,
+  });
+  // Read in chunks and stacked; pretraining keeps only their captions (a large corpus never sits in memory twice).
+  const train = await makeTrainSet(data, { count: cfg.data.trainClips, masks: needTrainMask, keepClips: cfg.task !== "pretrain" });
   const clips: RunClips = {
+    data,
     train: train.clips,
     trainCaptions: train.captions,
-    val: makeClips({ set, split: "val", count: cfg.data.valClips, ...size }),
-    eval: makeClips({ set, split: "eval", count: cfg.data.evalClips, ...size }),
+    val: await data.clips("val", cfg.data.valClips),
+    eval: await data.clips("eval", cfg.data.evalClips),
   };
   const trainVideo = train.video; // (N, 3, F, H, W)
   const trainMask = train.mask; // (N, 1, F, H, W)
@@ -275,8 +282,8 @@ async function animate(
   // Encoded once per content and shared across runs (datasets/.cache/latents): a rerun or a new sweep on the same
   // foundation and corpus encodes nothing again.
   const trainClips = clips.train;
-  const cached = (split: string, set_: Clip[], video: tf.Tensor) =>
-    cachedConditions(cfg, { set: "finetune", split, count: set_.length }, () => conds(set_, video));
+  const cached = async (split: string, set_: Clip[], video: tf.Tensor) =>
+    cachedConditions(cfg, { set: await clips.data.cacheSet(set_), split, count: set_.length }, () => conds(set_, video));
   const evalVideo = videosToTensor(clips.eval);
   const [tc, vc, ec] = [
     await cached("train", trainClips, d.trainVideo),

@@ -3,9 +3,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
 import { makeClips } from "../../lib/workbench/_clips.ts";
 import { makeTrainSet } from "../../lib/workbench/_train_set.ts";
+import { openRunData } from "../../lib/workbench/_run_data.ts";
 import { masksToTensor, videosToTensor } from "../../lib/workbench/_pipeline_data.ts";
 
 const sel = { set: "pretrain", split: "train", count: 7, frames: 5, height: 32, width: 32 } as const;
+const model = { vae: { checkpoint: null, preset: "vae-smoke" }, model: { checkpoint: null, preset: "wan-smoke" } };
+const data = await openRunData({ kind: "synthetic" }, { set: "pretrain", size: { frames: 5, height: 32, width: 32 }, counts: {}, model });
 
 Deno.test("makeClips(sel, skip) gives the clips skip… of the same split as one longer call", () => {
   const all = makeClips(sel);
@@ -20,7 +23,7 @@ Deno.test("makeClips(sel, skip) gives the clips skip… of the same split as one
 Deno.test("makeTrainSet() in chunks of 3 stacks the same videos, masks and captions as all 7 clips at once", async () => {
   await tf.setBackend("cpu");
   const clips = makeClips(sel);
-  const set = makeTrainSet(sel, { masks: true, keepClips: true, chunk: 3 });
+  const set = await makeTrainSet(data, { count: 7, masks: true, keepClips: true, chunk: 3 });
   const video = videosToTensor(clips), mask = masksToTensor(clips);
   assert.deepEqual(set.video.shape, [7, 3, 5, 32, 32]);
   assert.deepEqual(set.mask!.shape, [7, 1, 5, 32, 32]);
@@ -34,11 +37,11 @@ Deno.test("makeTrainSet() in chunks of 3 stacks the same videos, masks and capti
 Deno.test("makeTrainSet() without keepClips or masks keeps only the captions and the video, leaving no chunk tensor", async () => {
   await tf.setBackend("cpu");
   const before = tf.memory().numTensors;
-  const set = makeTrainSet(sel, { masks: false, keepClips: false, chunk: 2 });
+  const set = await makeTrainSet(data, { count: 7, masks: false, keepClips: false, chunk: 2 });
   assert.equal(set.clips, null);
   assert.equal(set.mask, null);
   assert.equal(set.captions.length, 7);
   assert.equal(tf.memory().numTensors, before + 1, "only the stacked video is alive");
   set.video.dispose();
-  assert.throws(() => makeTrainSet(sel, { masks: false, keepClips: false, chunk: 0 }), /chunks of 0 clips/);
+  await assert.rejects(makeTrainSet(data, { count: 7, masks: false, keepClips: false, chunk: 0 }), /chunks of 0 clips/);
 });

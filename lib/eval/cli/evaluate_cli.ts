@@ -11,8 +11,10 @@
  * A run folder holds samples/generated.safetensors (`video` [N, F, H, W, 3]
  * in [0, 1]), samples/reference.safetensors (the ground truth, same layout),
  * samples/masks.safetensors (`mask` [N, F, H, W]) and samples/eval_ids.json
- * (realisdance-val-syn clip ids); the reference (conditioning) images and
- * their masks are re-rendered from the ids by the generator. Writes
+ * (clip ids); the reference (conditioning) images and their masks come from
+ * samples/reference_images.safetensors where the run saved them (clips
+ * ingested from real videos), else are re-rendered from the
+ * (realisdance-val-syn) ids by the generator. Writes
  * <run>/eval.json (one number per column; null for n/a, +Infinity as 1e999)
  * and <run>/eval_info.json (networks, calibration used, notes, per-video
  * scores); for a sweep folder also <sweep>/eval.parquet, one row per run.
@@ -75,6 +77,12 @@ const USAGE = `usage: evaluate_cli.ts <results-run-or-sweep-dir> [--json] [--net
        [--fid-network FILE] [--fvd-network FILE] [--dino-network FILE] [--clip-network FILE] [--dreamsim-network FILE]
        [--<name>-layout channels-first]`;
 
+/**
+ * The file of a run's samples/ folder holding the clips' reference images (`image` [N, H, W, 3] in [0, 1]) and
+ * their character masks (`mask` [N, H, W]), for clips whose reference cannot be re-rendered from their id.
+ */
+export const REFERENCE_IMAGES_FILE = "reference_images.safetensors";
+
 /** One run's columns (null = n/a). */
 export type EvalColumns = Record<string, number | null>;
 
@@ -134,7 +142,8 @@ export async function evaluateRun(
   const masks = await readMasks(`${path}/samples/masks.safetensors`, generated.shape);
   const ids = await readIds(`${path}/samples/eval_ids.json`, generated.shape[0]);
   const [, , h, w] = generated.shape;
-  const images = syntheticReferenceImages(ids, { height: h, width: w });
+  const images = await readReferenceImages(`${path}/samples/${REFERENCE_IMAGES_FILE}`, [generated.shape[0], h, w]) ??
+    syntheticReferenceImages(ids, { height: h, width: w });
   const result = await paperColumns({ generated, reference, masks, images, ids }, { nets });
   const columns: EvalColumns = { ...result.columns };
   Object.assign(columns, await standardColumns(generated, reference, images, standard));
@@ -253,6 +262,29 @@ async function readMasks(path: string, shape: Video["shape"]): Promise<MaskBatch
     );
   }
   return { data: t.data, shape: t.shape as MaskBatch["shape"] };
+}
+
+/** The saved reference images and masks, or null when the run saved none (synthetic clips). */
+async function readReferenceImages(path: string, [n, h, w]: number[]): Promise<ReferenceImages | null> {
+  try {
+    await Deno.stat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  const { image, mask } = (await readSafetensors(path)).tensors;
+  const want = [n, h, w];
+  if (!image || !mask || image.shape.join() !== [...want, 3].join() || mask.shape.join() !== want.join()) {
+    throw new RangeError(
+      `Cannot read ${path}: expected "image" [${[...want, 3]}] and "mask" [${want}], received ${
+        image ? `[${image.shape}]` : "no image"
+      } and ${mask ? `[${mask.shape}]` : "no mask"}`,
+    );
+  }
+  return {
+    images: { data: image.data as Float32Array, shape: image.shape as [number, number, number, number] },
+    masks: { data: mask.data as Float32Array, shape: mask.shape as [number, number, number] },
+  };
 }
 
 async function readOrExplain(path: string) {
