@@ -124,6 +124,8 @@ export interface RunDataNeeds {
   counts: Partial<Record<RunSplit, number>>;
   /** The model the clips go through: a folder's clip size must fit it. */
   model: ModelSource;
+  /** Whose size `size` is, for messages (default "the run's data", which the experiment sets). */
+  sizeOf?: string;
 }
 
 /**
@@ -164,9 +166,11 @@ export async function openRunData(source: DataSource, needs: RunDataNeeds): Prom
         );
       }
       if (found.frames !== size.frames || found.height !== size.height || found.width !== size.width) {
+        const fix = needs.sizeOf === undefined
+          ? `set data.frames ${found.frames}, data.height ${found.height}, data.width ${found.width} in the experiment, or ingest the videos again at ${fmt(size)}`
+          : `ingest the videos again at ${fmt(size)}`;
         throw new ClipFolderError(
-          `Cannot use clip folder ${dir}: its clips are ${fmt(found)} (frames x height x width) but the run's data is ${fmt(size)}: ` +
-            `set data.frames ${found.frames}, data.height ${found.height}, data.width ${found.width} in the experiment, or ingest the videos again at ${fmt(size)}`,
+          `Cannot use clip folder ${dir}: its clips are ${fmt(found)} (frames x height x width) but ${needs.sizeOf ?? "the run's data"} is ${fmt(size)}: ${fix}`,
         );
       }
     },

@@ -41,9 +41,11 @@ export async function sampleTask(run: ResolvedRun, ctx: RunContext): Promise<Run
   const out = `${ctx.dir}/samples`;
   const done = await readJson<SampleSet>(`${out}/${SAMPLE_SET_FILE}`);
   const drawn = await readJson<SamplerConfig>(`${out}/${SAMPLER_FILE}`);
+  const source = cfg.data.source;
+  const sameSource = JSON.stringify(done?.source ?? { kind: "synthetic" }) === JSON.stringify(source);
   const same = done && drawn && sameSampler(drawn, sampler) && done.foundation === foundation && done.clips === clips &&
-    done.seed === cfg.seed && done.strips === strips;
-  const set = same ? done : await sampleFoundation(foundation, { sampler, seed: cfg.seed, clips, strips, out, label: ctx.label });
+    done.seed === cfg.seed && done.strips === strips && sameSource;
+  const set = same ? done : await sampleFoundation(foundation, { sampler, seed: cfg.seed, clips, strips, source, out, label: ctx.label });
   // Ctrl-C is honoured between sampling and scoring (the samples are saved: a resumed run only scores).
   if (ctx.shouldStop()) return { interrupted: true, metrics: {} };
   const score = await scoreFoundation(out, { label: ctx.label });

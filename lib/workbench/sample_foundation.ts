@@ -9,7 +9,8 @@
  *   videos.safetensors    the decoded samples `samples` [N, F, H, W, 3] in [0, 1]
  *   eval-NNN.png          the first K clips: ground truth, VAE reconstruction, sample (one row each)
  *
- * The captions of the first N realisdance-val-syn clips are sampled from
+ * The captions of the first N evaluation clips of the data source
+ * (realisdance-val-syn, or a folder's held-out split; `source`) are sampled from
  * seeded noise (stream "foundation-score", drawn for all clips first, so the
  * first clips get the same noise whatever N), in chunks of 25. Classifier-free
  * guidance drops the caption (the empty prompt's context); autoguidance's
@@ -32,7 +33,8 @@ import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import type { RunConfig } from "./run_config.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
-import { makeClips } from "./_clips.ts";
+import type { DataSource } from "./data_source.ts";
+import { openRunData } from "./_run_data.ts";
 import { stream, videosToTensor } from "./_pipeline_data.ts";
 import { type TextSide, textSide } from "./_text_side.ts";
 import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
@@ -50,8 +52,10 @@ const SAMPLE_CHUNK = 25;
 export interface SampleSet {
   /** The foundation run folder whose VAE and DiT drew them, as given. */
   foundation: string;
-  /** realisdance-val-syn clips sampled, its first N. */
+  /** Evaluation clips sampled, the first N of `source`. */
   clips: number;
+  /** Where the clips come from (absent: the synthetic generator, realisdance-val-syn). */
+  source?: DataSource;
   /** Seed of the noise (stream "foundation-score"). */
   seed: number;
   /** The first clips written as strips eval-NNN.png. */
@@ -70,8 +74,10 @@ export interface SampleFoundationOptions {
   sampler: SamplerConfig;
   /** Seed of the noise. */
   seed: number;
-  /** realisdance-val-syn clips, from its first (2..100). */
+  /** Evaluation clips, from the first (2..100 of realisdance-val-syn, or as many as a folder's split holds). */
   clips: number;
+  /** Where the clips come from (default the synthetic generator: realisdance-val-syn). */
+  source?: DataSource;
   /** Strips written for the first K clips (0..clips). */
   strips: number;
   /** The sample folder to write (created). */
@@ -102,8 +108,11 @@ export async function sampleFoundation(foundation: string, options: SampleFounda
   if (sampler.guidance.kind === "cfg" && sampler.guidance.drop.join() !== "context") {
     throw new RangeError(`Cannot sample a text-to-video foundation dropping ${JSON.stringify(sampler.guidance.drop)}: its only condition is ["context"]`);
   }
-  if (!Number.isInteger(count) || count < 2 || count > EVAL_SET_SIZE) {
-    throw new RangeError(`Cannot sample ${count} clips: expected an integer in 2..${EVAL_SET_SIZE} (FID-syn and FVD-syn need two)`);
+  const source: DataSource = options.source ?? { kind: "synthetic" };
+  // A folder's split size is checked when it is opened.
+  const most = source.kind === "synthetic" ? EVAL_SET_SIZE : Infinity;
+  if (!Number.isInteger(count) || count < 2 || count > most) {
+    throw new RangeError(`Cannot sample ${count} clips: expected an integer in 2..${most} (FID-syn and FVD-syn need two)`);
   }
   if (!Number.isInteger(strips) || strips < 0 || strips > count) {
     throw new RangeError(`Cannot write ${strips} strips of ${count} clips: expected an integer in 0..${count}`);
@@ -113,6 +122,7 @@ export async function sampleFoundation(foundation: string, options: SampleFounda
   const cfg = await foundationConfig(foundation, "sample");
   const guideDir = sampler.guidance.kind === "autoguidance" ? sampler.guidance.guide.replace(/\/+$/, "") : null;
   if (guideDir !== null) await checkGuide(foundation, guideDir);
+  const data = await openFoundationData(foundation, cfg, { source, count });
 
   const vae = await loadVae(`${foundation}/vae`);
   const dit = await loadWanCheckpoint(`${foundation}/dit`);
@@ -125,7 +135,7 @@ export async function sampleFoundation(foundation: string, options: SampleFounda
   const held: tf.Tensor[] = [];
   try {
     const { frames, height, width } = cfg.data;
-    const clips = makeClips({ set: "pretrain", split: "eval", count, frames, height, width });
+    const clips = await data.clips("eval", count);
     const video = videosToTensor(clips); // (N, 3, F, H, W)
     held.push(video);
     const z0 = encodeLatents(vae, video); // (N, C, F', H', W')
@@ -155,6 +165,7 @@ export async function sampleFoundation(foundation: string, options: SampleFounda
     const set: SampleSet = {
       foundation,
       clips: count,
+      ...(source.kind === "synthetic" ? {} : { source }),
       seed,
       strips,
       backend: tf.getBackend(),
@@ -171,6 +182,32 @@ export async function sampleFoundation(foundation: string, options: SampleFounda
     tf.dispose([...Object.values(dit.params), ...Object.values(text.params), ...Object.values(vae.params)]);
     tf.dispose([...Object.values(guideDit?.params ?? {}), ...Object.values(guideText?.params ?? {})]);
   }
+}
+
+/**
+ * Opens the clips a foundation is sampled or scored on, checked before any work: a folder must hold clips of the
+ * foundation's size, which its VAE and DiT take, and at least `count` evaluation clips.
+ * @param foundation the foundation run folder (its vae/ and dit/ give the model's grid)
+ * @param cfg its config (clip size, presets)
+ * @param options the data source and the clips needed
+ * @returns the reader
+ */
+export function openFoundationData(
+  foundation: string,
+  cfg: RunConfig,
+  options: { source: DataSource; count: number },
+): ReturnType<typeof openRunData> {
+  const { frames, height, width } = cfg.data;
+  return openRunData(options.source, {
+    set: "pretrain",
+    size: { frames, height, width },
+    counts: { eval: options.count },
+    sizeOf: `the foundation ${foundation}'s clip size`,
+    model: {
+      vae: { checkpoint: `${foundation}/vae`, preset: cfg.vae.preset },
+      model: { checkpoint: cfg.train.steps > 0 ? `${foundation}/dit` : null, preset: cfg.model.preset },
+    },
+  });
 }
 
 /**

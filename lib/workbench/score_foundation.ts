@@ -40,8 +40,8 @@ import { loadVae } from "../vae/mod.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { ProgressBar } from "./progress_bar.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
-import { foundationConfig, SAMPLE_SET_FILE, type SampleSet, SAMPLER_FILE, VIDEOS_FILE } from "./sample_foundation.ts";
-import { makeClips } from "./_clips.ts";
+import { foundationConfig, openFoundationData, SAMPLE_SET_FILE, type SampleSet, SAMPLER_FILE, VIDEOS_FILE } from "./sample_foundation.ts";
+import type { DataSource } from "./data_source.ts";
 import { evenFrames } from "./_even_frames.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
@@ -56,8 +56,13 @@ const MIN_SCORE = 0.3;
 
 /** Options of {@link scoreFoundation}. */
 export interface ScoreFoundationOptions {
-  /** A VAE-only run's realisdance-val-syn clips, from the first (2..100; default 100); a sample folder scores its own. */
+  /** A VAE-only run's evaluation clips, from the first (2..100; default 100); a sample folder scores its own. */
   clips?: number;
+  /**
+   * A VAE-only run's clips (default its own data.source: realisdance-val-syn for a synthetic one); a sample folder
+   * scores the clips it was sampled on (its sample_set.json's source).
+   */
+  source?: DataSource;
   /** Frames per clip MoveNet looks at (default: the foundation's eval.poseFrames, at most its frame count). */
   poseFrames?: number;
   /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
@@ -107,9 +112,12 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
       `Cannot score ${dir}: it is a foundation with a DiT, not a sample folder (sampler.json); draw its samples with a "sample" task (e.g. deno task ablate foundation_sampling) and score <run>/samples`,
     );
   }
-  const count = read?.set.clips ?? options.clips ?? EVAL_SET_SIZE;
-  if (!Number.isInteger(count) || count < 2 || count > EVAL_SET_SIZE) {
-    throw new RangeError(`Cannot score ${count} clips: expected an integer in 2..${EVAL_SET_SIZE} (FID-syn and FVD-syn need two)`);
+  if (read && options.source !== undefined) throw new RangeError(`Cannot score ${dir} on another source: a sample folder scores the clips it was sampled on`);
+  const source: DataSource = read ? read.set.source ?? { kind: "synthetic" } : options.source ?? cfg.data.source ?? { kind: "synthetic" };
+  const most = source.kind === "synthetic" ? EVAL_SET_SIZE : Infinity;
+  const count = read?.set.clips ?? options.clips ?? Math.min(EVAL_SET_SIZE, most);
+  if (!Number.isInteger(count) || count < 2 || count > most) {
+    throw new RangeError(`Cannot score ${count} clips: expected an integer in 2..${most} (FID-syn and FVD-syn need two)`);
   }
   if (read && options.clips !== undefined && options.clips !== count) {
     throw new RangeError(`Cannot score ${options.clips} clips of ${dir}: it holds samples of ${count}`);
@@ -121,12 +129,14 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   }
   // An image stage's clips are single frames: MoveNet looks at the one there is.
   const poseFrames = evenFrames(frames, options.poseFrames ?? Math.min(cfg.eval.poseFrames, frames));
+  // The clips' source before anything loads: a folder the foundation cannot take stops here.
+  const data = await openFoundationData(run, cfg, { source, count });
   const vae = await loadVae(`${run}/vae`);
   if (!vae.stats) throw new RangeError(`Cannot score ${dir}: ${run}/vae has no latent statistics`);
   const nets = options.networks ?? await loadSynNetworks();
   const pose = options.poseModel ?? await loadGraphModel(new URL(`file://${await ensureHumanModels()}movenet-lightning.json`).href);
   try {
-    const clips = makeClips({ set: "pretrain", split: "eval", count, frames, height, width });
+    const clips = await data.clips("eval", count);
     const truth = new Float32Array(vshape.reduce((a, b) => a * b, 1));
     clips.forEach((c, i) => truth.set(c.video, i * c.video.length)); // (N, F, H, W, 3)
     const video = videosToTensor(clips); // (N, 3, F, H, W)

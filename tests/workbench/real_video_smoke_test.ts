@@ -4,7 +4,8 @@
  * commands of deno.json's tasks in separate processes — data:ingest,
  * data:eval-set --from, ablate real_video_smoke (fine-tune from the committed
  * foundation, sample the held-out clips, benchmark them) — with each stage's
- * files checked; and the folders a run must refuse before any work.
+ * files checked; the folders a run must refuse before any work; and the
+ * sample task and foundation:score's evaluator on a folder's clips.
  */
 import assert from "node:assert/strict";
 import { writeClipVideos } from "../../datasets/synthetic/write_clip_videos.ts";
@@ -18,6 +19,9 @@ import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { PAPER_COLUMNS } from "../../lib/eval/syn/paper_columns.ts";
 import { resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
+import { sampleFoundation } from "../../lib/workbench/sample_foundation.ts";
+import { scoreFoundation } from "../../lib/workbench/score_foundation.ts";
+import { FOUNDATION } from "../../experiments/_foundation.ts";
 import realVideoSmoke from "../../experiments/real_video_smoke.ts";
 import { runContext } from "./_fixtures.ts";
 
@@ -179,4 +183,28 @@ Deno.test("a run refuses a folder of a size the model cannot take, an empty fold
   const small = await folder(4, { frames: 5, height: 32, width: 32 }, true);
   await refuse(small, /Cannot take 4 train clips from clip folder .*: it has 2 training clips .*; set data\.trainClips to at most 2/);
   for (const d of [unfit, other, empty, bare, small]) await Deno.remove(d, { recursive: true });
+});
+
+Deno.test("the sample task draws and the evaluator scores a foundation's samples of a folder's held-out clips; a folder of another size is refused first", async () => {
+  await initEngine({});
+  const foundation = `${root}${FOUNDATION}`;
+  const sampler = { solver: "euler", steps: 2, shift: 1, guidance: { kind: "none" }, interval: null, init: null } as const;
+  // The foundation draws 9x32x32 clips: a 5x32x32 folder cannot be sampled with it.
+  const small = await folder(4, { frames: 5, height: 32, width: 32 }, true);
+  const out = `${await Deno.makeTempDir()}/samples`;
+  await assert.rejects(
+    sampleFoundation(foundation, { sampler, seed: 0, clips: 2, strips: 0, out, source: { kind: "folder", path: small } }),
+    /its clips are 5x32x32 .* but the foundation .*'s clip size is 9x32x32: ingest the videos again at 9x32x32/,
+  );
+  assert.equal(await exists(out), false, "nothing written");
+  const clips = await folder(4, { frames: 9, height: 32, width: 32 }, true);
+  const source = { kind: "folder" as const, path: clips };
+  const set = await sampleFoundation(foundation, { sampler, seed: 0, clips: 2, strips: 1, out, source });
+  assert.deepEqual(set.source, source);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${out}/sample_set.json`)).source, source);
+  assert.ok(await exists(`${out}/eval-000.png`));
+  const score = await scoreFoundation(out, { poseFrames: 1 });
+  assert.equal(score.clips, 2);
+  assert.ok(Number.isFinite(score.samples!.psnr) && Number.isFinite(score.reconstructions.fid_syn), JSON.stringify(score.samples));
+  for (const d of [small, clips]) await Deno.remove(d, { recursive: true });
 });
