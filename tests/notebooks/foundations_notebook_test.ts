@@ -5,8 +5,8 @@
  * experiments/_foundation.ts names it, validation curves on one axis of total
  * DiT steps (a continued run drawn from where its source ended), one
  * stacked sample image per evaluation clip, the foundation scores (MoveNet
- * keypoints found, FID-syn, FVD-syn) from each run's foundation_score.json
- * with their bar chart, every score at another guidance scale beside the run's
+ * keypoints found, FID-syn, FVD-syn) of each run's sample set drawn with its
+ * own sampler (found by its sampler.json) with their bar chart, every score at another guidance scale beside the run's
  * own with the paired difference clip by clip, the scores started from the
  * clips at several strengths between the reconstructions and the plain
  * samples, every run of a sweep (pretrain_dit_vae_video_timesteps) by its
@@ -19,7 +19,9 @@
  */
 import assert from "node:assert/strict";
 import { FOUNDATION } from "../../experiments/_foundation.ts";
+import { sameSampler, type SamplerConfig } from "../../lib/diffusion/mod.ts";
 import { encodePng } from "../../lib/io/png.ts";
+import { runSampler } from "../../lib/workbench/run_sampler.ts";
 import { checkFigures, executeNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -36,6 +38,24 @@ const RUNS = [...FOUNDATIONS.map((e) => `${e}/0`), ...TIMESTEP_RUNS, ...GUIDE_RU
 const VAES = ["pretrain", "pretrain_vae_image", "pretrain_vae_video", "pretrain_vae_video_long"];
 const fmt = (v: number) => Number(v.toPrecision(4)).toString();
 const readJson = async (p: string) => JSON.parse(await Deno.readTextFile(p));
+// deno-lint-ignore no-explicit-any
+type Score = any;
+/** A run's scored sample sets, read from each <run>/samples/<name>/ folder's sampler.json and foundation_score.json. */
+async function sampleSets(run: string): Promise<{ folder: string; sampler: SamplerConfig; score: Score }[]> {
+  const out = [];
+  for (const e of Deno.readDirSync(`${root}results/${run}/samples`)) {
+    const folder = `${root}results/${run}/samples/${e.name}`;
+    if (!e.isDirectory || !(await Deno.stat(`${folder}/sampler.json`).catch(() => null))) continue;
+    out.push({ folder, sampler: await readJson(`${folder}/sampler.json`), score: await readJson(`${folder}/foundation_score.json`) });
+  }
+  return out;
+}
+/** The run's sample set drawn with its own sampler (its config's solver, steps, shift and classifier-free scale). */
+async function ownSet(run: string) {
+  const config = (await readJson(`${root}results/${run}/config.json`)).config;
+  return (await sampleSets(run)).find((s) => sameSampler(s.sampler, runSampler(config, ["context"])))!;
+}
+const scale = (s: SamplerConfig) => (s.guidance.kind === "none" ? 1 : s.guidance.scale);
 
 Deno.test("06_foundations.ipynb compares the committed foundations: table from result.json, adopted row, curves on total steps, stacked samples, foundation scores, the VAEs and their reconstructions", async () => {
   const nb = await executeNotebook("06_foundations.ipynb");
@@ -51,13 +71,13 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     assert.equal(`results/${table.rows[i][col("VAE")]}/vae`, vae, `${e} VAE`);
   }
 
-  // Every foundation is scored: its foundation_score.json's numbers, and the same bars in the figure.
+  // Every foundation is scored: the numbers of its own sample set's foundation_score.json, and the same bars in the figure.
   assert.deepEqual(scoreTable.rows.map((r) => r[0]), RUNS);
   const scol = (name: string) => scoreTable.head.indexOf(name);
   const bars = (plots[2]["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[]; error_y: { array: number[] } }[] }).data;
   assert.deepEqual(bars.map((b) => b.name), ["samples", "VAE reconstructions", "ground truth"]);
   for (const [i, e] of RUNS.entries()) {
-    const s = await readJson(`${root}results/${e}/foundation_score.json`);
+    const s = (await ownSet(e)).score;
     const row = scoreTable.rows[i];
     assert.equal(row[scol("clips")], "100", `${e} clips`);
     assert.equal(row[scol("keypoints found: samples")], fmt(s.samples.keypoints_found), `${e} keypoints`);
@@ -69,51 +89,54 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     assert.equal(bars[0].error_y.array[i], s.samples.keypoints_found_se, `${e} standard error`);
   }
 
-  // The adopted foundation scored at other guidance scales: one row per file, by guidance, the run's own marked,
-  // with the paired difference from the run's own score computed by hand here from the per-clip fractions.
-  const dir = `${root}results/pretrain_dit_vae_video/0`;
-  const files = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^foundation_score(_guidance=[^_]+)?(_steps=\d+)?\.json$/.test(n));
-  const scores = (await Promise.all(files.map((f) => readJson(`${dir}/${f}`)))).sort((a, b) => a.sample.guidance - b.sample.guidance);
+  // The adopted foundation's sample sets at other classifier-free scales (sampler.json: guidance none or cfg, from
+  // noise, every step): one row each, by scale, the run's own marked, with the paired difference from the run's own
+  // score computed by hand here from the per-clip fractions.
+  const all = await sampleSets("pretrain_dit_vae_video/0");
+  const scores = all.filter((s) => s.sampler.guidance.kind !== "autoguidance" && !s.sampler.interval && !s.sampler.init)
+    .sort((a, b) => scale(a.sampler) - scale(b.sampler));
   assert.ok(scores.length >= 2, "the adopted foundation has scores at other guidance scales");
-  const own = await readJson(`${dir}/foundation_score.json`);
+  const own = (await ownSet("pretrain_dit_vae_video/0")).score;
   const gcol = (name: string) => guidanceTable.head.indexOf(name);
-  assert.deepEqual(guidanceTable.rows.map((r) => r[gcol("guidance")]), scores.map((s) => String(s.sample.guidance)));
-  for (const [i, s] of scores.entries()) {
+  assert.deepEqual(guidanceTable.rows.map((r) => r[gcol("guidance")]), scores.map((s) => String(scale(s.sampler))));
+  assert.deepEqual(guidanceTable.rows.map((r) => r[gcol("guidance")]), ["1", "3", "5", "8"]);
+  for (const [i, { sampler, score: s }] of scores.entries()) {
     const row = guidanceTable.rows[i];
     assert.equal(row[0], "pretrain_dit_vae_video/0");
-    assert.equal(row[gcol("keypoints found: samples")], fmt(s.samples.keypoints_found), `guidance ${s.sample.guidance}`);
-    const isOwn = s.sample.guidance === own.sample.guidance;
+    assert.equal(row[gcol("keypoints found: samples")], fmt(s.samples.keypoints_found), `guidance ${scale(sampler)}`);
+    const isOwn = JSON.stringify(s) === JSON.stringify(own);
     assert.equal(row[gcol("setting")], isOwn ? "the run's own" : "override");
     if (isOwn) continue;
     const d = s.samples.keypoints_found_per_clip.map((v: number, k: number) => v - own.samples.keypoints_found_per_clip[k]);
     const m = d.reduce((a: number, b: number) => a + b, 0) / d.length;
     const se = Math.sqrt(d.reduce((a: number, v: number) => a + (v - m) ** 2, 0) / (d.length - 1) / d.length);
-    assert.equal(row[gcol("vs the run's own (paired)")], fmt(m), `guidance ${s.sample.guidance} paired difference`);
+    assert.equal(row[gcol("vs the run's own (paired)")], fmt(m), `guidance ${scale(sampler)} paired difference`);
     assert.equal(row[gcol("± SE (paired)")], fmt(se));
     assert.equal(row[gcol("clips ahead / behind")], `${d.filter((v: number) => v > 0).length} / ${d.filter((v: number) => v < 0).length}`);
   }
+  assert.deepEqual(guidanceTable.rows.map((r) => r[gcol("setting")]), ["override", "the run's own", "override", "override"]);
   const curve = (plots[3]["application/vnd.plotly.v1+json"] as { data: { name: string; x: number[]; y: number[] }[] }).data;
   assert.deepEqual(curve.map((c) => c.name), ["pretrain_dit_vae_video/0"]);
-  assert.deepEqual(curve[0].x, scores.map((s) => s.sample.guidance));
-  assert.deepEqual(curve[0].y, scores.map((s) => s.samples.keypoints_found));
+  assert.deepEqual(curve[0].x, scores.map((s) => scale(s.sampler)));
+  assert.deepEqual(curve[0].y, scores.map((s) => s.score.samples.keypoints_found));
 
   // Started from the clips at several strengths: one row per file between the reconstructions (strength 0) and
   // the run's own samples (strength 1), at the schedule's σ of the first step taken (UniPC 20 steps, shift 1:
   // σ_i = 0.999·(1 − i/20)).
-  const edits = [...Deno.readDirSync(dir)].map((e) => e.name).filter((n) => /^foundation_score_strength=[0-9.]+\.json$/.test(n));
-  const edited = (await Promise.all(edits.map((f) => readJson(`${dir}/${f}`)))).sort((a, b) => a.sample.strength - b.sample.strength);
+  const edited = all.filter((s) => s.sampler.init).map((s) => ({ strength: s.sampler.init!.strength, samples: s.score.samples }))
+    .sort((a, b) => a.strength - b.strength);
   assert.ok(edited.length >= 3, "the adopted foundation is scored from its clips at several strengths");
   const tcol = (name: string) => strengthTable.head.indexOf(name);
   const strengthRows = strengthTable.rows.filter((r) => r[0] === "pretrain_dit_vae_video/0");
-  assert.deepEqual(strengthRows.map((r) => r[tcol("strength")]), ["0", ...edited.map((s) => String(s.sample.strength)), "1"]);
+  assert.deepEqual(strengthRows.map((r) => r[tcol("strength")]), ["0", ...edited.map((s) => String(s.strength)), "1"]);
   assert.equal(strengthRows[0][tcol("keypoints found")], fmt(own.reconstructions.keypoints_found));
   assert.equal(strengthRows.at(-1)![tcol("keypoints found")], fmt(own.samples.keypoints_found));
   for (const [i, s] of edited.entries()) {
     const row = strengthRows[i + 1];
-    const taken = Math.floor(s.sample.strength * 20 + 1e-9);
+    const taken = Math.floor(s.strength * 20 + 1e-9);
     assert.equal(row[tcol("solver steps taken")], String(taken));
-    assert.equal(row[tcol("starting σ")], fmt(Math.fround(Math.fround(0.999) * (1 - (20 - taken) / 20))), `strength ${s.sample.strength} σ`);
-    assert.equal(row[tcol("keypoints found")], fmt(s.samples.keypoints_found), `strength ${s.sample.strength}`);
+    assert.equal(row[tcol("starting σ")], fmt(Math.fround(Math.fround(0.999) * (1 - (20 - taken) / 20))), `strength ${s.strength} σ`);
+    assert.equal(row[tcol("keypoints found")], fmt(s.samples.keypoints_found), `strength ${s.strength}`);
   }
   const strengthCurve = (plots[4]["application/vnd.plotly.v1+json"] as { data: { name: string; y: number[] }[] }).data;
   assert.ok(strengthCurve.some((c) => c.name === "pretrain_dit_vae_video/0"));
@@ -125,28 +148,25 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   const guidedRuns: string[] = [];
   let guidedStacks = 0;
   for (const name of RUNS) {
-    const rdir = `${root}results/${name}`;
-    const all = await Promise.all(
-      [...Deno.readDirSync(rdir)].map((e) => e.name).filter((n) => /^foundation_score(_.+)?\.json$/.test(n)).map((f) => readJson(`${rdir}/${f}`)),
-    );
-    const guided = all.filter((s) => s.sample?.guide);
+    const sets = await sampleSets(name);
+    const guided = sets.filter((s) => s.sampler.guidance.kind === "autoguidance");
     if (!guided.length) continue;
     guidedRuns.push(name);
-    const mine = await readJson(`${rdir}/foundation_score.json`);
-    const way = (s: { sample: { guide?: { run: string; caption: string; cfg?: number | null } | null; interval?: { min: number; max: number } | null } }) =>
-      (s.sample.guide ? `${s.sample.guide.run.replace(/^results\//, "")}, ${s.sample.guide.caption} caption` : "classifier-free") +
-      (s.sample.guide?.cfg ? `, plus classifier-free ${s.sample.guide.cfg}` : "") +
-      (s.sample.interval ? `, σ in [${s.sample.interval.min}, ${s.sample.interval.max}]` : "");
-    const plain = all.filter((s) => !s.sample.guide && !s.sample.interval && s.sample.steps === mine.sample.steps && (s.sample.strength ?? 1) === 1);
+    const mineSet = await ownSet(name), mine = mineSet.score;
+    const way = ({ sampler: s }: { sampler: SamplerConfig }) =>
+      (s.guidance.kind === "autoguidance" ? `${s.guidance.guide.replace(/^results\//, "")}, ${s.guidance.caption} caption` : "classifier-free") +
+      (s.guidance.kind === "autoguidance" && s.guidance.cfg ? `, plus classifier-free ${s.guidance.cfg}` : "") +
+      (s.interval ? `, σ in [${s.interval.min}, ${s.interval.max}]` : "");
+    const plain = sets.filter((s) => s.sampler.guidance.kind !== "autoguidance" && !s.sampler.interval && !s.sampler.init && s.sampler.steps === mineSet.sampler.steps);
     const ways = ["classifier-free", ...[...new Set(guided.map(way))].sort()];
-    const expected = ways.flatMap((w) => [...plain, ...guided].filter((s) => way(s) === w).sort((a, b) => a.sample.guidance - b.sample.guidance));
+    const expected = ways.flatMap((w) => [...plain, ...guided].filter((s) => way(s) === w).sort((a, b) => scale(a.sampler) - scale(b.sampler)));
     const rows = guidedTable.rows.filter((r) => r[0] === name);
     assert.equal(rows.length, expected.length, `${name}: one row per score`);
-    for (const [i, s] of expected.entries()) {
-      const row = rows[i];
-      const what = `${name} ${way(s)} at ${s.sample.guidance}`;
-      assert.equal(row[ucol("second branch")], way(s) === "classifier-free" ? "itself, empty caption (classifier-free)" : way(s), what);
-      assert.equal(row[ucol("guidance")], String(s.sample.guidance), what);
+    for (const [i, set] of expected.entries()) {
+      const row = rows[i], s = set.score;
+      const what = `${name} ${way(set)} at ${scale(set.sampler)}`;
+      assert.equal(row[ucol("second branch")], way(set) === "classifier-free" ? "itself, empty caption (classifier-free)" : way(set), what);
+      assert.equal(row[ucol("guidance")], String(scale(set.sampler)), what);
       assert.equal(row[ucol("keypoints found: samples")], fmt(s.samples.keypoints_found), what);
       assert.equal(row[ucol("FID-syn")], fmt(s.samples.fid_syn), what);
       if (JSON.stringify(s) === JSON.stringify(mine)) {
@@ -160,7 +180,7 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
       assert.equal(row[ucol("± SE (paired)")], fmt(se), `${what} paired SE`);
       assert.equal(row[ucol("clips ahead / behind")], `${d.filter((v: number) => v > 0).length} / ${d.filter((v: number) => v < 0).length}`);
     }
-    if (guided.some((s) => s.strips_dir)) guidedStacks += ids.length;
+    if (guided.some((s) => Deno.readDirSync(s.folder).some((e) => e.name === "eval-000.png"))) guidedStacks += ids.length;
   }
   assert.ok(guidedRuns.includes("pretrain_dit_vae_video/0"), "the adopted foundation is scored guided by the weaker DiT");
   assert.deepEqual([...new Set(guidedTable.rows.map((r) => r[0]))], guidedRuns);
@@ -174,13 +194,13 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
   assert.equal(guidedImages.length, guidedStacks);
   assert.equal(pngHeight(guidedImages[0]), 2 * (3 * 32 + 2));
   for (const name of guidedRuns) {
-    const rdir = `${root}results/${name}`;
-    const withStrips = (await Promise.all([...Deno.readDirSync(rdir)].map((e) => e.name).filter((n) => /^foundation_score_.*guide=.*\.json$/.test(n)).map((f) => readJson(`${rdir}/${f}`))))
-      .filter((s) => s.strips_dir);
-    const mine = await readJson(`${rdir}/foundation_score.json`);
-    const best = withStrips.filter((s) => s.samples.fid_syn <= mine.samples.fid_syn).sort((a, b) => b.samples.keypoints_found - a.samples.keypoints_found)[0];
+    const withStrips = (await sampleSets(name))
+      .filter((s) => s.sampler.guidance.kind === "autoguidance" && Deno.readDirSync(s.folder).some((e) => e.name === "eval-000.png"));
+    const mine = (await ownSet(name)).score;
+    const best = withStrips.filter((s) => s.score.samples.fid_syn <= mine.samples.fid_syn).sort((a, b) => b.score.samples.keypoints_found - a.score.samples.keypoints_found)[0];
     const label = String(guidedImages.find((b) => String(b["text/plain"]).includes(` · ${name}: the ground truth`))!["text/plain"]);
-    assert.ok(label.endsWith(`(${best.sample.guide.caption} caption, w = ${best.sample.guidance})`), `${name} shows its best guided setting: ${label}`);
+    const g = best.sampler.guidance as { caption: string; scale: number };
+    assert.ok(label.endsWith(`(${g.caption} caption, w = ${g.scale})`), `${name} shows its best guided setting: ${label}`);
   }
 
   // One row per VAE-training run: its preset, parameter count (from its vae/config.json) and held-out PSNRs.
@@ -193,14 +213,14 @@ Deno.test("06_foundations.ipynb compares the committed foundations: table from r
     assert.equal(row[vcol("params")], "660467", `${e} params`);
     if (i > 0) assert.equal(row[vcol("PSNR, character")], fmt(result.vae_recon_psnr_character), `${e} character PSNR`);
     if (i > 0) assert.equal(row[vcol("PSNR, whole frame")], fmt(result.vae_recon_psnr), `${e} PSNR`);
-    // MoveNet on the reconstructions, from the run's own foundation score (a VAE-only run's has no samples).
-    const score = await readJson(`${root}results/${e}/0/foundation_score.json`);
+    // MoveNet on the reconstructions: a VAE-only run's own score (without samples), else its own sample set's.
+    const score = i > 0 ? await readJson(`${root}results/${e}/0/foundation_score.json`) : (await ownSet(`${e}/0`)).score;
     assert.equal(row[vcol("keypoints found")], fmt(score.reconstructions.keypoints_found), `${e} keypoints found`);
     if (i > 0) assert.equal(score.samples, null, `${e} is VAE-only`);
   }
   // The same VAE weights scored in the foundation that loads them give the same reconstructions, clip by clip.
   const stage = await readJson(`${root}results/pretrain_vae_video/0/foundation_score.json`);
-  const user = await readJson(`${root}results/pretrain_dit_vae_video/0/foundation_score.json`);
+  const user = (await ownSet("pretrain_dit_vae_video/0")).score;
   assert.deepEqual(stage.reconstructions.keypoints_found_per_clip, user.reconstructions.keypoints_found_per_clip);
   assert.deepEqual(vaeTable.rows.map((r) => r[vcol("frames")]), ["9", "1", "9", "9"]);
   assert.deepEqual(vaeTable.rows.map((r) => r[vcol("starts from")]), ["", "", "pretrain_vae_image/0", "pretrain_vae_video/0"]);
@@ -262,10 +282,10 @@ Deno.test("06_foundations.ipynb with some runs lists the missing ones, draws a c
   const plots = checkFigures(nb, 3);
   const first = outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).find((t) => t.includes("foundations loaded"))!;
   assert.match(first, /2 foundations loaded \(pretrain\/0, pretrain_dit_16k_long\/0\).*missing: pretrain_dit, pretrain_dit_16k, pretrain_dit_small, pretrain_dit_vae_video, pretrain_dit_vae_video_timesteps, pretrain_dit_vae_video_guide, pretrain_dit_vae_video_guide_short"/);
-  // Only the continued run has a foundation_score.json (the fake pretrain run has none, and is named).
+  // Only the continued run has a scored sample set (the fake pretrain run has none, and is named).
   const [, scoreTable, vaeTable] = tables(nb);
   assert.deepEqual(scoreTable.rows.map((r) => r[0]), ["pretrain_dit_16k_long/0"]);
-  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /1 foundations scored; not scored \(deno task foundation:score results\/<run>\): pretrain\/0/);
+  assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /1 foundations scored; not scored \(a "sample" task with the run's own sampler\): pretrain\/0/);
   // No foundation here has scores at another guidance scale: no table, no curve, and the count says so.
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 scores of 0 foundations at more than one sampler setting/);
   assert.match(outputBundles(nb).map((b) => String(b["text/plain"] ?? "")).join("\n"), /0 foundations scored from their clips at 0 strengths/);
