@@ -175,6 +175,7 @@ Deno.test("an animate run with eval.keptSteps records pose error, diversity, bac
       clips: [],
       latentShape: [],
       cond: {},
+      sampler: { solver: "euler", steps: 2, shift: 1, guidance: { kind: "none" } },
       vae: {} as never,
       finalStep: 4,
     }),
