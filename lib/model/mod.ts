@@ -21,6 +21,8 @@ export type { LoadedWanCheckpoint, LoadWanCheckpointOptions } from "./load_wan_c
 export { getPreset, MODEL_PRESETS } from "./model_presets.ts";
 export type { PresetName } from "./model_presets.ts";
 export { patchEmbed } from "./patch_embed.ts";
+export { preflightWan } from "./preflight_wan.ts";
+export type { BufferEstimate, PreflightWanOptions } from "./preflight_wan.ts";
 export type { PatchEmbedOptions, PatchEmbedOutput } from "./patch_embed.ts";
 export { ropePositions } from "./rope_positions.ts";
 export type { RopePositionsOptions } from "./rope_positions.ts";

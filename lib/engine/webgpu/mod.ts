@@ -13,5 +13,3 @@ export { registerWebGpuBackend } from "./register_web_gpu_backend.ts";
 export type { WebGpuBackendOptions, WebGpuSetup } from "./register_web_gpu_backend.ts";
 export { checkBufferBytes } from "./check_buffer_bytes.ts";
 export type { CheckBufferBytesOptions } from "./check_buffer_bytes.ts";
-export { preflightWan } from "./preflight_wan.ts";
-export type { BufferEstimate, PreflightWanOptions } from "./preflight_wan.ts";

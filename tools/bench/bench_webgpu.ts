@@ -13,23 +13,23 @@
  * steps for comparison.
  *
  * Usage:
- *   deno run --unstable-webgpu -A lib/engine/webgpu/bench_webgpu.ts [--json] [--backend webgpu]
+ *   deno run --unstable-webgpu -A tools/bench/bench_webgpu.ts [--json] [--backend webgpu]
  *       [--runs 3] [--warmup 1] [--preset wan-bench] [--batch 4] [--frames 4] [--height 16] [--width 16]
  *
  * This is a benchmark, not a test: nothing here asserts a time.
  *
  * References: Wan-Video/Wan2.1 `wan/modules/model.py`; Lipman et al. 2023
  * §4.1 (flow matching); Loshchilov & Hutter 2019 (AdamW); the blas
- * benchmark's step definitions (lib/engine/bench/wan_bench.ts).
+ * benchmark's step definitions (tools/bench/wan_bench.ts).
  *
  * @module
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../init_engine.ts";
-import { countParams } from "../../model/count_params.ts";
-import { getPreset } from "../../model/model_presets.ts";
-import { wanStepInputs } from "../bench/_wan_step_inputs.ts";
-import { type BufferEstimate, preflightWan } from "./preflight_wan.ts";
+import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../../lib/engine/init_engine.ts";
+import { countParams } from "../../lib/model/count_params.ts";
+import { getPreset } from "../../lib/model/model_presets.ts";
+import { wanStepInputs } from "./_wan_step_inputs.ts";
+import { type BufferEstimate, preflightWan } from "../../lib/model/preflight_wan.ts";
 
 /** Options of {@link benchWebGpu}. */
 export interface BenchWebGpuOptions {
@@ -185,7 +185,7 @@ function parseArgs(args: string[]): BenchWebGpuOptions & { json: boolean } {
     else if (a === "--frames") latent[0] = int();
     else if (a === "--height") latent[1] = int();
     else if (a === "--width") latent[2] = int();
-    else throw new RangeError(`Unknown argument ${a}: see the usage in lib/engine/webgpu/bench_webgpu.ts`);
+    else throw new RangeError(`Unknown argument ${a}: see the usage in tools/bench/bench_webgpu.ts`);
   }
   o.latent = latent;
   return o;

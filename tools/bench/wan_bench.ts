@@ -1,7 +1,7 @@
 /**
  * `deno task bench`: one training step and one sampling step of the Wan DiT
  * at the `wan-bench` size on our engine, side by side with the same step in
- * PyTorch (lib/engine/bench/wan_step_torch.py), with the ratios ours / torch.
+ * PyTorch (tools/bench/wan_step_torch.py), with the ratios ours / torch.
  *
  * - train step: forward, flow-matching MSE (lib/diffusion flowMatchingLoss),
  *   backward and an AdamW update (lib/train) of every parameter;
@@ -13,7 +13,7 @@
  * and each reference figure is the better of the two.
  *
  * Usage:
- *   deno run -A lib/engine/bench/wan_bench.ts [--json] [--profile] [--backend blas]
+ *   deno run -A tools/bench/wan_bench.ts [--json] [--profile] [--backend blas]
  *       [--threads 1] [--runs 10] [--warmup 3] [--preset wan-bench] [--batch 4]
  *       [--frames 4] [--height 16] [--width 16] [--torch-threads 1,2] [--no-torch]
  *
@@ -27,11 +27,11 @@
  */
 import process from "node:process";
 import * as tf from "@tensorflow/tfjs-core";
-import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../init_engine.ts";
-import { type KernelTime, profileKernels } from "../profile_kernels.ts";
-import { countParams } from "../../model/count_params.ts";
-import { getPreset } from "../../model/model_presets.ts";
-import type { WanConfig } from "../../model/wan_config.ts";
+import { type BackendName, BACKENDS, type EngineInfo, initEngine } from "../../lib/engine/init_engine.ts";
+import { type KernelTime, profileKernels } from "../../lib/engine/profile_kernels.ts";
+import { countParams } from "../../lib/model/count_params.ts";
+import { getPreset } from "../../lib/model/model_presets.ts";
+import type { WanConfig } from "../../lib/model/wan_config.ts";
 import { wanStepInputs } from "./_wan_step_inputs.ts";
 
 /** Options of {@link wanBench}; every field has the `deno task bench` default. */

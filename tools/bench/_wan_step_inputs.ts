@@ -1,18 +1,18 @@
 /**
  * What a Wan training/sampling step benchmark runs on, built the same way by
  * `deno task bench` (wan_bench.ts) and `deno task bench:webgpu`
- * (webgpu/bench_webgpu.ts): seeded weights, a flow-matching batch (clean
+ * (bench_webgpu.ts): seeded weights, a flow-matching batch (clean
  * latents, noise, σ, the noisy input and its timesteps), a random text
  * context, the model function and its AdamW optimizer.
  */
 import * as tf from "@tensorflow/tfjs-core";
-import { flowMatching } from "../../diffusion/flow_matching.ts";
-import { flowMatchingLoss } from "../../diffusion/flow_matching_loss.ts";
-import { initWanParams } from "../../model/init_wan_params.ts";
-import type { WanConfig } from "../../model/wan_config.ts";
-import { wanModelFn } from "../../model/wan_model_fn.ts";
-import { Prng } from "../../random/mod.ts";
-import { AdamW } from "../../train/adamw.ts";
+import { flowMatching } from "../../lib/diffusion/flow_matching.ts";
+import { flowMatchingLoss } from "../../lib/diffusion/flow_matching_loss.ts";
+import { initWanParams } from "../../lib/model/init_wan_params.ts";
+import type { WanConfig } from "../../lib/model/wan_config.ts";
+import { wanModelFn } from "../../lib/model/wan_model_fn.ts";
+import { Prng } from "../../lib/random/mod.ts";
+import { AdamW } from "../../lib/train/adamw.ts";
 
 /** The benchmark's fixed inputs and model. */
 export interface WanStepInputs {

@@ -14,13 +14,13 @@
  * @example
  * ```ts
  * import { preflightWan } from "./preflight_wan.ts";
- * import { MODEL_PRESETS } from "../../model/model_presets.ts";
+ * import { MODEL_PRESETS } from "./model_presets.ts";
  * const plan = preflightWan(MODEL_PRESETS["wan-bench"], { batch: 4, latent: [4, 16, 16] });
  * console.log(plan[0].name, plan[0].bytes); // "self-attention scores" 4194304
  * ```
  */
-import type { WanConfig } from "../../model/wan_config.ts";
-import { checkBufferBytes } from "./check_buffer_bytes.ts";
+import type { WanConfig } from "./wan_config.ts";
+import { checkBufferBytes } from "../engine/webgpu/check_buffer_bytes.ts";
 
 /** One estimated tensor. */
 export interface BufferEstimate {

@@ -12,14 +12,14 @@ FFN Linear/GELU(tanh)/Linear, softmax attention as q.k^T -> softmax -> .v,
 then the modulated head and unpatchify.
 
 Usage:
-  /usr/bin/python3 lib/engine/bench/wan_step_torch.py [--threads 1] [--batch 4]
+  /usr/bin/python3 tools/bench/wan_step_torch.py [--threads 1] [--batch 4]
       [--frames 4] [--height 16] [--width 16] [--runs 10] [--warmup 3] [--json]
 
 Torch 1.13 on Debian calls the system OpenBLAS, which keeps its own thread
 pool whatever torch.set_num_threads says: --threads also sets
 OPENBLAS_NUM_THREADS / OMP_NUM_THREADS / MKL_NUM_THREADS before torch is
 imported. Pass OPENBLAS_CORETYPE in the environment so both sides use the same
-sgemm kernels (lib/engine/bench/wan_bench.ts does).
+sgemm kernels (tools/bench/wan_bench.ts does).
 
 References: Wan-Video/Wan2.1 wan/modules/model.py (WanModel, WanAttentionBlock,
 WanSelfAttention, WanT2VCrossAttention, WanRMSNorm, WanLayerNorm, Head,

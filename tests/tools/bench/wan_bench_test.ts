@@ -1,5 +1,5 @@
 /**
- * The `deno task bench` benchmark (lib/engine/bench/wan_bench.ts) and its
+ * The `deno task bench` benchmark (tools/bench/wan_bench.ts) and its
  * PyTorch reference (wan_step_torch.py): the reference computes the same
  * function as lib/model (velocity, loss and every gradient for the same
  * weights), and the report's figures are consistent (ratios = ours / best
@@ -8,7 +8,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../../lib/engine/mod.ts";
-import { wanBench } from "../../../lib/engine/bench/wan_bench.ts";
+import { wanBench } from "../../../tools/bench/wan_bench.ts";
 import { flowMatching } from "../../../lib/diffusion/flow_matching.ts";
 import { flowMatchingLoss } from "../../../lib/diffusion/flow_matching_loss.ts";
 import { readSafetensors, writeSafetensors } from "../../../lib/io/safetensors.ts";
@@ -16,8 +16,8 @@ import { countParams, MODEL_PRESETS, wanForward, wanModelFn, wanParamShapes } fr
 import { Prng } from "../../../lib/random/mod.ts";
 import { skipWhen } from "../../_skip.ts";
 
-const SCRIPT = new URL("../../../lib/engine/bench/wan_step_torch.py", import.meta.url).pathname;
-const BENCH = new URL("../../../lib/engine/bench/wan_bench.ts", import.meta.url).pathname;
+const SCRIPT = new URL("../../../tools/bench/wan_step_torch.py", import.meta.url).pathname;
+const BENCH = new URL("../../../tools/bench/wan_bench.ts", import.meta.url).pathname;
 
 async function torchMissing(): Promise<string | null> {
   try {
