@@ -1,4 +1,4 @@
-/** File I/O (atomic writes, lock files, safetensors, PNG) and machine set-up (Debian packages, Jupyter). */
+/** File I/O (atomic writes, lock files, safetensors, PNG), machine set-up (Debian packages, Jupyter) and the terminal progress bar. */
 export { atomicWrite } from "./atomic_write.ts";
 export type { AtomicWriteOptions } from "./atomic_write.ts";
 export { DiskFullError } from "./disk_full_error.ts";
@@ -12,3 +12,5 @@ export { debInstalled, ensureDebianPackages } from "./ensure_debian_packages.ts"
 export type { EnsureDebianPackagesOptions } from "./ensure_debian_packages.ts";
 export { ensureJupyter, JUPYTER_PACKAGES } from "./ensure_jupyter.ts";
 export { SetupError } from "./setup_error.ts";
+export { ProgressBar } from "./progress_bar.ts";
+export type { ProgressBarOptions } from "./progress_bar.ts";

@@ -10,7 +10,7 @@ import type { Prng } from "../random/prng.ts";
 import { type DataSource, trainLoop, type TrainResult } from "../train/mod.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_sweep.ts";
-import { ProgressBar } from "./progress_bar.ts";
+import { ProgressBar } from "../io/progress_bar.ts";
 import { stream } from "./_pipeline_data.ts";
 
 /**

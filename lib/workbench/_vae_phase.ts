@@ -20,7 +20,7 @@ import {
 } from "../vae/mod.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_sweep.ts";
-import { ProgressBar } from "./progress_bar.ts";
+import { ProgressBar } from "../io/progress_bar.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import { chunked, splitBatch, stream, tensorSource, tensorToVideos } from "./_pipeline_data.ts";
 

@@ -8,7 +8,6 @@ export type { RunEnvironment, RunState, RunStatus } from "./run_folder.ts";
 export { runSweep, sweepStatus } from "./run_sweep.ts";
 export type { RunContext, RunExecutor, RunOutcome, SweepOptions, SweepResult } from "./run_sweep.ts";
 export { writeSummary } from "./write_summary.ts";
-export { ProgressBar } from "./progress_bar.ts";
 export { longVideoPlan } from "./long_video_plan.ts";
 export type { LongVideoPlan } from "./long_video_plan.ts";
 export { sampleLongVideo } from "./sample_long_video.ts";

@@ -30,7 +30,7 @@ import { loadWanCheckpoint, wanModelFn } from "../model/mod.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import { loadVae } from "../vae/mod.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
-import { ProgressBar } from "./progress_bar.ts";
+import { ProgressBar } from "../io/progress_bar.ts";
 import type { RunConfig } from "./run_config.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
 import type { DataSource } from "./data_source.ts";

@@ -38,7 +38,7 @@ import { readSafetensors } from "../io/safetensors.ts";
 import { detectMovenetFrames, ensureHumanModels } from "../pose/mod.ts";
 import { loadVae } from "../vae/mod.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
-import { ProgressBar } from "./progress_bar.ts";
+import { ProgressBar } from "../io/progress_bar.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
 import { foundationConfig, openFoundationData, SAMPLE_SET_FILE, type SampleSet, SAMPLER_FILE, VIDEOS_FILE } from "./sample_foundation.ts";
 import type { DataSource } from "./data_source.ts";

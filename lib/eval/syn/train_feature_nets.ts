@@ -27,7 +27,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { atomicWrite } from "../../io/atomic_write.ts";
 import { Prng } from "../../random/prng.ts";
 import { readJsonl, trainLoop } from "../../train/mod.ts";
-import { ProgressBar } from "../../workbench/progress_bar.ts";
+import { ProgressBar } from "../../io/progress_bar.ts";
 import { initSynNetParams } from "./init_syn_net_params.ts";
 import { loadSynNetworks, SYN_FILES } from "./load_syn_networks.ts";
 import { saveSynNetwork } from "./save_syn_network.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { ProgressBar } from "../../lib/workbench/progress_bar.ts";
+import { ProgressBar } from "../../lib/io/progress_bar.ts";
 
 Deno.test("ProgressBar.format() shows the fill, the count and the fields", () => {
   const bar = new ProgressBar("run 1/2", 10, { write: () => {}, width: 10, tty: false });

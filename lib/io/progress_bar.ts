@@ -1,5 +1,6 @@
 /**
- * A terminal progress bar for one training phase: step, loss, steps/s, ETA.
+ * A terminal progress bar for one long phase (training, sampling, scoring):
+ * step, loss, steps/s, ETA. It lives in lib/io so that every layer can show one.
  * On a TTY it redraws one line; otherwise (CI logs, notebooks) it prints a
  * line at every 10% so logs stay short.
  *
