@@ -49,3 +49,5 @@ export { stripRows } from "./strip_rows.ts";
 export { stackImages } from "./stack_images.ts";
 export { stackStrips } from "./stack_strips.ts";
 export type { StackedStrips } from "./stack_strips.ts";
+export { clipFolderView } from "./clip_folder_view.ts";
+export type { ClipFolderView, IngestRow } from "./clip_folder_view.ts";
