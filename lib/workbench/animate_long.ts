@@ -3,7 +3,9 @@
  * `animate` run's `dit/design.json` + `design.safetensors`, loaded as the
  * benchmark task loads it), driven by the synthetic generator's long-clip
  * mode of evaluation clip `clip` (realisdance-val-syn, the same motion at the
- * training frame rate), generated in segments of the run's clip length with
+ * training frame rate) or, for a run on a folder of ingested clips (or with
+ * `from`), by evaluation clip `clip` of a folder whose clips are at least as
+ * long as the video (the videos ingested again with more frames), generated in segments of the run's clip length with
  * an overlap of K latent frames (`sampleLongVideo`: the replacement method),
  * the reference image and caption of that clip throughout, and the run's
  * sampler, guidance, shift and seed. Independent segments (K = 0) are
@@ -29,6 +31,7 @@ import { syntheticLongClip } from "../../datasets/synthetic/synthetic_long_clip.
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { CLIP_DURATION } from "../../datasets/synthetic/sample_clip_spec.ts";
 import type { Clip } from "../data/clip.ts";
+import { ClipFolderError, openClipFolder } from "../data/open_clip_folder.ts";
 import { seamContinuity } from "../eval/seam_continuity.ts";
 import type { FeatureNetwork } from "../eval/feature_network.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
@@ -47,11 +50,19 @@ import { stream } from "./_pipeline_data.ts";
 import { textSide } from "./_text_side.ts";
 import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
 import { writeVideoFiles } from "./_video_files.ts";
+import { modelGrid, sizeMisfit } from "./_run_data.ts";
 
 /** Options of {@link animateLong}. */
 export interface AnimateLongOptions {
-  /** Index of the evaluation clip (realisdance-val-syn) whose motion, reference and caption drive it. */
+  /** Index of the evaluation clip (realisdance-val-syn, or the folder's evaluation split) whose motion, reference and caption drive it. */
   clip: number;
+  /**
+   * A folder of clips ingested at least `frames` long, at the run's height and width, with its evaluation manifest
+   * (`deno task data:ingest --frames M`, `deno task data:eval-set --from`): its evaluation clip `clip` drives the
+   * video. Default: the run's data.source (a folder run's own clips are its training length, so a longer video
+   * needs this).
+   */
+  from?: string;
   /** Output frames N (>= the run's clip length). */
   frames: number;
   /** Overlap K in latent frames (default 1). */
@@ -119,9 +130,6 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   if (!out.endsWith(".safetensors")) {
     throw new RangeError(`Cannot write the long video to ${out}: expected a path ending in .safetensors`);
   }
-  if (!Number.isInteger(clip) || clip < 0 || clip >= EVAL_SET_SIZE) {
-    throw new RangeError(`Cannot take evaluation clip ${clip}: realisdance-val-syn has clips 0…${EVAL_SET_SIZE - 1}`);
-  }
   const rec = await readJson<{ config?: unknown }>(`${runDir}/config.json`);
   if (!rec?.config) throw new RangeError(`Cannot read a run config in ${runDir}/config.json`);
   const s: RunConfig = withDefaults(rec.config);
@@ -135,6 +143,15 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   if (!s.vae.checkpoint || !s.model.checkpoint) {
     throw new TypeError(`Cannot animate from ${runDir}: its config names no foundation (vae ${s.vae.checkpoint}, model ${s.model.checkpoint})`);
   }
+  // The driving clip covers the longer of the two plans, rounded up to 4k + 1 frames for the generator.
+  const covered = Math.max(plan.coveredFrames, base.coveredFrames);
+  const folder = options.from ?? (s.data.source.kind === "folder" ? s.data.source.path : null);
+  // Read (and checked) before anything loads: a folder whose clips are too short or of another size stops here.
+  const split = options.from === undefined && s.data.source.kind === "folder" ? s.data.source.split : undefined;
+  const segments = `${Math.max(plan.starts.length, base.starts.length)} segments of ${t} frames`;
+  const long = folder === null
+    ? syntheticDriver(clip, { frames: 4 * Math.ceil((covered - 1) / 4) + 1, height, width, clipFrames: t })
+    : await folderDriver(folder, clip, { covered, segments, height, width, run: s, split });
   const vae = await loadVae(s.vae.checkpoint);
   if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${s.vae.checkpoint}: it has no latent statistics`);
   const ck = await loadDesignCheckpoint(`${runDir}/dit`);
@@ -143,11 +160,6 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   const scfg: RunConfig = { ...s, model: { ...s.model, poses: [...ck.design.poses] } };
   const dc = designConditions(scfg, { vae, text });
 
-  // The driving clip covers the longer of the two plans, rounded up to 4k + 1 frames for the generator.
-  const covered = Math.max(plan.coveredFrames, base.coveredFrames);
-  const long = syntheticLongClip("realisdance-val-syn", clip, { frames: 4 * Math.ceil((covered - 1) / 4) + 1, height, width }, {
-    clipFrames: t,
-  });
   const first = dc.encodeConditions([segmentOf(long, 0, t)]);
   first.pose.dispose();
   const shared = { context: first.context, reference: first.reference };
@@ -252,6 +264,45 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   report.files.push(`${stem}.json`);
   await atomicWrite(`${stem}.json`, JSON.stringify(report, null, 2) + "\n");
   return report;
+}
+
+/** Evaluation clip `clip` of realisdance-val-syn in the generator's long-clip mode, at the training frame rate. */
+function syntheticDriver(clip: number, size: { frames: number; height: number; width: number; clipFrames: number }): Clip {
+  if (!Number.isInteger(clip) || clip < 0 || clip >= EVAL_SET_SIZE) {
+    throw new RangeError(`Cannot take evaluation clip ${clip}: realisdance-val-syn has clips 0…${EVAL_SET_SIZE - 1}`);
+  }
+  const { clipFrames, ...shape } = size;
+  return syntheticLongClip("realisdance-val-syn", clip, shape, { clipFrames });
+}
+
+/** Evaluation clip `clip` of a folder whose clips cover the video, at the run's height and width. */
+async function folderDriver(
+  path: string,
+  clip: number,
+  need: { covered: number; segments: string; height: number; width: number; run: RunConfig; split?: string },
+): Promise<Clip> {
+  const grid = await modelGrid(need.run);
+  const dir = path.replace(/\/+$/, "");
+  const folder = await openClipFolder(dir, {
+    split: need.split,
+    checkSize: (found) => {
+      const misfit = sizeMisfit(found, grid);
+      const size = `${found.frames}x${found.height}x${found.width}`;
+      if (misfit) throw new ClipFolderError(`Cannot use clip folder ${dir}: its clips are ${size} (frames x height x width), a size the model cannot take: ${misfit}`);
+      if (found.height !== need.height || found.width !== need.width || found.frames < need.covered) {
+        throw new ClipFolderError(
+          `Cannot drive a long video with clip folder ${dir}: its clips are ${size} (frames x height x width), the video needs ` +
+            `${need.covered} frames or more at ${need.height}x${need.width} (${need.segments}); ingest the videos again into another folder ` +
+            `(deno task data:ingest --frames ${4 * Math.ceil((need.covered - 1) / 4) + 1} --size ${need.height}), fix its evaluation clips ` +
+            `(deno task data:eval-set --from <folder> --clips N) and pass it with --from`,
+        );
+      }
+    },
+  });
+  if (!Number.isInteger(clip) || clip < 0 || clip >= folder.evalIds.length) {
+    throw new RangeError(`Cannot take evaluation clip ${clip}: clip folder ${dir} has evaluation clips 0…${folder.evalIds.length - 1}`);
+  }
+  return (await folder.clips([folder.evalIds[clip]]))[0];
 }
 
 /** Frames [start, start + t) of a clip as a clip of its own (video, poses, mask, keypoints). */

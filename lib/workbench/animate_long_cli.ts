@@ -3,7 +3,10 @@
  * overlapping segments (lib/workbench/animate_long.ts), with its seam report.
  *
  *   deno task animate:long --run results/model_design/9-design=part-finetune-seed=0 --clip 0 --frames 33
- *     --out /tmp/x.safetensors [--overlap K] [--json] [--no-features] [--backend NAME] [--threads T]
+ *     --out /tmp/x.safetensors [--overlap K] [--from FOLDER] [--json] [--no-features] [--backend NAME] [--threads T]
+ *
+ * `--from FOLDER` drives the video with evaluation clip `--clip` of a folder of
+ * clips ingested at least N frames long (default: the run's data source).
  *
  * `--overlap K` (default 1) is in latent frames: the last 4(K − 1) + 1 frames
  * of a segment start the next. `--json` prints the report as JSON (it is
@@ -14,11 +17,12 @@
  */
 import { type BackendName, initEngine } from "../engine/mod.ts";
 import { loadSynNetworks } from "../eval/syn/load_syn_networks.ts";
+import { ClipFolderError } from "../data/open_clip_folder.ts";
 import { animateLong, type AnimateLongReport } from "./animate_long.ts";
 import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 
 const USAGE =
-  "usage: deno task animate:long --run <animate run folder> --clip <index> --frames N --out OUT.safetensors [--overlap K] [--json] [--no-features] [--backend NAME] [--threads T]";
+  "usage: deno task animate:long --run <animate run folder> --clip <index> --frames N --out OUT.safetensors [--overlap K] [--from FOLDER] [--json] [--no-features] [--backend NAME] [--threads T]";
 
 /** Parsed command line. */
 export interface AnimateLongArgs {
@@ -27,6 +31,7 @@ export interface AnimateLongArgs {
   frames: number;
   out: string;
   overlap: number;
+  from?: string;
   json: boolean;
   features: boolean;
   backend?: string;
@@ -62,6 +67,7 @@ export function parseAnimateLongArgs(argv: readonly string[]): AnimateLongArgs {
       case "--frames": o.frames = integer(i++, arg); break;
       case "--out": o.out = optionValue(argv, i++, arg); break;
       case "--overlap": o.overlap = integer(i++, arg); break;
+      case "--from": o.from = optionValue(argv, i++, arg); break;
       case "--json": o.json = true; break;
       case "--no-features": o.features = false; break;
       case "--backend": o.backend = optionValue(argv, i++, arg); break;
@@ -109,6 +115,7 @@ if (import.meta.main) {
         clip: args.clip,
         frames: args.frames,
         overlap: args.overlap,
+        from: args.from,
         out: args.out,
         network: nets?.image,
         onSegment: (label, i, n) => console.error(`${label}: segment ${i + 1}/${n}`),
@@ -118,7 +125,7 @@ if (import.meta.main) {
       nets?.dispose();
     }
   } catch (e) {
-    if (!(e instanceof RangeError || e instanceof TypeError)) throw e;
+    if (!(e instanceof RangeError || e instanceof TypeError || e instanceof ClipFolderError)) throw e;
     console.error(e.message);
     Deno.exit(2);
   }

@@ -5,7 +5,8 @@
  * data:eval-set --from, ablate real_video_smoke (fine-tune from the committed
  * foundation, sample the held-out clips, benchmark them) — with each stage's
  * files checked; the folders a run must refuse before any work; and the
- * sample task and foundation:score's evaluator on a folder's clips.
+ * sample task and foundation:score's evaluator on a folder's clips;
+ * animate:long driven by a folder of longer clips.
  */
 import assert from "node:assert/strict";
 import { writeClipVideos } from "../../datasets/synthetic/write_clip_videos.ts";
@@ -116,6 +117,19 @@ Deno.test("real_video_smoke: ingest → eval split → fine-tune → sample → 
   // The benchmark samples the same clips with the same weights and noise as the fine-tuning's own samples.
   assert.equal(columns.PSNR, trained.psnr);
   assert.ok(await exists(`${results}/real_video_smoke/summary.parquet`));
+
+  // animate:long: the run's own folder holds 5-frame clips, too short to drive 9 frames; a folder of longer clips does.
+  const short = await task("animate:long", ["--run", animate, "--clip", "0", "--frames", "9", "--out", `${results}/long.safetensors`, "--no-features"]);
+  assert.equal(short.code, 2, short.text.slice(-2000));
+  assert.match(short.text, /Cannot drive a long video with clip folder .*: its clips are 5x32x32 .*the video needs 10 frames or more at 32x32 \(2 segments of 5 frames\); ingest the videos again .*--frames 13 .*--from/);
+  const long9 = await folder(3, { frames: 13, height: 32, width: 32 }, true);
+  const long = await task("animate:long", ["--run", animate, "--clip", "1", "--frames", "9", "--out", `${results}/long.safetensors`, "--from", long9, "--json", "--no-features"]);
+  assert.equal(long.code, 0, long.text.slice(-2000));
+  const longReport = JSON.parse(await Deno.readTextFile(`${results}/long.json`));
+  assert.equal(longReport.clip_id, JSON.parse(await Deno.readTextFile(`${long9}/eval_manifest.json`)).clips[1].id);
+  assert.equal(longReport.frames, 9);
+  assert.ok(await exists(`${results}/long.safetensors`) && await exists(`${results}/long.png`));
+  await Deno.remove(long9, { recursive: true });
   await Deno.remove(results, { recursive: true });
 });
 
