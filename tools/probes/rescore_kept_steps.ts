@@ -1,0 +1,74 @@
+/**
+ * Re-scores a finished animate run's kept steps (eval.keptSteps) with
+ * another classifier-free guidance scale, into a separate folder, so that the
+ * sampler's share of a score can be told from the training's: the same
+ * weights, clips, noise and scores as the run's own evaluation
+ * (lib/workbench/_checkpoint_eval.ts), only `sample.guidance` changed.
+ *
+ * Usage:
+ *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1]
+ *
+ * Writes OUT_DIR/result.json (the kept-step keys and `*_recon` ceilings, plus `guidance` and `run`) and
+ * OUT_DIR/samples/step-<N>/ strips; OUT_DIR/checkpoints links to the run's.
+ *
+ * References: RealisDance-DiT (arXiv 2504.14977) §4 (CFG 2 at inference); the animate task.
+ */
+import * as tf from "@tensorflow/tfjs-core";
+import { parseArgs } from "node:util";
+import { initEngine } from "../../lib/engine/mod.ts";
+import { designModelFn } from "../../lib/model/designs/mod.ts";
+import { atomicWrite } from "../../lib/io/atomic_write.ts";
+import { loadVae } from "../../lib/vae/mod.ts";
+import { makeClips } from "../../lib/workbench/_clips.ts";
+import { checkpointEval } from "../../lib/workbench/_checkpoint_eval.ts";
+import { designConditions } from "../../lib/workbench/_design_conditions.ts";
+import { loadDesignCheckpoint } from "../../lib/workbench/_design_checkpoint.ts";
+import { videosToTensor } from "../../lib/workbench/_pipeline_data.ts";
+import { textSide } from "../../lib/workbench/_text_side.ts";
+import type { RunConfig } from "../../lib/workbench/run_config.ts";
+
+const { values: a, positionals } = parseArgs({
+  args: Deno.args,
+  allowPositionals: true,
+  options: { guidance: { type: "string" }, out: { type: "string" }, threads: { type: "string", default: "1" } },
+});
+const dir = positionals[0];
+if (!dir || !a.guidance || !a.out) throw new RangeError("Usage: rescore_kept_steps.ts RUN_DIR --guidance G --out OUT_DIR");
+const guidance = Number(a.guidance);
+if (!(guidance >= 1)) throw new RangeError(`--guidance must be a number >= 1: received ${a.guidance}`);
+await initEngine({ backend: "blas", threads: Number(a.threads) });
+const recorded = JSON.parse(await Deno.readTextFile(`${dir}/config.json`)).config as RunConfig;
+// A run without its own kept-step evaluation (e.g. model_design's) is scored at its final step with 2 noise seeds.
+const evalCfg = { ...recorded.eval, keptSteps: true, diversitySeeds: Math.max(2, recorded.eval.diversitySeeds) };
+const cfg = { ...recorded, sample: { ...recorded.sample, guidance }, eval: evalCfg } as RunConfig;
+const out = a.out.replace(/\/+$/, "");
+await Deno.mkdir(out, { recursive: true });
+await Deno.remove(`${out}/checkpoints`).catch(() => {});
+const kept = await Deno.realPath(`${dir}/checkpoints`).catch(() => null);
+if (kept) await Deno.symlink(kept, `${out}/checkpoints`);
+await Deno.copyFile(`${dir}/metrics.jsonl`, `${out}/metrics.jsonl`);
+
+const ckpt = await loadDesignCheckpoint(`${dir}/dit`);
+const params: Record<string, tf.Variable> = {};
+for (const [k, v] of Object.entries(ckpt.params)) params[k] = tf.variable(v);
+const vae = await loadVae(cfg.vae.checkpoint!);
+const text = await textSide({ dit: ckpt.cfg, preset: cfg.model.preset, checkpoint: cfg.model.checkpoint, captions: [], seed: cfg.seed });
+const dc = designConditions(cfg, { vae, text });
+const clips = makeClips({ set: "finetune", split: "eval", count: cfg.data.evalClips, frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width });
+const video = videosToTensor(clips);
+const ev = dc.encode(clips, video);
+video.dispose();
+const finalStep = JSON.parse(await Deno.readTextFile(`${dir}/result.json`)).steps as number;
+const metrics = await checkpointEval(cfg, out, {
+  params,
+  model: designModelFn(ckpt.design, { cfg: ckpt.cfg, params }),
+  clips,
+  latentShape: ev.latents.shape.slice(1),
+  cond: { context: ev.context, reference: ev.reference, pose: ev.pose },
+  sampler: dc.sampler,
+  guide: dc.guide(clips.length),
+  vae,
+  finalStep,
+});
+await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, ...metrics }, null, 2) + "\n");
+console.log(JSON.stringify({ run: dir, guidance, ...metrics }));
