@@ -19,7 +19,7 @@
  */
 
 import { parseArgs } from "node:util";
-import { writeClipStrip } from "./clip_strip.ts";
+import { writeClipStrip } from "../../lib/synthetic/clip_strip.ts";
 import { buildEvalManifest } from "./eval_manifest.ts";
 import { syntheticClip } from "./synthetic_sets.ts";
 import { atomicWrite } from "../../lib/io/atomic_write.ts";

@@ -9,12 +9,12 @@
  */
 
 import { clipContentHash } from "../../lib/data/clip_content_hash.ts";
-import { CATEGORIES, type Category, clipCategories } from "./clip_spec.ts";
-import { captionClip } from "./caption_clip.ts";
-import { type ClipSize, generateClip } from "./generate_clip.ts";
-import { CLIP_DURATION } from "./sample_clip_spec.ts";
+import { CATEGORIES, type Category, clipCategories } from "../../lib/synthetic/clip_spec.ts";
+import { captionClip } from "../../lib/synthetic/caption_clip.ts";
+import { type ClipSize, generateClip } from "../../lib/synthetic/generate_clip.ts";
+import { CLIP_DURATION } from "../../lib/synthetic/sample_clip_spec.ts";
 import { clipSeed, EVAL_SET_SIZE, requiredCategories, setClipSpec } from "./synthetic_sets.ts";
-import { GENERATOR_VERSION } from "./version.ts";
+import { GENERATOR_VERSION } from "../../lib/synthetic/version.ts";
 
 /** Clip sizes whose content hashes the manifest records. */
 export const MANIFEST_HASH_SIZES: readonly ClipSize[] = [

@@ -11,13 +11,13 @@
  * The reference image stays the one at the spec's reference time, which a
  * long clip may reach.
  *
- * References: datasets/synthetic/generate_clip.ts (frames spread evenly over
+ * References: lib/synthetic/generate_clip.ts (frames spread evenly over
  * `spec.duration`), motion.ts (motions defined for any t).
  *
  * @module
  */
-import { type ClipSize, generateClip, type SyntheticClip } from "./generate_clip.ts";
-import { CLIP_DURATION } from "./sample_clip_spec.ts";
+import { type ClipSize, generateClip, type SyntheticClip } from "../../lib/synthetic/generate_clip.ts";
+import { CLIP_DURATION } from "../../lib/synthetic/sample_clip_spec.ts";
 import { setClipSpec, type SyntheticSet } from "./synthetic_sets.ts";
 
 /** Options of {@link syntheticLongClip}. */

@@ -16,9 +16,9 @@
  * @module
  */
 
-import { CATEGORIES, type Category, type ClipSpec } from "./clip_spec.ts";
-import { type ClipSize, generateClip, type SyntheticClip } from "./generate_clip.ts";
-import { type CategoryRates, sampleClipSpec } from "./sample_clip_spec.ts";
+import { CATEGORIES, type Category, type ClipSpec } from "../../lib/synthetic/clip_spec.ts";
+import { type ClipSize, generateClip, type SyntheticClip } from "../../lib/synthetic/generate_clip.ts";
+import { type CategoryRates, sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
 
 /** Names of the synthetic sets. */
 export const SYNTHETIC_SETS = ["pretrain", "finetune", "realisdance-val-syn"] as const;

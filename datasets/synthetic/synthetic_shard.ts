@@ -13,9 +13,9 @@ import type { Clip } from "../../lib/data/clip.ts";
 import { readClipShard } from "../../lib/data/read_clip_shard.ts";
 import { writeClipShard } from "../../lib/data/write_clip_shard.ts";
 import { atomicWrite } from "../../lib/io/atomic_write.ts";
-import { assertClipSize, type ClipSize } from "./generate_clip.ts";
+import { assertClipSize, type ClipSize } from "../../lib/synthetic/generate_clip.ts";
 import { setCapacity, syntheticClip, type SyntheticSet } from "./synthetic_sets.ts";
-import { GENERATOR_VERSION } from "./version.ts";
+import { GENERATOR_VERSION } from "../../lib/synthetic/version.ts";
 
 /** Default number of clips per shard. */
 export const DEFAULT_SHARD_SIZE = 16;

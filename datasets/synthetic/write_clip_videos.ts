@@ -8,7 +8,7 @@
  *
  * Usage: `deno run -A datasets/synthetic/write_clip_videos.ts --out DIR --count N [--frames 17] [--size 128] [--fps 8] [--seed 0] [--captions N]`
  *
- * References: lib/data/ingest_videos.ts (the input layout it reads).
+ * References: lib/pose/ingest_videos.ts (the input layout it reads).
  *
  * @module
  */
@@ -16,9 +16,9 @@
 import { parseArgs } from "node:util";
 import { ensureFfmpeg } from "../../lib/data/ensure_ffmpeg.ts";
 import { atomicWrite } from "../../lib/io/atomic_write.ts";
-import { captionClip } from "./caption_clip.ts";
-import { generateClip } from "./generate_clip.ts";
-import { sampleClipSpec } from "./sample_clip_spec.ts";
+import { captionClip } from "../../lib/synthetic/caption_clip.ts";
+import { generateClip } from "../../lib/synthetic/generate_clip.ts";
+import { sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
 
 /** No category forced: one person, plain light, still camera (the conditions a pose net finds most reliably). */
 const PLAIN = { interaction: 0, lighting: 0, "rare-pose": 0, stylized: 0, "multi-character": 0, "camera-motion": 0 };

@@ -14,7 +14,7 @@
 
 import { Prng } from "../random/mod.ts";
 import { type ClipBatch, collateClips } from "./collate_clips.ts";
-import type { Dataset } from "./make_dataset.ts";
+import type { Dataset } from "./dataset.ts";
 
 /** Where an iteration stands: `index` clips of epoch `epoch` have been used. JSON-safe. */
 export interface DataPosition {
@@ -80,7 +80,7 @@ export function epochPermutation(size: number, options: { seed: number; epoch: n
  * import { Prng } from "../random/mod.ts";
  * import { batches } from "./batches.ts";
  * import { disposeBatch } from "./collate_clips.ts";
- * import { makeDataset } from "./make_dataset.ts";
+ * import { makeDataset } from "../../datasets/make_dataset.ts";
  * const ds = await makeDataset({ kind: "synthetic", set: "finetune", frames: 1, height: 16, width: 16, size: 4 });
  * for await (const b of batches(ds, { batchSize: 2, prng: new Prng(0), epochs: 1 })) {
  *   console.log(b.video.shape, b.position); // [2, 3, 1, 16, 16] …

@@ -5,7 +5,7 @@
  * angles are fixed), grounding on the floor, the body capsules of
  * `_world.ts`, perspective projection and a soft silhouette.
  *
- * References: datasets/synthetic body_shape.ts, forward_kinematics.ts,
+ * References: lib/synthetic/ body_shape.ts, forward_kinematics.ts,
  * _world.ts (the same formulas); Liu et al. 2019, Soft Rasterizer (sigmoid of
  * the signed distance, union as 1 − Π(1 − occupancy)).
  *
@@ -13,9 +13,9 @@
  */
 
 import * as tf from "@tensorflow/tfjs-core";
-import { type BodyShape, makeBodyShape } from "../../datasets/synthetic/body_shape.ts";
-import { forwardKinematics, J, JOINTS, LEFT_HAND, RIGHT_HAND } from "../../datasets/synthetic/forward_kinematics.ts";
-import type { CameraFrame } from "../../datasets/synthetic/scene.ts";
+import { type BodyShape, makeBodyShape } from "../synthetic/body_shape.ts";
+import { forwardKinematics, J, JOINTS, LEFT_HAND, RIGHT_HAND } from "../synthetic/forward_kinematics.ts";
+import type { CameraFrame } from "../synthetic/scene.ts";
 
 /** Shape fields forward kinematics uses as lengths (joint positions are linear in them). */
 export const LENGTH_FIELDS = [

@@ -1,6 +1,6 @@
 /**
  * Maps a pose estimate onto the workbench's 60-keypoint layout (COCO-18 in
- * OpenPose order, left hand 21, right hand 21; see datasets/synthetic
+ * OpenPose order, left hand 21, right hand 21; see lib/synthetic/
  * keypoints.ts) with visibility 0 for every point whose confidence is below
  * the thresholds, so that low-confidence points are dropped, not drawn.
  *
@@ -15,7 +15,7 @@
  * @module
  */
 
-import { KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, RIGHT_HAND_OFFSET } from "../../datasets/synthetic/keypoints.ts";
+import { KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, RIGHT_HAND_OFFSET } from "../synthetic/keypoints.ts";
 import type { PoseEstimate } from "./estimate_pose.ts";
 
 /** Thresholds of `estimateToKeypoints`. */

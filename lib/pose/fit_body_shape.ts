@@ -22,10 +22,10 @@
  */
 
 import * as tf from "@tensorflow/tfjs-core";
-import type { BodyShapeParams } from "../../datasets/synthetic/body_shape.ts";
-import { J, JOINTS, LEFT_HAND, RIGHT_HAND } from "../../datasets/synthetic/forward_kinematics.ts";
-import { KEYPOINTS_PER_PERSON } from "../../datasets/synthetic/keypoints.ts";
-import type { CameraFrame } from "../../datasets/synthetic/scene.ts";
+import type { BodyShapeParams } from "../synthetic/body_shape.ts";
+import { J, JOINTS, LEFT_HAND, RIGHT_HAND } from "../synthetic/forward_kinematics.ts";
+import { KEYPOINTS_PER_PERSON } from "../synthetic/keypoints.ts";
+import type { CameraFrame } from "../synthetic/scene.ts";
 import {
   bodyCapsulesTensor,
   bodyMaps,
@@ -76,7 +76,7 @@ export interface FitBodyShapeResult {
   iouAfter: number;
 }
 
-/** COCO-18 → skeleton joint (−1: neck, the shoulders' midpoint), as datasets/synthetic keypoints.ts. */
+/** COCO-18 → skeleton joint (−1: neck, the shoulders' midpoint), as lib/synthetic/keypoints.ts. */
 const COCO_TO_JOINT = [
   J.nose, -1, J.right_shoulder, J.right_elbow, J.right_wrist, J.left_shoulder, J.left_elbow, J.left_wrist,
   J.right_hip, J.right_knee, J.right_ankle, J.left_hip, J.left_knee, J.left_ankle, J.right_eye, J.left_eye,

@@ -4,7 +4,8 @@
  * disk): MoveNet body keypoints, BlazePose landmarks with depth, MediaPipe
  * hand landmarks, Selfie/RVM person matting; the mapping to the workbench's
  * 60-keypoint layout; condition images rendered from the estimates; and the
- * SMPLify-X-like body-shape alignment through a differentiable soft silhouette.
+ * SMPLify-X-like body-shape alignment through a differentiable soft silhouette;
+ * and the ingestion of real videos into clips built from these estimates.
  *
  * @module
  */
@@ -31,3 +32,8 @@ export type { Roi } from "./_crop.ts";
 export { fitBodyShape } from "./fit_body_shape.ts";
 export type { BodyShapeTarget, FitBodyShapeOptions, FitBodyShapeResult } from "./fit_body_shape.ts";
 export { retargetClipSpec } from "./retarget_clip_spec.ts";
+// Ingestion of real videos into clips (deno task data:ingest).
+export { ingestVideo, NoPersonError } from "./ingest_video.ts";
+export type { IngestClipReport, IngestedClip, IngestVideoOptions } from "./ingest_video.ts";
+export { INGEST_REPORT, ingestVideos } from "./ingest_videos.ts";
+export type { IngestEntry, IngestReport, IngestVideosOptions } from "./ingest_videos.ts";

@@ -15,15 +15,15 @@
  * orthographic, focal 10⁴ px), so projected positions equal the estimates.
  *
  * References: DWPose `draw_bodypose`; RealisDance `prepare_pose` HaMeR and
- * SMPLer-X renders; radii ratios from datasets/synthetic body_shape.ts.
+ * SMPLer-X renders; radii ratios from lib/synthetic/body_shape.ts.
  *
  * @module
  */
 
-import { drawOpenPoseBody } from "../../datasets/synthetic/draw_openpose_body.ts";
-import { KEYPOINTS_PER_PERSON } from "../../datasets/synthetic/keypoints.ts";
-import { type Capsule, type CapsuleScene, renderCapsules } from "../../datasets/synthetic/render_capsules.ts";
-import type { CameraFrame } from "../../datasets/synthetic/scene.ts";
+import { drawOpenPoseBody } from "../synthetic/draw_openpose_body.ts";
+import { KEYPOINTS_PER_PERSON } from "../synthetic/keypoints.ts";
+import { type Capsule, type CapsuleScene, renderCapsules } from "../synthetic/render_capsules.ts";
+import type { CameraFrame } from "../synthetic/scene.ts";
 import type { PoseEstimate } from "./estimate_pose.ts";
 import { estimateToKeypoints, type KeypointThresholds } from "./estimate_to_keypoints.ts";
 

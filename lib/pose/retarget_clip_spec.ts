@@ -11,8 +11,8 @@
  * @module
  */
 
-import { type BodyShapeParams, makeBodyShape } from "../../datasets/synthetic/body_shape.ts";
-import type { ClipSpec } from "../../datasets/synthetic/clip_spec.ts";
+import { type BodyShapeParams, makeBodyShape } from "../synthetic/body_shape.ts";
+import type { ClipSpec } from "../synthetic/clip_spec.ts";
 
 /**
  * Replaces body shapes in a clip spec.
@@ -23,7 +23,7 @@ import type { ClipSpec } from "../../datasets/synthetic/clip_spec.ts";
  * @example
  * ```ts
  * import { retargetClipSpec } from "./retarget_clip_spec.ts";
- * import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
+ * import { sampleClipSpec } from "../synthetic/sample_clip_spec.ts";
  * const spec = retargetClipSpec(sampleClipSpec(1), { 0: { height: 1.6, chibi: 0, build: 0.3, legRatio: 1 } });
  * console.log(spec.persons[0].character.shape.height); // 1.6
  * ```

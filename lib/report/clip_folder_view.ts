@@ -5,14 +5,14 @@
  * length, the frames without a person, the body keypoints and hands kept,
  * where the caption came from.
  *
- * References: lib/data/ingest_videos.ts (the report's fields).
+ * References: lib/pose/ingest_videos.ts (the report's fields).
  *
  * @module
  */
 import type { Clip } from "../data/clip.ts";
-import type { IngestReport } from "../data/ingest_videos.ts";
-import { INGEST_REPORT } from "../data/ingest_videos.ts";
-import { makeDataset } from "../data/make_dataset.ts";
+import type { IngestReport } from "../pose/ingest_videos.ts";
+import { INGEST_REPORT } from "../pose/ingest_videos.ts";
+import { makeDataset } from "../../datasets/make_dataset.ts";
 
 /** One input video of the folder's ingest.json. */
 export interface IngestRow {

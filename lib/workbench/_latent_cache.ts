@@ -12,7 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { TensorCache } from "../io/tensor_cache.ts";
-import { GENERATOR_VERSION } from "../../datasets/synthetic/version.ts";
+import { GENERATOR_VERSION } from "../synthetic/version.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { EncodedConditions } from "./_design_conditions.ts";
 

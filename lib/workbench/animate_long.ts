@@ -29,7 +29,7 @@
 import * as tf from "@tensorflow/tfjs-core";
 import { syntheticLongClip } from "../../datasets/synthetic/synthetic_long_clip.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
-import { CLIP_DURATION } from "../../datasets/synthetic/sample_clip_spec.ts";
+import { CLIP_DURATION } from "../synthetic/sample_clip_spec.ts";
 import type { Clip } from "../data/clip.ts";
 import { ClipFolderError, openClipFolder } from "../data/open_clip_folder.ts";
 import { seamContinuity } from "../eval/seam_continuity.ts";

@@ -4,7 +4,7 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { type Batch, batches, type DataPosition, epochPermutation } from "../../lib/data/batches.ts";
 import { collateClips, disposeBatch } from "../../lib/data/collate_clips.ts";
-import { type Dataset, makeDataset } from "../../lib/data/make_dataset.ts";
+import { type Dataset, makeDataset } from "../../datasets/make_dataset.ts";
 import type { Clip } from "../../lib/data/clip.ts";
 
 await initEngine({ backend: "cpu" });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { clipStrip, STRIP_COLUMNS, writeClipStrip } from "../../datasets/synthetic/clip_strip.ts";
+import { clipStrip, STRIP_COLUMNS, writeClipStrip } from "../../lib/synthetic/clip_strip.ts";
 import { syntheticShard, syntheticShardDir } from "../../datasets/synthetic/synthetic_shard.ts";
 import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
 import { decodePng } from "../../lib/io/png.ts";

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import { buildEvalManifest, type EvalManifest } from "../../datasets/synthetic/eval_manifest.ts";
-import { CATEGORIES } from "../../datasets/synthetic/clip_spec.ts";
+import { CATEGORIES } from "../../lib/synthetic/clip_spec.ts";
 import { clipSeed, EVAL_SET_SIZE, SET_CAPACITY, SYNTHETIC_SETS } from "../../datasets/synthetic/synthetic_sets.ts";
-import { GENERATOR_VERSION } from "../../datasets/synthetic/version.ts";
+import { GENERATOR_VERSION } from "../../lib/synthetic/version.ts";
 
 const committed: EvalManifest = JSON.parse(
   await Deno.readTextFile(new URL("../../datasets/realisdance-val-syn/manifest.json", import.meta.url)),

@@ -3,12 +3,12 @@ import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { fitBodyShape, retargetClipSpec } from "../../lib/pose/mod.ts";
 import { bodyMaps, bodyShapeTensor, jointsTensor, poseBasis, shapeVector, SHAPE_FIELDS } from "../../lib/pose/_body_model.ts";
-import { makeBodyShape } from "../../datasets/synthetic/body_shape.ts";
-import { forwardKinematics } from "../../datasets/synthetic/forward_kinematics.ts";
-import { generateClip } from "../../datasets/synthetic/generate_clip.ts";
-import { poseAt } from "../../datasets/synthetic/motion.ts";
-import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
-import { cameraAt } from "../../datasets/synthetic/scene.ts";
+import { makeBodyShape } from "../../lib/synthetic/body_shape.ts";
+import { forwardKinematics } from "../../lib/synthetic/forward_kinematics.ts";
+import { generateClip } from "../../lib/synthetic/generate_clip.ts";
+import { poseAt } from "../../lib/synthetic/motion.ts";
+import { sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
+import { cameraAt } from "../../lib/synthetic/scene.ts";
 
 await initEngine({ backend: "cpu" });
 const PLAIN = { interaction: 0, lighting: 0, "rare-pose": 0, stylized: 0, "multi-character": 0, "camera-motion": 0 };

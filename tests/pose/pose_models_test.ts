@@ -12,9 +12,9 @@ import {
   segmentPerson,
   sha512Integrity,
 } from "../../lib/pose/mod.ts";
-import { COCO18 } from "../../datasets/synthetic/keypoints.ts";
-import { generateClip } from "../../datasets/synthetic/generate_clip.ts";
-import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
+import { COCO18 } from "../../lib/synthetic/keypoints.ts";
+import { generateClip } from "../../lib/synthetic/generate_clip.ts";
+import { sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
 import { realPhoto } from "./_real_photo.ts";
 
 await initEngine({ backend: "cpu" });

@@ -7,10 +7,10 @@
  * generator's specs (a still version of a clip freezes every oscillator at
  * its t = 0 value and the camera, and drops the ball).
  */
-import type { ClipSpec } from "../../../datasets/synthetic/clip_spec.ts";
-import { type ClipSize, generateClip } from "../../../datasets/synthetic/generate_clip.ts";
+import type { ClipSpec } from "../../synthetic/clip_spec.ts";
+import { type ClipSize, generateClip } from "../../synthetic/generate_clip.ts";
 import { EVAL_SET_SIZE, setClipSpec } from "../../../datasets/synthetic/synthetic_sets.ts";
-import { GENERATOR_VERSION } from "../../../datasets/synthetic/version.ts";
+import { GENERATOR_VERSION } from "../../synthetic/version.ts";
 import { dynamicDegreeClassical } from "../dynamic_degree_classical.ts";
 import { motionSmoothnessClassical } from "../motion_smoothness_classical.ts";
 import type { Video } from "../video.ts";

@@ -9,10 +9,10 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../../random/prng.ts";
-import { STYLES } from "../../../datasets/synthetic/clip_spec.ts";
-import { type ClipSize } from "../../../datasets/synthetic/generate_clip.ts";
-import { MOTION_KINDS } from "../../../datasets/synthetic/motion.ts";
-import { BACKGROUND_KINDS, CAMERA_KINDS } from "../../../datasets/synthetic/scene.ts";
+import { STYLES } from "../../synthetic/clip_spec.ts";
+import { type ClipSize } from "../../synthetic/generate_clip.ts";
+import { MOTION_KINDS } from "../../synthetic/motion.ts";
+import { BACKGROUND_KINDS, CAMERA_KINDS } from "../../synthetic/scene.ts";
 import { setClipSpec, syntheticClip } from "../../../datasets/synthetic/synthetic_sets.ts";
 import { backgroundCrops } from "./background_crops.ts";
 import { characterCrops } from "./character_crops.ts";

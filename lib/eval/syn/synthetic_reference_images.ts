@@ -8,11 +8,11 @@
  *
  * Not re-exported by lib/eval/mod.ts: it depends on datasets/synthetic.
  *
- * References: datasets/synthetic/generate_clip.ts (reference rendered at
+ * References: lib/synthetic/generate_clip.ts (reference rendered at
  * spec.referenceTime with cameraAt(camera, 0), lights at referenceTime).
  */
-import { generateClip } from "../../../datasets/synthetic/generate_clip.ts";
-import type { ClipSpec } from "../../../datasets/synthetic/clip_spec.ts";
+import { generateClip } from "../../synthetic/generate_clip.ts";
+import type { ClipSpec } from "../../synthetic/clip_spec.ts";
 import { setClipSpec, SYNTHETIC_SETS, type SyntheticSet } from "../../../datasets/synthetic/synthetic_sets.ts";
 import type { ReferenceImages } from "./masked_videos.ts";
 
@@ -47,7 +47,7 @@ export function syntheticReferenceImages(ids: string[], size: { height: number; 
  * @returns image [H·W·3] and mask [H·W]
  * @example
  * ```ts
- * import { sampleClipSpec } from "../../../datasets/synthetic/sample_clip_spec.ts";
+ * import { sampleClipSpec } from "../../synthetic/sample_clip_spec.ts";
  * import { referenceOfSpec } from "./synthetic_reference_images.ts";
  * console.log(referenceOfSpec(sampleClipSpec(1), { height: 8, width: 8 }).mask.length); // 64
  * ```

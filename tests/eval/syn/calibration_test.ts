@@ -9,7 +9,8 @@ import {
   type Video,
 } from "../../../lib/eval/mod.ts";
 import { calibrateSize, stillSpec } from "../../../lib/eval/syn/_calibration.ts";
-import { generateClip, setClipSpec } from "../../../datasets/synthetic/mod.ts";
+import { generateClip } from "../../../lib/synthetic/mod.ts";
+import { setClipSpec } from "../../../datasets/synthetic/mod.ts";
 import { tinyCalibration } from "./_tiny_nets.ts";
 
 Deno.test("calibrateDynamicDegree() picks the geometric middle of the best-separating interval of the c-th largest pair score", () => {

@@ -6,7 +6,7 @@
  * @module
  */
 
-import { Prng } from "../../lib/random/mod.ts";
+import { Prng } from "../random/mod.ts";
 import { makeBodyShape } from "./body_shape.ts";
 import { sampleCharacter } from "./character.ts";
 import { CATEGORIES, type Category, type ClipSpec, type PersonSpec, type Style } from "./clip_spec.ts";

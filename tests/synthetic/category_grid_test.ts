@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { categoryGrid } from "../../datasets/synthetic/category_grid.ts";
+import { categoryGrid } from "../../lib/synthetic/category_grid.ts";
 import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
 
 Deno.test("categoryGrid() puts each clip in the rows of its categories with frame and conditions side by side", () => {

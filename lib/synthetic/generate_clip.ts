@@ -13,7 +13,7 @@
  * @module
  */
 
-import type { Clip } from "../../lib/data/clip.ts";
+import type { Clip } from "../data/clip.ts";
 import { captionClip } from "./caption_clip.ts";
 import { clipCategories, type ClipSpec } from "./clip_spec.ts";
 import { drawOpenPoseBody } from "./draw_openpose_body.ts";

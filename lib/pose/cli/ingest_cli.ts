@@ -2,7 +2,7 @@
  * Ingests a folder of real videos into clip shards:
  *
  * ```sh
- * deno run -A lib/data/cli/ingest_cli.ts --in raw/tiktok --out datasets/tiktok-64 --frames 17 --size 64 [--fps 8]
+ * deno run -A lib/pose/cli/ingest_cli.ts --in raw/tiktok --out datasets/tiktok-64 --frames 17 --size 64 [--fps 8]
  *   [--body movenet-thunder|movenet-lightning] [--landmarks blazepose-full|blazepose-lite]
  *   [--hands handlandmark-full|handlandmark-lite] [--matting selfie|rvm]
  *   [--min-score 0.3] [--min-hand-score 0.5] [--min-person-score 0.5] [--folder-fps 30] [--backend auto]
@@ -18,8 +18,8 @@
 
 import { parseArgs } from "node:util";
 import { initEngine } from "../../engine/mod.ts";
-import type { PoseModelsConfig } from "../../pose/load_pose_models.ts";
-import { ensureFfmpeg } from "../ensure_ffmpeg.ts";
+import type { PoseModelsConfig } from "../load_pose_models.ts";
+import { ensureFfmpeg } from "../../data/ensure_ffmpeg.ts";
 import { ingestVideos } from "../ingest_videos.ts";
 
 const USAGE =

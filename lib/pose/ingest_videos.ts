@@ -15,10 +15,10 @@
  */
 
 import { atomicWrite } from "../io/atomic_write.ts";
-import { loadPoseModels, type PoseModels, type PoseModelsConfig } from "../pose/load_pose_models.ts";
+import { loadPoseModels, type PoseModels, type PoseModelsConfig } from "./load_pose_models.ts";
 import { type IngestClipReport, ingestVideo, type IngestVideoOptions, NoPersonError } from "./ingest_video.ts";
-import { FRAME_EXTENSIONS, VIDEO_EXTENSIONS } from "./read_video_frames.ts";
-import { writeClipShard } from "./write_clip_shard.ts";
+import { FRAME_EXTENSIONS, VIDEO_EXTENSIONS } from "../data/read_video_frames.ts";
+import { writeClipShard } from "../data/write_clip_shard.ts";
 
 /** Options of `ingestVideos`. */
 export interface IngestVideosOptions extends Omit<IngestVideoOptions, "models" | "id"> {

@@ -11,7 +11,7 @@
  * @module
  */
 
-import type { Prng } from "../../lib/random/mod.ts";
+import type { Prng } from "../random/mod.ts";
 import { DOF, POSE_DOFS, type PoseDof } from "./forward_kinematics.ts";
 import { softClamp } from "./_math.ts";
 
@@ -111,7 +111,7 @@ function sided(r: Record<string, [number, number]>): Partial<Record<PoseDof, [nu
  * @returns a pose vector (length `POSE_DOFS.length`)
  * @example
  * ```ts
- * import { Prng } from "../../lib/random/mod.ts";
+ * import { Prng } from "../random/mod.ts";
  * import { poseAt, sampleMotion } from "./motion.ts";
  * const m = sampleMotion(new Prng(1), { family: "daily" });
  * console.log(poseAt(m, 0.5).length); // 37
@@ -145,7 +145,7 @@ export interface SampleMotionOptions {
  * @returns the motion spec (plain JSON)
  * @example
  * ```ts
- * import { Prng } from "../../lib/random/mod.ts";
+ * import { Prng } from "../random/mod.ts";
  * import { sampleMotion } from "./motion.ts";
  * console.log(sampleMotion(new Prng(3), { family: "rare" }).family); // "rare"
  * ```

@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Prng } from "../../lib/random/mod.ts";
+import type { Prng } from "../random/mod.ts";
 import type { BodyShape } from "./body_shape.ts";
 import { type ColorName, COLORS, type Rgb } from "./palette.ts";
 import { type M3, offset, type V3 } from "./_math.ts";
@@ -210,7 +210,7 @@ export function ballAt(ball: BallSpec, t: number, options: { bounces?: Bounce[] 
  * @returns the ball spec
  * @example
  * ```ts
- * import { Prng } from "../../lib/random/mod.ts";
+ * import { Prng } from "../random/mod.ts";
  * import { sampleBall } from "./objects.ts";
  * console.log(sampleBall(new Prng(1), { x: 0, halfWidth: 0.5 }).restitution);
  * ```

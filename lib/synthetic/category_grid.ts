@@ -7,8 +7,8 @@
  * @module
  */
 
-import type { Clip } from "../../lib/data/clip.ts";
-import type { PngImage } from "../../lib/io/png.ts";
+import type { Clip } from "../data/clip.ts";
+import type { PngImage } from "../io/png.ts";
 import { CATEGORIES } from "./clip_spec.ts";
 
 /** Options of `categoryGrid`. */
@@ -38,7 +38,7 @@ export interface CategoryGrid {
  * @example
  * ```ts
  * import { categoryGrid } from "./category_grid.ts";
- * import { syntheticClip } from "./synthetic_sets.ts";
+ * import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
  * const clips = [0, 1, 2, 3].map((i) => syntheticClip("realisdance-val-syn", i, { frames: 1, height: 16, width: 16 }));
  * const { image, rows } = categoryGrid(clips, { perCategory: 2 });
  * console.log(rows.length, image.width); // 6 138

@@ -15,14 +15,14 @@
  */
 
 import * as tf from "@tensorflow/tfjs-core";
-import type { Clip } from "./clip.ts";
-import { readVideoFrames, type ReadVideoFramesOptions } from "./read_video_frames.ts";
-import { KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, RIGHT_HAND_OFFSET } from "../../datasets/synthetic/keypoints.ts";
-import { type EstimatePoseOptions, estimatePose, type PoseEstimate } from "../pose/estimate_pose.ts";
-import type { PoseModels } from "../pose/load_pose_models.ts";
-import type { KeypointThresholds } from "../pose/estimate_to_keypoints.ts";
-import { renderEstimatedConditions } from "../pose/render_estimated_conditions.ts";
-import { segmentPerson } from "../pose/segment_person.ts";
+import type { Clip } from "../data/clip.ts";
+import { readVideoFrames, type ReadVideoFramesOptions } from "../data/read_video_frames.ts";
+import { KEYPOINTS_PER_PERSON, LEFT_HAND_OFFSET, RIGHT_HAND_OFFSET } from "../synthetic/keypoints.ts";
+import { type EstimatePoseOptions, estimatePose, type PoseEstimate } from "./estimate_pose.ts";
+import type { PoseModels } from "./load_pose_models.ts";
+import type { KeypointThresholds } from "./estimate_to_keypoints.ts";
+import { renderEstimatedConditions } from "./render_estimated_conditions.ts";
+import { segmentPerson } from "./segment_person.ts";
 
 /** Options of `ingestVideo`. */
 export interface IngestVideoOptions extends Omit<ReadVideoFramesOptions, "width" | "height">, KeypointThresholds {
@@ -87,7 +87,7 @@ export class NoPersonError extends Error {
  * @example
  * ```ts ignore
  * import { ingestVideo } from "./ingest_video.ts";
- * import { loadPoseModels } from "../pose/mod.ts";
+ * import { loadPoseModels } from "./mod.ts";
  * const clip = await ingestVideo("dance.mp4", { frames: 17, height: 64, width: 64, fps: 8, models: await loadPoseModels() });
  * ```
  */

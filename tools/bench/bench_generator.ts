@@ -3,13 +3,13 @@
  * clip sizes the ablations use, per wall-clock second and per CPU-second
  * (the latter is robust to other processes sharing the machine).
  *
- * Usage: `deno run -A datasets/synthetic/bench_generator.ts [clips]`
+ * Usage: `deno run -A tools/bench/bench_generator.ts [clips]`
  *
  * @module
  */
 
-import { syntheticClip } from "./synthetic_sets.ts";
-import type { ClipSize } from "./generate_clip.ts";
+import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
+import type { ClipSize } from "../../lib/synthetic/generate_clip.ts";
 
 /** CPU seconds used by this process so far (Linux /proc; NaN elsewhere). */
 function cpuSeconds(): number {

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { generateClip, type SyntheticClip } from "../../datasets/synthetic/generate_clip.ts";
-import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
+import { generateClip, type SyntheticClip } from "../../lib/synthetic/generate_clip.ts";
+import { sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
 import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
-import { DRAWN_LIMBS, OPENPOSE_COLORS, OPENPOSE_LIMBS } from "../../datasets/synthetic/draw_openpose_body.ts";
-import type { ClipSpec } from "../../datasets/synthetic/clip_spec.ts";
+import { DRAWN_LIMBS, OPENPOSE_COLORS, OPENPOSE_LIMBS } from "../../lib/synthetic/draw_openpose_body.ts";
+import type { ClipSpec } from "../../lib/synthetic/clip_spec.ts";
 import { assertClip } from "../../lib/data/clip.ts";
 
 const NONE = { interaction: 0, lighting: 0, "rare-pose": 0, stylized: 0, "multi-character": 0, "camera-motion": 0 };

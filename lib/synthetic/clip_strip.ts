@@ -7,9 +7,9 @@
  * @module
  */
 
-import type { Clip } from "../../lib/data/clip.ts";
-import { encodePng, type PngImage } from "../../lib/io/png.ts";
-import { atomicWrite } from "../../lib/io/atomic_write.ts";
+import type { Clip } from "../data/clip.ts";
+import { encodePng, type PngImage } from "../io/png.ts";
+import { atomicWrite } from "../io/atomic_write.ts";
 
 /** Column titles of a strip, left to right. */
 export const STRIP_COLUMNS = ["reference", "video", "skeleton", "hands", "body", "mask"] as const;
@@ -31,7 +31,7 @@ export interface ClipStripOptions {
  * @example
  * ```ts
  * import { clipStrip } from "./clip_strip.ts";
- * import { syntheticClip } from "./synthetic_sets.ts";
+ * import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
  * const img = clipStrip([syntheticClip("pretrain", 0, { frames: 5, height: 32, width: 32 })]);
  * console.log(img.width, img.height); // 206 70
  * ```
@@ -101,7 +101,7 @@ export function clipStrip(clips: readonly Clip[], options: ClipStripOptions = {}
  * @example
  * ```ts
  * import { writeClipStrip } from "./clip_strip.ts";
- * import { syntheticClip } from "./synthetic_sets.ts";
+ * import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
  * await writeClipStrip(`${await Deno.makeTempDir()}/strip.png`, [syntheticClip("pretrain", 0, { frames: 5, height: 32, width: 32 })]);
  * ```
  */

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { CAPTION_VOCABULARY, captionClip, STYLE_WORDS } from "../../datasets/synthetic/caption_clip.ts";
-import { CATEGORIES, clipCategories } from "../../datasets/synthetic/clip_spec.ts";
-import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
+import { CAPTION_VOCABULARY, captionClip, STYLE_WORDS } from "../../lib/synthetic/caption_clip.ts";
+import { CATEGORIES, clipCategories } from "../../lib/synthetic/clip_spec.ts";
+import { sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
 
 const words = (s: string) => s.toLowerCase().replace(/[.,]/g, " ").split(/\s+/).filter(Boolean);
 

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { generateClip, MAX_OBJECT_PARTS } from "../../datasets/synthetic/generate_clip.ts";
-import { JOINTS, LEFT_HAND, RIGHT_HAND } from "../../datasets/synthetic/forward_kinematics.ts";
-import { ballAt, ballBounces, type BallSpec, GRAVITY } from "../../datasets/synthetic/objects.ts";
-import { sampleClipSpec } from "../../datasets/synthetic/sample_clip_spec.ts";
-import type { Category, ClipSpec } from "../../datasets/synthetic/clip_spec.ts";
+import { generateClip, MAX_OBJECT_PARTS } from "../../lib/synthetic/generate_clip.ts";
+import { JOINTS, LEFT_HAND, RIGHT_HAND } from "../../lib/synthetic/forward_kinematics.ts";
+import { ballAt, ballBounces, type BallSpec, GRAVITY } from "../../lib/synthetic/objects.ts";
+import { sampleClipSpec } from "../../lib/synthetic/sample_clip_spec.ts";
+import type { Category, ClipSpec } from "../../lib/synthetic/clip_spec.ts";
 
 const close = (a: number, b: number, tol: number, what = "") =>
   assert.ok(Math.abs(a - b) <= tol, `${what} ${a} != ${b} (tol ${tol})`);

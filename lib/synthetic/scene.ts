@@ -7,7 +7,7 @@
  * @module
  */
 
-import type { Prng } from "../../lib/random/mod.ts";
+import type { Prng } from "../random/mod.ts";
 import { COLORS, type Rgb, WALL_COLORS, type WallColorName } from "./palette.ts";
 import { cross, normalize, type V3 } from "./_math.ts";
 
@@ -198,7 +198,7 @@ export interface SampleBackgroundOptions {
  * @returns the background spec
  * @example
  * ```ts
- * import { Prng } from "../../lib/random/mod.ts";
+ * import { Prng } from "../random/mod.ts";
  * import { sampleBackground } from "./scene.ts";
  * console.log(sampleBackground(new Prng(2), { bright: false }).kind);
  * ```
@@ -279,7 +279,7 @@ export interface SampleLightOptions {
  * @returns the light spec
  * @example
  * ```ts
- * import { Prng } from "../../lib/random/mod.ts";
+ * import { Prng } from "../random/mod.ts";
  * import { sampleLight } from "./scene.ts";
  * console.log(sampleLight(new Prng(2), { kind: "side" }).kind); // "side"
  * ```

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { makeBodyShape } from "../../datasets/synthetic/body_shape.ts";
-import { DOF, forwardKinematics, J, joint, POSE_DOFS } from "../../datasets/synthetic/forward_kinematics.ts";
-import { MOTION_FAMILIES, poseAt, sampleMotion } from "../../datasets/synthetic/motion.ts";
+import { makeBodyShape } from "../../lib/synthetic/body_shape.ts";
+import { DOF, forwardKinematics, J, joint, POSE_DOFS } from "../../lib/synthetic/forward_kinematics.ts";
+import { MOTION_FAMILIES, poseAt, sampleMotion } from "../../lib/synthetic/motion.ts";
 import { Prng } from "../../lib/random/mod.ts";
 
 const shape = makeBodyShape({ height: 1.75, chibi: 0, build: 0.5 });

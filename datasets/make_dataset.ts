@@ -7,16 +7,17 @@
  * @module
  */
 
-import type { Clip } from "./clip.ts";
-import { readClipShard, readClipShardIndex } from "./read_clip_shard.ts";
-import { assertClipSize } from "../../datasets/synthetic/generate_clip.ts";
+import type { Clip } from "../lib/data/clip.ts";
+import type { Dataset as DatasetOf } from "../lib/data/dataset.ts";
+import { readClipShard, readClipShardIndex } from "../lib/data/read_clip_shard.ts";
+import { assertClipSize } from "../lib/synthetic/generate_clip.ts";
 import {
   setCapacity,
   SYNTHETIC_SETS,
   syntheticClip,
   type SyntheticSet,
-} from "../../datasets/synthetic/synthetic_sets.ts";
-import { DEFAULT_SHARD_SIZE, syntheticShard } from "../../datasets/synthetic/synthetic_shard.ts";
+} from "./synthetic/synthetic_sets.ts";
+import { DEFAULT_SHARD_SIZE, syntheticShard } from "./synthetic/synthetic_shard.ts";
 
 /** A dataset config. */
 export type DatasetConfig =
@@ -40,16 +41,8 @@ export type DatasetConfig =
     size?: number;
   };
 
-/** An indexable dataset of equally sized clips. */
-export interface Dataset {
-  readonly config: DatasetConfig;
-  readonly size: number;
-  readonly frames: number;
-  readonly height: number;
-  readonly width: number;
-  /** Clip `index` (0 ≤ index < size). */
-  get(index: number): Promise<Clip>;
-}
+/** A dataset built by {@link makeDataset}. */
+export type Dataset = DatasetOf<DatasetConfig>;
 
 /**
  * Builds a dataset.

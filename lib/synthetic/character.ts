@@ -6,7 +6,7 @@
  * @module
  */
 
-import type { Prng } from "../../lib/random/mod.ts";
+import type { Prng } from "../random/mod.ts";
 import type { BodyShapeParams } from "./body_shape.ts";
 import { COLOR_NAMES, type ColorName, type HairColorName, SKIN_TONES } from "./palette.ts";
 
@@ -46,7 +46,7 @@ export interface SampleCharacterOptions {
  * @returns the character spec
  * @example
  * ```ts
- * import { Prng } from "../../lib/random/mod.ts";
+ * import { Prng } from "../random/mod.ts";
  * import { sampleCharacter } from "./character.ts";
  * const c = sampleCharacter(new Prng(5), { chibi: false, fantasyHair: false });
  * console.log(c.top.pattern);

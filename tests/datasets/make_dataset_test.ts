@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { makeDataset } from "../../lib/data/make_dataset.ts";
+import { makeDataset } from "../../datasets/make_dataset.ts";
 import { writeClipShard } from "../../lib/data/write_clip_shard.ts";
 import { syntheticClip } from "../../datasets/synthetic/synthetic_sets.ts";
 
