@@ -11,14 +11,20 @@ and 3-D RoPE (complex multiply), affine LayerNorm + text cross-attention,
 FFN Linear/GELU(tanh)/Linear, softmax attention as q.k^T -> softmax -> .v,
 then the modulated head and unpatchify.
 
+The forward pass takes wan_forward.ts's two hooks for conditioning designs:
+tokens added to the video tokens, and extra tokens appended along the
+sequence with their own RoPE positions and dropped before the head
+(finetune_step_torch.py builds the concat design on them).
+
 Usage:
-  /usr/bin/python3 tools/bench/wan_step_torch.py [--threads 1] [--batch 4]
+  /usr/bin/python3 tools/bench/wan_step_torch.py [--threads 1] [--free-blas] [--batch 4]
       [--frames 4] [--height 16] [--width 16] [--runs 10] [--warmup 3] [--json]
 
 Torch 1.13 on Debian calls the system OpenBLAS, which keeps its own thread
 pool whatever torch.set_num_threads says: --threads also sets
 OPENBLAS_NUM_THREADS / OMP_NUM_THREADS / MKL_NUM_THREADS before torch is
-imported. Pass OPENBLAS_CORETYPE in the environment so both sides use the same
+imported, unless --free-blas leaves that pool to OpenBLAS's own default (all
+cores). Pass OPENBLAS_CORETYPE in the environment so both sides use the same
 sgemm kernels (tools/bench/wan_bench.ts does).
 
 References: Wan-Video/Wan2.1 wan/modules/model.py (WanModel, WanAttentionBlock,
@@ -56,22 +62,17 @@ def build(torch, cfg):
         s = torch.outer(t.to(torch.float64), freqs)
         return torch.cat([torch.cos(s), torch.sin(s)], dim=1).float()
 
-    def rope_freqs(head_dim, grid):
-        # Complex rotations [L, 1, d/2]: channel pairs split frame / height / width.
+    def rope_freqs(head_dim, positions):
+        # Complex rotations [L, 1, d/2] of tokens at positions [L, 3] (f, h, w): the channel pairs
+        # split frame / height / width, pair j of an axis with n pairs turning by pos * 10000^(-j/n).
         c = head_dim // 2
         hw = c // 3
         parts = []
-        for n, size in zip((c - 2 * hw, hw, hw), grid):
+        for axis, n in enumerate((c - 2 * hw, hw, hw)):
             inv = 1.0 / torch.pow(10000, torch.arange(0, 2 * n, 2, dtype=torch.float64).div(2 * n))
-            parts.append(torch.polar(torch.ones(size, n, dtype=torch.float64),
-                                     torch.outer(torch.arange(size, dtype=torch.float64), inv)))
-        f, h, w = grid
-        table = torch.cat([
-            parts[0].view(f, 1, 1, -1).expand(f, h, w, -1),
-            parts[1].view(1, h, 1, -1).expand(f, h, w, -1),
-            parts[2].view(1, 1, w, -1).expand(f, h, w, -1),
-        ], dim=-1)
-        return table.reshape(f * h * w, 1, c).to(torch.complex64)
+            angles = torch.outer(positions[:, axis].to(torch.float64), inv)  # (L, n)
+            parts.append(torch.polar(torch.ones_like(angles), angles))
+        return torch.cat(parts, dim=-1).reshape(positions.shape[0], 1, c).to(torch.complex64)
 
     def rope(x, freqs):
         # x [B, L, N, d] -> pairs (2i, 2i+1) as complex numbers times the rotations.
@@ -155,24 +156,33 @@ def build(torch, cfg):
             self.blocks = nn.ModuleList(
                 Block(dim, c["ffn_dim"], c["num_heads"], c["eps"]) for _ in range(c["num_layers"]))
             self.head = Head(dim, math.prod(c["patch_size"]) * c["out_dim"], c["eps"])
-            self.freqs = None
+            self.freqs = (None, None)  # (positions as a tuple, their rotations)
 
-        def forward(self, x, t, context):
+        def forward(self, x, t, context, add_tokens=None, extra=None):
+            """extra: (tokens [B, Le, dim], positions [Le, 3]) appended after the video tokens."""
             c = self.c
             b, dim = x.shape[0], c["dim"]
             u = self.patch_embedding(x)  # (B, dim, F', H', W')
             grid = tuple(u.shape[2:])
             h = u.flatten(2).transpose(1, 2)  # (B, L, dim)
-            if self.freqs is None or self.freqs.shape[0] != h.shape[1]:
-                self.freqs = rope_freqs(dim // c["num_heads"], grid)
+            length = h.shape[1]
+            if add_tokens is not None:
+                h = h + add_tokens
+            positions = grid_positions(torch, grid)
+            if extra is not None:
+                h = torch.cat([h, extra[0]], dim=1)  # (B, L + Le, dim)
+                positions = torch.cat([positions, extra[1]])
+            key = tuple(positions.flatten().tolist())
+            if self.freqs[0] != key:
+                self.freqs = (key, rope_freqs(dim // c["num_heads"], positions))
             e = self.time_embedding(sinusoid(c["freq_dim"], t))  # (B, dim)
             e0 = self.time_projection(e).unflatten(1, (6, dim))  # (B, 6, dim)
             if context.shape[1] < c["text_len"]:
                 context = F.pad(context, (0, 0, 0, c["text_len"] - context.shape[1]))  # (B, text_len, text_dim)
             ctx = self.text_embedding(context)  # (B, text_len, dim)
             for block in self.blocks:
-                h = block(h, e0, ctx, self.freqs)
-            out = self.head(h, e)  # (B, L, pt*ph*pw*c)
+                h = block(h, e0, ctx, self.freqs[1])
+            out = self.head(h[:, :length], e)  # (B, L, pt*ph*pw*c): extra tokens dropped
             pt, ph, pw = c["patch_size"]
             f, hh, ww = grid
             out = out.view(b, f, hh, ww, pt, ph, pw, c["out_dim"])  # (B, F', H', W', pt, ph, pw, c)
@@ -180,6 +190,31 @@ def build(torch, cfg):
             return out.reshape(b, c["out_dim"], f * pt, hh * ph, ww * pw)  # (B, c, F, H, W)
 
     return WanBench(cfg)
+
+
+def grid_positions(torch, grid, offset=(0, 0, 0)):
+    """RoPE positions [F*H*W, 3] (f, h, w) of a patch grid in token order, each shifted by `offset`."""
+    axes = [torch.arange(n) + o for n, o in zip(grid, offset)]
+    return torch.stack(torch.meshgrid(*axes, indexing="ij"), dim=-1).reshape(-1, 3)
+
+
+def pin_threads(threads, free_blas=False):
+    """Before torch is imported: the BLAS and OpenMP pools at `threads`, or OpenBLAS's own default with free_blas."""
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        if free_blas:
+            os.environ.pop(var, None)
+        else:
+            os.environ[var] = str(threads)
+
+
+def describe(result):
+    """A run's figures as text."""
+    lines = []
+    for k in ("train_step", "sample_step"):
+        r = result[k]
+        lines.append(f"torch {result['torch']}, {result['threads']} thread(s), BLAS {result['blas_threads']}, {k}: "
+                     f"wall median {r['wall_median']:.1f} ms (min {r['wall_min']:.1f}), cpu median {r['cpu_median']:.1f} ms")
+    return "\n".join(lines)
 
 
 def read_safetensors(np, path):
@@ -248,6 +283,7 @@ def median_step(fn, runs, warmup):
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--free-blas", action="store_true", help="leave OpenBLAS's pool unpinned")
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--frames", type=int, default=4)
     ap.add_argument("--height", type=int, default=16)
@@ -261,8 +297,7 @@ def main():
     a = ap.parse_args()
     if a.threads < 1 or a.runs < 1 or a.warmup < 0:
         ap.error(f"threads and runs must be >= 1, warmup >= 0: received {a.threads}, {a.runs}, {a.warmup}")
-    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-        os.environ[var] = str(a.threads)
+    pin_threads(a.threads, a.free_blas)
     import torch
 
     torch.set_num_threads(a.threads)
@@ -300,17 +335,12 @@ def main():
     result = {
         "torch": torch.__version__,
         "threads": a.threads,
+        "blas_threads": "free" if a.free_blas else a.threads,
         "params": sum(p.numel() for p in model.parameters()),
         "train_step": train,
         "sample_step": sample,
     }
-    if a.json:
-        print(json.dumps(result))
-    else:
-        for k in ("train_step", "sample_step"):
-            r = result[k]
-            print(f"torch {torch.__version__}, {a.threads} thread(s), {k}: wall median {r['wall_median']:.1f} ms "
-                  f"(min {r['wall_min']:.1f}), cpu median {r['cpu_median']:.1f} ms")
+    print(json.dumps(result) if a.json else describe(result))
 
 
 if __name__ == "__main__":
