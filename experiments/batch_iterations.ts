@@ -8,15 +8,14 @@
  * keypoints), diversity@N (Diversity-syn over 3 noise seeds), background@N
  * (I2V Background-syn) and val_loss@N.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_BASE } from "./_foundation.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description:
+  question:
     "effective batch 8 / 16 / 32 (accumulation 1 / 2 / 4) with checkpoints at 100, 200, 300 steps, each scored for pose alignment, diversity and background preservation",
-  base: {
-    ...FINETUNE_BASE,
-    train: { ...FINETUNE_BASE.train, keepSteps: [100, 200, 300] },
+  recipe: "finetune",
+  overrides: {
+    train: { keepSteps: [100, 200, 300] },
     eval: { keptSteps: true, diversitySeeds: 3, poseFrames: 3 },
   },
   axes: { "train.accumulation": [1, 2, 4], seed: [0, 1, 2] },

@@ -9,20 +9,19 @@
  * ran out of the memory budget in `model_design` is the paper's OOM row here.
  * Run it after `deno task ablate model_design`, with the same --results root.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_BASE } from "./_foundation.ts";
-import modelDesign from "./model_design.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "both paper tables for each model_design fine-tuning on realisdance-val-syn, same designs and seeds",
-  base: {
-    ...FINETUNE_BASE,
+  question: "both paper tables for each model_design fine-tuning on realisdance-val-syn, same designs and seeds",
+  recipe: "finetune",
+  overrides: {
     task: "benchmark",
     // All of realisdance-val-syn at 9×32×32, with model_design's sampler (UniPC 20 steps, CFG 2) and seeds.
     benchmark: { source: "model_design", clips: 100 },
   },
+  // model_design's designs and seeds (a test checks they stay the same).
   axes: {
-    "model.design": modelDesign.axes["model.design"]!,
-    seed: modelDesign.axes.seed!,
+    "model.design": ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"],
+    seed: [0, 1, 2],
   },
 });

@@ -6,12 +6,13 @@
  * loads them from results/feature_nets/0/ (lib/eval/syn
  * DEFAULT_FEATURE_NETS_DIR). About 10 minutes on one thread.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "the -syn image and video feature networks and the classical calibration used by `deno task evaluate`",
+  question: "the -syn image and video feature networks and the classical calibration used by `deno task evaluate`",
   // The settings that made the committed networks are the run config's `featureNets` defaults
   // (lib/workbench/run_config.ts): seed 0, 1 thread, a bank of 1536 clips, image 600 × 32, video 500 × 16.
-  base: { task: "feature-nets" },
+  recipe: "feature-nets",
+  overrides: {},
   axes: {},
 });

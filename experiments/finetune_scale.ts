@@ -10,16 +10,16 @@
  * found and their error against the driving pose (is the pose followed?),
  * with strips at each step (`samples/step-<N>/`).
  *
- * Recipe: `FINETUNE_SCALE` (experiments/_foundation.ts): the ablations'
+ * Recipe: `finetune-scale` (`FINETUNE_SCALE`, experiments/_recipes.ts): the ablations'
  * fine-tuning with 2,048 training clips instead of 256 and 4,800 steps
  * instead of 300, checkpoints kept at 300, 600, 1,200, 2,400 and 4,800. The "animates" threshold it is judged by is
  * stated in results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_SCALE } from "./_foundation.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "part fine-tune and light Reference Net learning curves to 4,800 steps on 2,048 clips, scored against the VAE's reconstruction",
-  base: FINETUNE_SCALE,
+  question: "part fine-tune and light Reference Net learning curves to 4,800 steps on 2,048 clips, scored against the VAE's reconstruction",
+  recipe: "finetune-scale",
+  overrides: {},
   axes: { "model.design": ["part-finetune", "light-reference-net"], seed: [0] },
 });

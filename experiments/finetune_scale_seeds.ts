@@ -5,11 +5,11 @@
  * The threshold (lib/report/animation_verdict.ts) is judged at every kept
  * step, so the smallest passing scale can be read off all three seeds.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_SCALE } from "./_foundation.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "part fine-tune at the finetune_scale recipe, seeds 1 and 2 (seed 0: finetune_scale)",
-  base: FINETUNE_SCALE,
+  question: "part fine-tune at the finetune_scale recipe, seeds 1 and 2 (seed 0: finetune_scale)",
+  recipe: "finetune-scale",
+  overrides: {},
   axes: { seed: [1, 2] },
 });

@@ -15,44 +15,12 @@
  * `_guide_short`'s are not committed: re-train them (`deno task ablate
  * pretrain_dit_vae_video_guide`, `…_guide_shortest`) to run those values.
  */
-import type { GuidanceConfig } from "../lib/diffusion/mod.ts";
-import { type DeepPartial, defineExperiment, type RunConfig } from "../lib/workbench/mod.ts";
-import { FOUNDATION } from "./_foundation.ts";
-
-/** The weaker DiTs on the foundation's VAE (finished pretrain runs). */
-export const GUIDES = {
-  eighth: "results/pretrain_dit_vae_video_guide/0",
-  sixteenth: "results/pretrain_dit_vae_video_guide_short/0",
-  shortest: "results/pretrain_dit_vae_video_guide_shortest/0",
-} as const;
-
-/** Classifier-free guidance of a text-to-video foundation: the unconditional branch drops the caption. */
-export const cfg = (scale: number): GuidanceConfig => ({ kind: "cfg", scale, drop: ["context"] });
-
-/** Autoguidance by `guide` at `scale`, the guide given the clip's caption or the empty one, plus a classifier-free term. */
-export const auto = (guide: string, scale: number, caption: "same" | "empty" = "same", plusCfg?: number): GuidanceConfig => ({
-  kind: "autoguidance",
-  scale,
-  guide,
-  caption,
-  ...(plusCfg !== undefined ? { cfg: plusCfg } : {}),
-});
-
-/** A sample task on the adopted foundation with its own sampler (UniPC, 20 steps, shift 1, classifier-free 3). */
-export const SAMPLING_BASE = {
-  task: "sample",
-  engine: { threads: 2 },
-  sampling: {
-    foundation: FOUNDATION,
-    sampler: { solver: "unipc", steps: 20, shift: 1, guidance: cfg(3) },
-    clips: 100,
-    strips: 8,
-  },
-} as const satisfies DeepPartial<RunConfig>;
+import { auto, cfg, defineExperiment, GUIDES } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "the adopted foundation's samples by guidance: classifier-free at scales 1–8, autoguidance by three weaker versions of itself",
-  base: SAMPLING_BASE,
+  question: "the adopted foundation's samples by guidance: classifier-free at scales 1–8, autoguidance by three weaker versions of itself",
+  recipe: "foundation-sampling",
+  overrides: {},
   axes: {
     "sampling.sampler.guidance": [
       { kind: "none" },

@@ -9,14 +9,13 @@
  * first (`deno task ablate pretrain_dit_vae_video_timesteps --only 0`,
  * `deno task ablate pretrain_dit_vae_video_guide`).
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { auto, GUIDES, SAMPLING_BASE } from "./foundation_sampling.ts";
+import { auto, defineExperiment, GUIDES } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "autoguidance of the logit-normal continued foundation at every step or only at σ in [0.2, 0.85] or [0.5, 1]",
-  base: {
-    ...SAMPLING_BASE,
-    sampling: { ...SAMPLING_BASE.sampling, foundation: "results/pretrain_dit_vae_video_timesteps/0-timesteps=logit-normal_0_1-shift=1" },
+  question: "autoguidance of the logit-normal continued foundation at every step or only at σ in [0.2, 0.85] or [0.5, 1]",
+  recipe: "foundation-sampling",
+  overrides: {
+    sampling: { foundation: "results/pretrain_dit_vae_video_timesteps/0-timesteps=logit-normal_0_1-shift=1" },
   },
   axes: {
     "sampling.sampler.guidance": [auto(GUIDES.eighth, 2), auto(GUIDES.eighth, 3)],

@@ -7,12 +7,12 @@
  * draws. Its runs re-make the strength scores of
  * results/pretrain_dit_vae_video/0 (samples/foundation_score_strength=*\/).
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { SAMPLING_BASE } from "./foundation_sampling.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "the adopted foundation's samples started from the clips' own latents at strengths 0.3–0.95 (SDEdit)",
-  base: SAMPLING_BASE,
+  question: "the adopted foundation's samples started from the clips' own latents at strengths 0.3–0.95 (SDEdit)",
+  recipe: "foundation-sampling",
+  overrides: {},
   axes: {
     "sampling.sampler.init": [{ strength: 0.3 }, { strength: 0.6 }, { strength: 0.85 }, { strength: 0.95 }],
   },

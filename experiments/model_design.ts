@@ -19,18 +19,17 @@
  * mostly compare condition layers alone. Same learning rate and steps as the
  * other rows.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_BASE } from "./_foundation.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "reference-net / light-reference-net / full-finetune / part-finetune / lora from one foundation, 3 seeds",
-  base: {
-    ...FINETUNE_BASE,
+  question: "reference-net / light-reference-net / full-finetune / part-finetune / lora from one foundation, 3 seeds",
+  recipe: "finetune",
+  overrides: {
     // This machine's stand-in for the paper's 80 GB GPU: between the Reference Net's training-step peak at
     // micro-batch 8 and the other three designs' (measured by the pipeline's probe at this scale on the
     // foundation's 128-token captions: the design's weights plus what one step allocates:
     // 376.8 / 302.8 / 295.4 / 257.7 MB in the committed sweep).
-    model: { ...FINETUNE_BASE.model, memoryBudget: "340MB" },
+    model: { memoryBudget: "340MB" },
   },
   axes: {
     "model.design": ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"],

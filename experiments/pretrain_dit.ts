@@ -10,25 +10,16 @@
  * The run folder holds both the VAE (copied) and the DiT, so it is a complete
  * foundation. Outcome: results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrain from "./pretrain.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description:
+  question:
     "foundation DiT on pretrain's VAE: 128-token captions, character-weighted loss, 13,000 steps",
-  base: {
-    ...pretrain.base,
-    vae: {
-      ...pretrain.base.vae,
-      checkpoint: "results/pretrain/0/vae",
-      steps: 0,
-    },
-    train: {
-      ...pretrain.base.train,
-      steps: 13000,
-      maskWeight: 10,
-      valEvery: 500,
-    },
+  recipe: "foundation-dit",
+  overrides: {
+    // the first foundation's VAE and 1,024 of the clips
+    data: { trainClips: 1024 },
+    vae: { checkpoint: "results/pretrain/0/vae" },
   },
   axes: {},
 });

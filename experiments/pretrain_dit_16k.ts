@@ -6,15 +6,12 @@
  * sees each clip about 13 times (`pretrain_dit`: about 200). Outcome:
  * results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrainDit from "./pretrain_dit.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description:
+  question:
     "pretrain_dit with 16,384 training clips instead of 1,024 (against caption memorisation)",
-  base: {
-    ...pretrainDit.base,
-    data: { ...pretrainDit.base.data, trainClips: 16384 },
-  },
+  recipe: "foundation-dit",
+  overrides: { vae: { checkpoint: "results/pretrain/0/vae" } },
   axes: {},
 });

@@ -5,15 +5,15 @@
  * More steps of wan-toy did not sharpen its samples (`pretrain_dit_16k_long`),
  * so this asks whether capacity does. Outcome: results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrainDit16k from "./pretrain_dit_16k.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "pretrain_dit_16k with the wan-small DiT (5.6x the parameters) for 4,000 steps (does capacity sharpen the characters?)",
-  base: {
-    ...pretrainDit16k.base,
-    model: { ...pretrainDit16k.base.model, preset: "wan-small" },
-    train: { ...pretrainDit16k.base.train, steps: 4000 },
+  question: "pretrain_dit_16k with the wan-small DiT (5.6x the parameters) for 4,000 steps (does capacity sharpen the characters?)",
+  recipe: "foundation-dit",
+  overrides: {
+    vae: { checkpoint: "results/pretrain/0/vae" },
+    model: { preset: "wan-small" },
+    train: { steps: 4000 },
   },
   axes: {},
 });

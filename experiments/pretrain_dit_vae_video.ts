@@ -6,15 +6,12 @@
  * two-stage VAE's show heads and limbs. Question: does a DiT on the sharper
  * latents draw recognisable characters? Outcome: results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrainDit16k from "./pretrain_dit_16k.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description:
+  question:
     "pretrain_dit_16k's recipe on the two-stage VAE (pretrain_vae_video) instead of pretrain's",
-  base: {
-    ...pretrainDit16k.base,
-    vae: { ...pretrainDit16k.base.vae, checkpoint: "results/pretrain_vae_video/0/vae" },
-  },
+  recipe: "foundation-dit",
+  overrides: {},
   axes: {},
 });

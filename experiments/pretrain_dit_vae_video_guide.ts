@@ -17,15 +17,11 @@
  * of Itself" (autoguidance; the guiding model is smaller and/or trained for a
  * fraction of the main model's iterations).
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrainDitVaeVideo from "./pretrain_dit_vae_video.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "the foundation's DiT recipe at 1/8 of its steps on 4,096 clips: a weaker model to guide it with",
-  base: {
-    ...pretrainDitVaeVideo.base,
-    data: { ...pretrainDitVaeVideo.base.data, trainClips: 4096 },
-    train: { ...pretrainDitVaeVideo.base.train, steps: 1625, valEvery: 125, checkpointEvery: 250 },
-  },
+  question: "the foundation's DiT recipe at 1/8 of its steps on 4,096 clips: a weaker model to guide it with",
+  recipe: "guide",
+  overrides: {},
   axes: {},
 });

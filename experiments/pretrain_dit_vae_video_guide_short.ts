@@ -10,14 +10,11 @@
  * References: Karras et al. 2024, "Guiding a Diffusion Model with a Bad Version
  * of Itself" (autoguidance).
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import guide from "./pretrain_dit_vae_video_guide.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "the foundation's DiT recipe at 1/16 of its steps on 4,096 clips: a weaker guide than pretrain_dit_vae_video_guide",
-  base: {
-    ...guide.base,
-    train: { ...guide.base.train, steps: 800, valEvery: 100, checkpointEvery: 200 },
-  },
+  question: "the foundation's DiT recipe at 1/16 of its steps on 4,096 clips: a weaker guide than pretrain_dit_vae_video_guide",
+  recipe: "guide",
+  overrides: { train: { steps: 800, valEvery: 100, checkpointEvery: 200 } },
   axes: {},
 });

@@ -8,14 +8,11 @@
  * References: Karras et al. 2024, "Guiding a Diffusion Model with a Bad Version
  * of Itself" (autoguidance).
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import guide from "./pretrain_dit_vae_video_guide.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "the foundation's DiT recipe at 1/32 of its steps on 4,096 clips: the weakest of the three guides",
-  base: {
-    ...guide.base,
-    train: { ...guide.base.train, steps: 400, valEvery: 50, checkpointEvery: 100 },
-  },
+  question: "the foundation's DiT recipe at 1/32 of its steps on 4,096 clips: the weakest of the three guides",
+  recipe: "guide",
+  overrides: { train: { steps: 400, valEvery: 50, checkpointEvery: 100 } },
   axes: {},
 });

@@ -12,16 +12,15 @@
  * a `sample` task (experiments/foundation_sampling*.ts) scores their samples. Outcome:
  * results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrainDitVaeVideo from "./pretrain_dit_vae_video.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description:
+  question:
     "the foundation DiT trained 2,000 steps more: logit-normal (control) or uniform timesteps, at shift 1 or 3",
-  base: {
-    ...pretrainDitVaeVideo.base,
-    model: { ...pretrainDitVaeVideo.base.model, checkpoint: "results/pretrain_dit_vae_video/0/dit" },
-    train: { ...pretrainDitVaeVideo.base.train, steps: 2000, lr: 5e-4, minLr: 5e-5 },
+  recipe: "foundation-dit",
+  overrides: {
+    model: { checkpoint: "results/pretrain_dit_vae_video/0/dit" },
+    train: { steps: 2000, lr: 5e-4, minLr: 5e-5 },
   },
   axes: {
     "diffusion.timesteps": [{ kind: "logit-normal", mean: 0, std: 1 }, { kind: "uniform" }],

@@ -12,16 +12,11 @@
  * a lone frame through their last temporal tap, so the same weights go on to
  * the video stage).
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrain from "./pretrain.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "VAE stage 1: pretrain's vae-toy-z16 on 56,000 single frames (16,384 distinct), no DiT",
-  base: {
-    ...pretrain.base,
-    data: { ...pretrain.base.data, frames: 1, trainClips: 16384 },
-    vae: { ...pretrain.base.vae, steps: 3500, microBatch: 16 },
-    train: { ...pretrain.base.train, steps: 0 },
-  },
+  question: "VAE stage 1: pretrain's vae-toy-z16 on 56,000 single frames (16,384 distinct), no DiT",
+  recipe: "vae-image",
+  overrides: {},
   axes: {},
 });

@@ -6,16 +6,11 @@
  * vae.checkpoint; it is scored, like `pretrain`'s, on the same 32 held-out
  * 9-frame clips.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrain from "./pretrain.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "VAE stage 2: pretrain_vae_image's VAE continued on 9-frame clips (4,096), no DiT",
-  base: {
-    ...pretrain.base,
-    data: { ...pretrain.base.data, trainClips: 4096 },
-    vae: { ...pretrain.base.vae, init: "results/pretrain_vae_image/0/vae", steps: 2000, lr: 1e-3 },
-    train: { ...pretrain.base.train, steps: 0 },
-  },
+  question: "VAE stage 2: pretrain_vae_image's VAE continued on 9-frame clips (4,096), no DiT",
+  recipe: "vae-video",
+  overrides: {},
   axes: {},
 });

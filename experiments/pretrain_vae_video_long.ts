@@ -7,22 +7,14 @@
  * more training raise that ceiling, before a DiT is trained on it? A
  * VAE-only run (`train.steps` 0). Outcome: results/JOURNAL.md.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import pretrainVaeVideo from "./pretrain_vae_video.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "VAE stage 3: pretrain_vae_video's VAE trained 1,500 steps of 8 more on 8,192 clips (does the ceiling rise?)",
-  base: {
-    ...pretrainVaeVideo.base,
-    data: { ...pretrainVaeVideo.base.data, trainClips: 8192 },
-    vae: {
-      ...pretrainVaeVideo.base.vae,
-      init: "results/pretrain_vae_video/0/vae",
-      steps: 1500,
-      microBatch: 8,
-      lr: 5e-4,
-      minLr: 5e-5,
-    },
+  question: "VAE stage 3: pretrain_vae_video's VAE trained 1,500 steps of 8 more on 8,192 clips (does the ceiling rise?)",
+  recipe: "vae-video",
+  overrides: {
+    data: { trainClips: 8192 },
+    vae: { init: "results/pretrain_vae_video/0/vae", steps: 1500, microBatch: 8, lr: 5e-4, minLr: 5e-5 },
   },
   axes: {},
 });

@@ -12,15 +12,14 @@
  * (the test renders its videos with datasets/synthetic/write_clip_videos.ts).
  * To run on your videos, copy this file, point `data.source.path` at your
  * folder, set `data` to its clip size and clip counts, and `benchmark.source`
- * to the copy's name; the fine-tuning scale of the ablations is FINETUNE_BASE's.
+ * to the copy's name; the fine-tuning scale of the ablations is the `finetune` recipe's.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_BASE } from "./_foundation.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "part fine-tuning from the foundation on an ingested folder of videos, sampled and benchmarked on its held-out clips (smoke size)",
-  base: {
-    ...FINETUNE_BASE,
+  question: "part fine-tuning from the foundation on an ingested folder of videos, sampled and benchmarked on its held-out clips (smoke size)",
+  recipe: "finetune",
+  overrides: {
     // 4 training clips, 2 held out by the folder's eval_manifest.json (the validation loss uses the same 2).
     data: {
       frames: 5,
@@ -31,8 +30,8 @@ export default defineExperiment({
       evalClips: 2,
       source: { kind: "folder", path: "datasets/real-video-smoke/clips" },
     },
-    model: { ...FINETUNE_BASE.model, design: "part-finetune" },
-    train: { ...FINETUNE_BASE.train, steps: 4, microBatch: 2, warmupSteps: 1, checkpointEvery: 2, valEvery: 2 },
+    model: { design: "part-finetune" },
+    train: { steps: 4, microBatch: 2, warmupSteps: 1, checkpointEvery: 2, valEvery: 2 },
     sample: { solver: "unipc", steps: 4, guidance: 2 },
     benchmark: { source: "real_video_smoke", clips: 2 },
   },

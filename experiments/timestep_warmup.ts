@@ -5,12 +5,12 @@
  * validation loss at fixed σ (identical across samplers) is the comparison;
  * the training loss under different samplers is not comparable.
  */
-import { defineExperiment } from "../lib/workbench/mod.ts";
-import { FINETUNE_BASE } from "./_foundation.ts";
+import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
-  description: "uniform vs low-noise vs high-noise timestep warmup (part fine-tune), 3 seeds",
-  base: FINETUNE_BASE,
+  question: "uniform vs low-noise vs high-noise timestep warmup (part fine-tune), 3 seeds",
+  recipe: "finetune",
+  overrides: {},
   axes: {
     "diffusion.timesteps": [
       { kind: "uniform" },

@@ -10,7 +10,8 @@
  * before anything is written.
  */
 import { initEngine } from "../engine/mod.ts";
-import { type Experiment, resolveRuns, type ResolvedRun } from "./experiment.ts";
+import { configDiff, type Experiment, type Recipes, resolveRecipe, resolveRuns, type ResolvedRun } from "./experiment.ts";
+import type { RunConfig } from "./run_config.ts";
 import { didYouMean } from "./_did_you_mean.ts";
 import { gitInfo, type RunEnvironment } from "./run_folder.ts";
 import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
@@ -35,6 +36,8 @@ const HELP = `Usage:
   deno task ablate <experiment> [options]     run a sweep (finished runs are skipped, interrupted ones resume)
   deno task ablate --list                     list the experiments
   deno task ablate <experiment> --dry-run     print the resolved runs, run nothing
+  deno task ablate <experiment> --show        print each run's resolved config, one JSON object a line: {"id", "config"}
+  deno task ablate <experiment> --diff        print what each run changes from its recipe: {"id", "recipe", "diff": {path: value}}
   deno task ablate <experiment> --status      show each run's state
   deno task ablate:run <experiment> --index I run one run of a sweep
   deno task ablate <experiment> --executor slurm [slurm options]   submit the sweep to Slurm as one job array
@@ -71,6 +74,8 @@ interface Args {
   list: boolean;
   help: boolean;
   dryRun: boolean;
+  show: boolean;
+  diff: boolean;
   status: boolean;
   single: boolean;
   cancel: boolean;
@@ -93,6 +98,8 @@ export function parseAblateArgs(argv: readonly string[]): Args {
     list: false,
     help: false,
     dryRun: false,
+    show: false,
+    diff: false,
     status: false,
     single: false,
     cancel: false,
@@ -111,6 +118,8 @@ export function parseAblateArgs(argv: readonly string[]): Args {
       case "--list": a.list = true; break;
       case "--help": case "-h": a.help = true; break;
       case "--dry-run": a.dryRun = true; break;
+      case "--show": a.show = true; break;
+      case "--diff": a.diff = true; break;
       case "--status": a.status = true; break;
       case "--single": a.single = true; break;
       case "--backend": a.backend = value(i++, arg); break;
@@ -164,11 +173,12 @@ export async function listExperiments(): Promise<string[]> {
 }
 
 /**
- * Loads and resolves an experiment by name.
+ * Loads and resolves an experiment by name, its recipe looked up in
+ * experiments/_recipes.ts.
  * @param name experiment file stem
- * @returns the experiment and its runs
+ * @returns the experiment, its recipe's resolved config and its runs
  */
-export async function loadExperiment(name: string): Promise<{ experiment: Experiment; runs: ResolvedRun[] }> {
+export async function loadExperiment(name: string): Promise<{ experiment: Experiment; recipe: RunConfig; runs: ResolvedRun[] }> {
   const known = await listExperiments();
   if (!/^[A-Za-z0-9_-]+$/.test(name) || !known.includes(name)) {
     const near = didYouMean(name, known);
@@ -177,8 +187,9 @@ export async function loadExperiment(name: string): Promise<{ experiment: Experi
     );
   }
   const mod = await import(new URL(`${name}.ts`, EXPERIMENTS).href);
+  const { RECIPES } = await import(new URL("_recipes.ts", EXPERIMENTS).href) as { RECIPES: Recipes };
   const experiment = mod.default as Experiment;
-  return { experiment, runs: resolveRuns(name, experiment) };
+  return { experiment, recipe: resolveRecipe(name, experiment, RECIPES), runs: resolveRuns(name, experiment, RECIPES) };
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -191,7 +202,7 @@ async function main(argv: string[]): Promise<number> {
     for (const name of await listExperiments()) {
       try {
         const { experiment, runs } = await loadExperiment(name);
-        console.log(`${name.padEnd(18)} ${String(runs.length).padStart(3)} runs  ${experiment.description}`);
+        console.log(`${name.padEnd(18)} ${String(runs.length).padStart(3)} runs  ${experiment.question}`);
       } catch (e) {
         console.log(`${name.padEnd(18)}   ! ${(e as Error).message}`);
       }
@@ -202,7 +213,7 @@ async function main(argv: string[]): Promise<number> {
     console.error(HELP);
     return 2;
   }
-  const { runs } = await loadExperiment(args.name);
+  const { experiment, recipe, runs } = await loadExperiment(args.name);
   if (args.backend) for (const r of runs) r.config.engine.backend = args.backend as typeof r.config.engine.backend;
   if (args.threads) for (const r of runs) r.config.engine.threads = args.threads;
   if (args.only) {
@@ -211,6 +222,12 @@ async function main(argv: string[]): Promise<number> {
     }
   }
   const dir = `${args.results}/${args.name}`;
+  if (args.show || args.diff) {
+    for (const line of showRuns(experiment.recipe, recipe, args.only ? runs.filter((r) => args.only!.includes(r.index)) : runs, args)) {
+      console.log(line);
+    }
+    return 0;
+  }
   if (args.dryRun) {
     for (const r of runs) console.log(JSON.stringify({ index: r.index, id: r.id, overrides: r.overrides }));
     return 0;
@@ -299,6 +316,29 @@ async function main(argv: string[]): Promise<number> {
     Deno.removeSignalListener("SIGINT", onSigint);
     Deno.removeSignalListener("SIGTERM", onSigterm);
   }
+}
+
+/**
+ * The lines of `--show` (each run's resolved config) or `--diff` (what each
+ * run changes from its recipe's resolved config), one JSON object a line.
+ * @param recipeName the experiment's recipe
+ * @param recipe the recipe's resolved config
+ * @param runs the runs to print
+ * @param options `diff` for `--diff`
+ * @returns the lines
+ * @example
+ * ```ts
+ * import { showRuns } from "./ablate_cli.ts";
+ * import { resolveRecipe, resolveRuns } from "./experiment.ts";
+ * const exp = { question: "q", recipe: "defaults", overrides: {}, axes: { "train.lr": [2e-3] } };
+ * showRuns("defaults", resolveRecipe("t", exp), resolveRuns("t", exp), { diff: true });
+ * // ['{"id":"0-lr=0.002","recipe":"defaults","diff":{"train.lr":0.002}}']
+ * ```
+ */
+export function showRuns(recipeName: string, recipe: RunConfig, runs: readonly ResolvedRun[], options: { diff?: boolean } = {}): string[] {
+  return runs.map((r) =>
+    JSON.stringify(options.diff ? { id: r.id, recipe: recipeName, diff: configDiff(recipe, r.config) } : { id: r.id, config: r.config })
+  );
 }
 
 function printSlurmStatus(name: string, st: SlurmSweepStatus): void {

@@ -1,7 +1,8 @@
 /**
- * Experiments: a typed change over the base config plus sweep axes. The
- * cartesian product of the axes becomes the runs. Unknown keys are type
- * errors (`satisfies Experiment`) and load-time errors (`resolveRuns`).
+ * Experiments: a named recipe, a typed change over it, and sweep axes. The
+ * cartesian product of the axes becomes the runs. Unknown keys and unknown
+ * recipe names are type errors (`defineExperiment` of experiments/_recipes.ts)
+ * and load-time errors (`resolveRuns`).
  *
  * References: hydra's experiment overrides and multirun sweeps.
  *
@@ -9,8 +10,9 @@
  * ```ts
  * import { defineExperiment, resolveRuns } from "./experiment.ts";
  * const exp = defineExperiment({
- *   description: "two learning rates",
- *   base: { train: { steps: 4 } },
+ *   question: "which of two learning rates?",
+ *   recipe: "defaults",
+ *   overrides: { train: { steps: 4 } },
  *   axes: { "train.lr": [1e-3, 3e-3] },
  * });
  * resolveRuns("demo", exp).length; // 2
@@ -43,16 +45,30 @@ export type PathValue<T, P extends string> = P extends `${infer K}.${infer R}`
 /** Sweep axes: each path gets the list of values to try. */
 export type Axes = { [P in ConfigPath]?: readonly PathValue<RunConfig, P>[] };
 
-/** An experiment file's default export. */
-export interface Experiment {
-  /** One or two sentences: what question the sweep answers. */
-  description: string;
-  /** What differs from {@link DEFAULT_RUN_CONFIG}. */
-  base: DeepPartial<RunConfig>;
+/** An experiment file's default export: its question, the recipe it starts from, the overrides on it, its axes. */
+export interface Experiment<R extends string = string> {
+  /** One or two sentences: what question the sweep asks (never its outcome). */
+  question: string;
+  /** The name of the recipe it starts from (experiments/_recipes.ts; "defaults" is {@link DEFAULT_RUN_CONFIG} alone). */
+  recipe: R;
+  /** What differs from the recipe. */
+  overrides: DeepPartial<RunConfig>;
   /** The swept paths; their cartesian product becomes the runs (in key order, last fastest). */
   axes: Axes;
 }
 
+/** Named recipes: each a change over {@link DEFAULT_RUN_CONFIG}. */
+export type Recipes<R extends string = string> = { readonly [K in R]: DeepPartial<RunConfig> };
+
+/** An experiment with its recipe looked up (what {@link recipeBook}'s `defineExperiment` returns). */
+export interface DefinedExperiment<R extends string = string> extends Experiment<R> {
+  /** The recipe named by `recipe`, as the recipe book held it. */
+  readonly recipeConfig: DeepPartial<RunConfig>;
+}
+
+/** The recipe every experiment may name without a recipe book: the defaults alone. */
+const BUILTIN_RECIPES: Recipes = { defaults: {} };
+const FIELDS = ["question", "recipe", "overrides", "axes"];
 /** One run of a sweep, fully resolved. */
 export interface ResolvedRun {
   index: number;
@@ -64,8 +80,9 @@ export interface ResolvedRun {
 }
 
 /**
- * Identity helper that gives `experiments/*.ts` files type checking with
- * excess-property errors.
+ * Identity helper that gives experiments built in code type checking with
+ * excess-property errors; experiment files use experiments/_recipes.ts's
+ * `defineExperiment`, which also knows the recipe names.
  * @param e the experiment
  * @returns the same object
  */
@@ -74,22 +91,88 @@ export function defineExperiment(e: Experiment): Experiment {
 }
 
 /**
- * Expands an experiment into its runs, validating every key and value.
- * @param name the experiment's name (used in messages)
- * @param exp the experiment definition (possibly untyped, from JSON or a file)
- * @returns the runs, in sweep order
+ * A `defineExperiment` bound to a set of named recipes: the recipe name is
+ * typed as one of theirs, and checked (with a "did you mean") when the file
+ * loads.
+ * @param recipes the named recipes
+ * @returns a function that checks an experiment and looks its recipe up
+ * @example
+ * ```ts
+ * import { recipeBook } from "./experiment.ts";
+ * const define = recipeBook({ tiny: { train: { steps: 4 } } });
+ * define({ question: "q", recipe: "tiny", overrides: {}, axes: {} }).recipeConfig; // { train: { steps: 4 } }
+ * ```
  */
-export function resolveRuns(name: string, exp: Experiment): ResolvedRun[] {
+export function recipeBook<R extends string>(recipes: Recipes<R>): (e: Experiment<R>) => DefinedExperiment<R> {
+  return (e) => {
+    checkFields("(being defined)", e);
+    return { ...e, recipeConfig: lookUpRecipe("(being defined)", e.recipe, recipes) };
+  };
+}
+
+function checkFields(name: string, exp: unknown): asserts exp is Experiment {
   if (typeof exp !== "object" || exp === null) {
     throw new TypeError(`Experiment "${name}" must export an object, received ${typeof exp}`);
   }
   for (const k of Object.keys(exp)) {
-    if (!["description", "base", "axes"].includes(k)) {
-      throw new TypeError(`Experiment "${name}" has unknown field "${k}": expected description, base, axes`);
+    if (k === "recipeConfig") continue;
+    if (k === "description" || k === "base") {
+      throw new TypeError(
+        `Experiment "${name}" has field "${k}" of the old shape: "description" is now "question", "base" is "recipe" (a name in experiments/_recipes.ts) plus "overrides"`,
+      );
+    }
+    if (!FIELDS.includes(k)) {
+      const near = didYouMean(k, FIELDS);
+      throw new TypeError(`Experiment "${name}" has unknown field "${k}"${near ? ` (did you mean "${near}"?)` : ""}: expected ${FIELDS.join(", ")}`);
     }
   }
-  checkKeys(exp.base ?? {}, DEFAULT_RUN_CONFIG, "", `experiment "${name}" base`);
-  const base = deepMerge(DEFAULT_RUN_CONFIG, exp.base ?? {}) as RunConfig;
+  const e = exp as Record<string, unknown>;
+  if (typeof e.question !== "string" || e.question.trim() === "") {
+    throw new TypeError(`Experiment "${name}" must state its question (a non-empty string), received ${JSON.stringify(e.question)}`);
+  }
+  if (typeof e.recipe !== "string") {
+    throw new TypeError(`Experiment "${name}" must name its recipe (a string), received ${JSON.stringify(e.recipe)}`);
+  }
+}
+
+function lookUpRecipe(name: string, recipe: string, recipes: Recipes): DeepPartial<RunConfig> {
+  if (!Object.hasOwn(recipes, recipe)) {
+    const known = Object.keys(recipes);
+    const near = didYouMean(recipe, known);
+    throw new RangeError(
+      `Experiment "${name}" names unknown recipe "${recipe}"${near ? ` (did you mean "${near}"?)` : ""}; known recipes: ${known.join(", ")}`,
+    );
+  }
+  return recipes[recipe];
+}
+
+/**
+ * An experiment's recipe merged over the defaults: the config every run
+ * starts from before the overrides and axes (what `ablate --diff` compares to).
+ * @param name the experiment's name (used in messages)
+ * @param exp the experiment
+ * @param recipes the named recipes, where `exp` does not carry its recipe (default: "defaults" only)
+ * @returns the recipe's resolved config
+ */
+export function resolveRecipe(name: string, exp: Experiment, recipes: Recipes = BUILTIN_RECIPES): RunConfig {
+  checkFields(name, exp);
+  const recipe = "recipeConfig" in exp ? (exp as DefinedExperiment).recipeConfig : lookUpRecipe(name, exp.recipe, recipes);
+  checkKeys(recipe, DEFAULT_RUN_CONFIG, "", `experiment "${name}" recipe "${exp.recipe}"`);
+  return deepMerge(DEFAULT_RUN_CONFIG, recipe) as RunConfig;
+}
+
+/**
+ * Expands an experiment into its runs (recipe, then overrides, then each
+ * combination of the axes), validating every key and value.
+ * @param name the experiment's name (used in messages)
+ * @param exp the experiment definition (possibly untyped, from JSON or a file)
+ * @param recipes the named recipes, where `exp` does not carry its recipe (default: "defaults" only)
+ * @returns the runs, in sweep order
+ */
+export function resolveRuns(name: string, exp: Experiment, recipes: Recipes = BUILTIN_RECIPES): ResolvedRun[] {
+  const recipe = resolveRecipe(name, exp, recipes);
+  checkKeys(exp.overrides ?? {}, DEFAULT_RUN_CONFIG, "", `experiment "${name}" overrides`);
+  const base = deepMerge(recipe, exp.overrides ?? {}) as RunConfig;
   const axes = Object.entries(exp.axes ?? {}) as [string, unknown[]][];
   for (const [path, values] of axes) {
     getPath(DEFAULT_RUN_CONFIG, path, `experiment "${name}" axes`);
@@ -112,6 +195,26 @@ export function resolveRuns(name: string, exp: Experiment): ResolvedRun[] {
     checkRunConfig(config, `experiment "${name}" run ${index}`);
     return { index, id: runId(index, overrides), overrides, config };
   });
+}
+
+/**
+ * The leaves of `config` that differ from `from`, by dotted path (arrays and
+ * union values compared whole).
+ * @param from the config compared to (a recipe's resolved config)
+ * @param config a run's resolved config
+ * @returns `{ "train.steps": 800, … }`, in `config`'s key order
+ */
+export function configDiff(from: RunConfig, config: RunConfig): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const walk = (a: unknown, b: unknown, prefix: string) => {
+    if (isPlainObject(a) && isPlainObject(b) && !OPAQUE_PATHS.includes(prefix)) {
+      for (const k of Object.keys(b)) walk(a[k], b[k], prefix ? `${prefix}.${k}` : k);
+    } else if (JSON.stringify(a) !== JSON.stringify(b)) {
+      out[prefix] = b;
+    }
+  };
+  walk(from, config, "");
+  return out;
 }
 
 function runId(index: number, overrides: Record<string, unknown>): string {

@@ -1,6 +1,6 @@
 /** Experiments, the sweep runner and run folders (machine set-up is lib/io's). */
-export { checkRunConfig, defineExperiment, resolveRuns } from "./experiment.ts";
-export type { Axes, ConfigPath, DeepPartial, Experiment, ResolvedRun } from "./experiment.ts";
+export { checkRunConfig, configDiff, defineExperiment, recipeBook, resolveRecipe, resolveRuns } from "./experiment.ts";
+export type { Axes, ConfigPath, DeepPartial, DefinedExperiment, Experiment, Recipes, ResolvedRun } from "./experiment.ts";
 export { DEFAULT_RUN_CONFIG } from "./run_config.ts";
 export type { RunConfig, TimestepConfig } from "./run_config.ts";
 export { gitInfo, openRunFolder, readJson, writeJson } from "./run_folder.ts";

@@ -171,7 +171,7 @@ Deno.test("benchmark samples model_design's finished fine-tunings and writes bot
 });
 
 Deno.test("benchmark config errors are caught before work", () => {
-  const exp = (b: Record<string, unknown>) => ({ description: "d", base: { task: "benchmark" as const, benchmark: b }, axes: {} });
+  const exp = (b: Record<string, unknown>) => ({ question: "d", recipe: "defaults", overrides: { task: "benchmark" as const, benchmark: b }, axes: {} });
   assert.throws(() => resolveRuns("b", exp({ source: null })), /task "benchmark" .* benchmark\.source must name its experiment/);
   assert.throws(() => resolveRuns("b", exp({ source: "model_design", clips: 101 })), /benchmark\.clips must be an integer in \[1, 100\], received 101/);
   assert.throws(() => resolveRuns("b", exp({ source: "../x" })), /benchmark\.source must be an experiment name/);

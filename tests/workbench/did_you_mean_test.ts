@@ -31,6 +31,6 @@ Deno.test("an unknown experiment name suggests the closest experiment and still 
 });
 
 Deno.test("an unknown config key still suggests the closest key at its level", () => {
-  const exp = defineExperiment({ description: "typo", base: { train: { stpes: 4 } as never }, axes: {} });
+  const exp = defineExperiment({ question: "typo", recipe: "defaults", overrides: { train: { stpes: 4 } as never }, axes: {} });
   assert.throws(() => resolveRuns("typo", exp), /unknown config key "train\.stpes" \(did you mean "train\.steps"\?\)/);
 });

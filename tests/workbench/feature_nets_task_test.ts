@@ -21,8 +21,9 @@ const tiny = (over: DeepPartial<RunConfig["featureNets"]> = {}) =>
   resolveRuns(
     "fn_tiny",
     defineExperiment({
-      description: "tiny feature-nets run",
-      base: {
+      question: "tiny feature-nets run",
+      recipe: "defaults",
+      overrides: {
         task: "feature-nets",
         featureNets: {
           pool: 8,
@@ -152,7 +153,7 @@ Deno.test("a bad featureNets value is refused when the experiment resolves, befo
     assert.throws(() => tiny(over), { name: "RangeError", message: msg });
   }
   assert.throws(
-    () => resolveRuns("x", { description: "d", base: { task: "feature-nets", featureNets: { imag: {} } } as never, axes: {} }),
+    () => resolveRuns("x", { question: "d", recipe: "defaults", overrides: { task: "feature-nets", featureNets: { imag: {} } } as never, axes: {} }),
     /unknown config key "featureNets.imag" \(did you mean "featureNets.image"\?\)/,
   );
   assert.deepEqual(await Array.fromAsync(Deno.readDir(dir)), []);

@@ -46,7 +46,7 @@ async function task(name: string, args: string[]): Promise<{ code: number; text:
 
 Deno.test("real_video_smoke: ingest → eval split → fine-tune → sample → benchmark, each stage's files in place", async () => {
   // The experiment's folder, relative to the repository root (git-ignored), made afresh.
-  const path = (realVideoSmoke.base.data?.source as { path: string }).path;
+  const path = (realVideoSmoke.overrides.data?.source as { path: string }).path;
   const home = `${root}${path.replace(/\/clips$/, "")}`;
   await Deno.remove(home, { recursive: true }).catch(() => {});
   const results = await Deno.makeTempDir();

@@ -7,7 +7,7 @@ import type { LockInfo } from "../../lib/io/lock_file.ts";
 import { holdRunLock, testEnv } from "./_fixtures.ts";
 
 const env = testEnv("cpu");
-const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
+const runs = resolveRuns("t", { question: "d", recipe: "defaults", overrides: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
 
 Deno.test("runSweep() runs every run, records failures, carries on, and writes a summary of the finished ones", async () => {
   const dir = await Deno.makeTempDir();

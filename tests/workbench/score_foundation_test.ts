@@ -226,8 +226,9 @@ Deno.test("the sample task draws a foundation's samples into <run>/samples and s
   const root = await Deno.makeTempDir();
   await tinyFoundation(`${root}/foundation`, 1);
   const [run] = resolveRuns("t", {
-    description: "sample",
-    base: { task: "sample", sampling: { foundation: `${root}/foundation`, sampler: CFG2, clips: 2, strips: 1 } },
+    question: "sample",
+    recipe: "defaults",
+    overrides: { task: "sample", sampling: { foundation: `${root}/foundation`, sampler: CFG2, clips: 2, strips: 1 } },
     axes: {},
   });
   const out = await runPipeline(run, runContext(`${root}/run`, "s"));
@@ -241,11 +242,11 @@ Deno.test("the sample task draws a foundation's samples into <run>/samples and s
   assert.equal(JSON.parse(await Deno.readTextFile(`${root}/run/samples/sample_set.json`)).sampled_at, drawnAt, "not drawn again");
   assert.equal(again.metrics.keypoints_found, out.metrics.keypoints_found);
   assert.throws(
-    () => resolveRuns("t", { description: "no foundation", base: { task: "sample" }, axes: {} }),
+    () => resolveRuns("t", { question: "no foundation", recipe: "defaults", overrides: { task: "sample" }, axes: {} }),
     /task "sample" draws a foundation's samples: sampling.foundation must name a finished pretrain run folder/,
   );
   assert.throws(
-    () => resolveRuns("t", { description: "bad", base: { task: "sample", sampling: { foundation: "x", sampler: { ...CFG2, steps: 0 } } }, axes: {} }),
+    () => resolveRuns("t", { question: "bad", recipe: "defaults", overrides: { task: "sample", sampling: { foundation: "x", sampler: { ...CFG2, steps: 0 } } }, axes: {} }),
     /In experiment "t" run 0, sampling.sampler: Cannot sample as steps must be an integer >= 1: received 0/,
   );
   await Deno.remove(root, { recursive: true });

@@ -191,7 +191,7 @@ Deno.test("vae.init starts the VAE training from a trained VAE's weights, and re
     (e: Error) => e instanceof RangeError && /Cannot start vae.preset "vae-toy-z16" from .*\/a\/vae: its architecture is \{"zDim":4,"dim":4/.test(e.message),
   );
   assert.throws(
-    () => resolveRuns("t", { description: "d", base: { vae: { init: "x/vae", checkpoint: "y/vae", steps: 0 } }, axes: {} }),
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { vae: { init: "x/vae", checkpoint: "y/vae", steps: 0 } }, axes: {} }),
     /vae.init "x\/vae" starts a VAE training, which needs vae.checkpoint null and vae.steps >= 1, received vae.checkpoint "y\/vae" and vae.steps 0/,
   );
 });

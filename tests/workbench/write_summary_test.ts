@@ -72,7 +72,7 @@ Deno.test("writeSummary() puts both paper tables' columns into ablations/benchma
 Deno.test("writeSummary() writes no ablations table for other experiments", async () => {
   const root = await Deno.makeTempDir();
   assert.ok(!ABLATION_EXPERIMENTS.includes("smoke"));
-  const runs = resolveRuns("smoke", { description: "d", base: {}, axes: { "train.lr": [1e-3] } });
+  const runs = resolveRuns("smoke", { question: "d", recipe: "defaults", overrides: {}, axes: { "train.lr": [1e-3] } });
   await runSweep("smoke", runs, {
     dir: `${root}/smoke`,
     env,
@@ -85,7 +85,7 @@ Deno.test("writeSummary() writes no ablations table for other experiments", asyn
 
 Deno.test("writeSummary() written by several processes at once is read whole by a concurrent reader and leaves no temporary file", async () => {
   const dir = await Deno.makeTempDir();
-  const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
+  const runs = resolveRuns("t", { question: "d", recipe: "defaults", overrides: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
   const execute: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { psnr: 10 + run.index } });
   const path = (await runSweep("t", runs, { dir, env, execute, log: () => {} })).summaryPath!;
   let writing = true;
@@ -112,7 +112,7 @@ Deno.test({
 }, async () => {
   await withSmallDisk(1024, async (disk) => {
     const dir = `${disk.dir}/t`;
-    const runs = resolveRuns("t", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3] } });
+    const runs = resolveRuns("t", { question: "d", recipe: "defaults", overrides: {}, axes: { "train.lr": [1e-3, 2e-3] } });
     const execute: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { psnr: 10 + run.index } });
     await runSweep("t", runs, { dir, env, execute, log: () => {} });
     disk.fill();

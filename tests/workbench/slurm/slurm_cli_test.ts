@@ -5,7 +5,7 @@ import { SlurmUnavailableError, submitSlurmSweep } from "../../../lib/workbench/
 import { ensureDebianPackages } from "../../../lib/io/mod.ts";
 import { skipWhen } from "../../_skip.ts";
 
-const runs = resolveRuns("probe", { description: "d", base: {}, axes: { "train.lr": [1e-3, 2e-3] } });
+const runs = resolveRuns("probe", { question: "d", recipe: "defaults", overrides: {}, axes: { "train.lr": [1e-3, 2e-3] } });
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 // Installed is enough (without a slurm.conf even `sbatch --version` exits 1).
 // (Deno.Command#output throws synchronously when the program is missing, hence the async wrapper.)

@@ -64,7 +64,7 @@ async function waitFinished(dir: string, timeoutS: number): Promise<SlurmJobsFil
 
 /** A tiny experiment whose runs take milliseconds (tests/workbench/slurm/_probe_cli.ts). */
 async function probe(tmp: string, extra: { fail?: number[]; sleepS?: number } = {}) {
-  const experiment: Experiment = { description: "probe", base: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } };
+  const experiment: Experiment = { question: "probe", recipe: "defaults", overrides: {}, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } };
   const spec = {
     name: "probe",
     experiment,
