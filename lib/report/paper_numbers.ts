@@ -12,6 +12,7 @@ export const DESIGN_LABELS: Readonly<Record<string, string>> = {
   "light-reference-net": "light Reference Net",
   "full-finetune": "concat + full fine-tune",
   "part-finetune": "concat + part fine-tune",
+  "part-finetune-frame-shift": "concat (aligned, frame shift) + part fine-tune",
   lora: "concat + LoRA (not in the paper)",
 };
 

@@ -22,6 +22,7 @@ import { DEFAULT_RUN_CONFIG, OPAQUE_PATHS, type RunConfig } from "./run_config.t
 import { didYouMean } from "./_did_you_mean.ts";
 import { checkDataSource } from "./data_source.ts";
 import { checkSamplerConfig } from "../diffusion/mod.ts";
+import { DESIGN_PRESETS } from "../model/designs/mod.ts";
 
 /** Every field optional, recursively (arrays and unions stay whole). */
 export type DeepPartial<T> = T extends readonly unknown[] ? T
@@ -372,7 +373,7 @@ export function checkRunConfig(c: RunConfig, where = "config"): void {
   int("train.buckets", t.buckets, 1, 100);
   t.valSigmas.forEach((s, i) => num(`train.valSigmas[${i}]`, s, 0, 1));
   t.keepSteps.forEach((s, i) => int(`train.keepSteps[${i}]`, s, 1, t.steps));
-  oneOf("model.design", c.model.design, ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"]);
+  oneOf("model.design", c.model.design, Object.keys(DESIGN_PRESETS));
   if (typeof c.model.shiftedRope !== "boolean") {
     throw new TypeError(`In ${where}: model.shiftedRope must be true or false, received ${JSON.stringify(c.model.shiftedRope)}`);
   }

@@ -6,6 +6,7 @@
  * of a base config" pattern.
  */
 import type { SamplerConfig } from "../diffusion/mod.ts";
+import type { DesignPresetName } from "../model/designs/mod.ts";
 import type { DataSource } from "./data_source.ts";
 
 /** Timestep distribution used in training (see lib/diffusion/timesteps). */
@@ -16,7 +17,7 @@ export type TimestepConfig =
   | { kind: "logit-normal"; mean: number; std: number };
 
 /** The four model designs of the paper's ablation and LoRA (lib/model/designs DESIGN_PRESETS). */
-export type DesignName = "reference-net" | "light-reference-net" | "full-finetune" | "part-finetune" | "lora";
+export type DesignName = DesignPresetName;
 
 /** The optimisation settings of one `-syn` encoder (task "feature-nets"). */
 export interface FeatureNetPhaseConfig {
