@@ -45,16 +45,16 @@ export const DESIGN_PRESETS = {
   },
   "full-finetune": { design: { kind: "concat", shiftedRope: true, frameShift: false, poses: POSES }, scope: "full" },
   "part-finetune": { design: { kind: "concat", shiftedRope: true, frameShift: false, poses: POSES }, scope: "part" },
+  lora: {
+    design: { kind: "concat", shiftedRope: true, frameShift: false, poses: POSES },
+    scope: { lora: { rank: 8, alpha: 8, targets: ["self_attn.q", "self_attn.k", "self_attn.v", "self_attn.o"] } },
+  },
   /**
    * Part fine-tune with the reference spatially aligned with the video (no spatial shift) and placed one
    * frame past the last (`frameShift`): not the paper's placement; a probe of what the shift costs at small scale.
    * Experiments that use it set `model.shiftedRope: false` (the run config's value overrides the preset's).
    */
   "part-finetune-frame-shift": { design: { kind: "concat", shiftedRope: false, frameShift: true, poses: POSES }, scope: "part" },
-  lora: {
-    design: { kind: "concat", shiftedRope: true, frameShift: false, poses: POSES },
-    scope: { lora: { rank: 8, alpha: 8, targets: ["self_attn.q", "self_attn.k", "self_attn.v", "self_attn.o"] } },
-  },
 } as const satisfies Record<string, DesignPreset>;
 
 /** A key of {@link DESIGN_PRESETS}. */

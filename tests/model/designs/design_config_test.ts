@@ -8,13 +8,14 @@ import {
   MODEL_PRESETS,
 } from "../../../lib/model/mod.ts";
 
-Deno.test("DESIGN_PRESETS holds the four rows of the ablation and LoRA, each a valid design for wan-toy", () => {
+Deno.test("DESIGN_PRESETS holds the four rows of the ablation, LoRA and the frame-shift probe, each a valid design for wan-toy", () => {
   assert.deepEqual(Object.keys(DESIGN_PRESETS), [
     "reference-net",
     "light-reference-net",
     "full-finetune",
     "part-finetune",
     "lora",
+    "part-finetune-frame-shift",
   ]);
   for (const preset of Object.values(DESIGN_PRESETS)) {
     checkDesignConfig(preset.design, { cfg: MODEL_PRESETS["wan-toy"] });
@@ -23,6 +24,11 @@ Deno.test("DESIGN_PRESETS holds the four rows of the ablation and LoRA, each a v
   assert.equal(DESIGN_PRESETS["part-finetune"].scope, "part");
   assert.deepEqual(DESIGN_PRESETS["part-finetune"].design, DESIGN_PRESETS["full-finetune"].design);
   assert.deepEqual(DESIGN_PRESETS.lora.design, DESIGN_PRESETS["part-finetune"].design);
+  // The probe of the reference's RoPE placement differs from part fine-tune in the placement alone.
+  assert.deepEqual(DESIGN_PRESETS["part-finetune-frame-shift"], {
+    design: { ...DESIGN_PRESETS["part-finetune"].design, shiftedRope: false, frameShift: true },
+    scope: "part",
+  });
   checkLoraConfig(DESIGN_PRESETS.lora.scope.lora, MODEL_PRESETS["wan-toy"]);
   assert.equal(getDesignPreset("reference-net"), DESIGN_PRESETS["reference-net"]);
   assert.throws(() => getDesignPreset("concat"), /Unknown design preset "concat": expected one of reference-net/);
