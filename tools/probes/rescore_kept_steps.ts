@@ -9,7 +9,7 @@
  *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1]
  *
  * Writes OUT_DIR/result.json (the kept-step keys and `*_recon` ceilings, plus `guidance` and `run`) and
- * OUT_DIR/samples/step-<N>/ strips; OUT_DIR/checkpoints links to the run's.
+ * OUT_DIR/samples/step-<N>/ strips (a link to the run's checkpoints is made for the evaluation and removed after).
  *
  * References: RealisDance-DiT (arXiv 2504.14977) §4 (CFG 2 at inference); the animate task.
  */
@@ -71,4 +71,7 @@ const metrics = await checkpointEval(cfg, out, {
   finalStep,
 });
 await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, ...metrics }, null, 2) + "\n");
+// The link to the run's checkpoints and the copy of its metrics served the evaluation only.
+await Deno.remove(`${out}/checkpoints`).catch(() => {});
+await Deno.remove(`${out}/metrics.jsonl`).catch(() => {});
 console.log(JSON.stringify({ run: dir, guidance, ...metrics }));
