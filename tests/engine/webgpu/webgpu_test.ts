@@ -97,7 +97,7 @@ Deno.test({
   ignore,
   fn: async () => {
     const r = await check("_check_designs.ts");
-    assert.deepEqual(Object.keys(r.designs), ["reference-net", "light-reference-net", "full-finetune"]);
+    assert.deepEqual(Object.keys(r.designs), ["reference-net", "light-reference-net", "full-finetune", "part-finetune-frame-shift"]);
     for (const [name, d] of Object.entries(r.designs) as [string, Record<string, number & number[]>][]) {
       assert.ok(d.lossRelErr < 1e-5, `${name} loss ${d.lossRelErr}`);
       assert.ok(d.gradRelErr < 1e-4, `${name} gradient of ${d.gradWorst}: ${d.gradRelErr}`);
