@@ -3,7 +3,7 @@
  * (real Jupyter, Deno kernel), so the executed copies with outputs can be
  * committed: opening a notebook then shows the results without running it.
  *
- *   deno run -A tests/notebooks/execute_results_notebooks.ts            # 01–04, 06 and 07
+ *   deno run -A tests/notebooks/execute_results_notebooks.ts            # 01–04 and 06–08
  *   deno run -A tests/notebooks/execute_results_notebooks.ts 02_timestep_warmup.ipynb
  *
  * WORKBENCH_RESULTS (default: the repository's results/) is passed to the
@@ -16,7 +16,7 @@ import { ensureJupyter, SetupError } from "../../lib/io/mod.ts";
 import { executeNotebook } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
-const DEFAULT = ["01_model_design.ipynb", "02_timestep_warmup.ipynb", "03_batch_iterations.ipynb", "04_benchmark_tables.ipynb", "06_foundations.ipynb", "07_long_video.ipynb"];
+const DEFAULT = ["01_model_design.ipynb", "02_timestep_warmup.ipynb", "03_batch_iterations.ipynb", "04_benchmark_tables.ipynb", "06_foundations.ipynb", "07_long_video.ipynb", "08_finetune_scale.ipynb"];
 const names = Deno.args.length ? Deno.args : DEFAULT;
 const env: Record<string, string> = {};
 const results = Deno.env.get("WORKBENCH_RESULTS");
