@@ -22,7 +22,7 @@ Deno.test({
   ignore: skipWhen(present ? null : `08_finetune_scale.ipynb: no ${results}/finetune_scale (deno task ablate finetune_scale)`),
   fn: async () => {
     const expected: { label: string; result: Record<string, unknown>; strips: boolean }[] = [];
-    for (const exp of ["finetune_scale", "finetune_scale_seeds", "finetune_scale_frame_shift", "finetune_scale_frame_shift_seeds"]) {
+    for (const exp of ["finetune_scale", "finetune_scale_seeds", "finetune_scale_frame_shift", "finetune_scale_frame_shift_seeds", "finetune_scale_aligned_long"]) {
       if (!(await exists(`${results}/${exp}`))) continue;
       for (const r of (await loadSweep(`${results}/${exp}`)).runs) {
         if (r.status?.state !== "done" || !r.result) continue;
