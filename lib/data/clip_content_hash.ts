@@ -7,6 +7,7 @@
  */
 
 import type { Clip } from "./clip.ts";
+import { sha256Hex } from "../io/sha256_hex.ts";
 
 /**
  * Hashes a clip's content.
@@ -57,6 +58,5 @@ export async function clipContentHash(clip: Clip): Promise<string> {
   buf.set(kp, o);
   o += kp.length;
   for (let i = 0; i < clip.visibility.length; i++) buf[o++] = clip.visibility[i] > 0 ? 1 : 0;
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", buf));
-  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+  return await sha256Hex(buf);
 }

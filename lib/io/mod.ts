@@ -1,5 +1,6 @@
 /** File I/O (atomic writes, lock files, safetensors, PNG), machine set-up (Debian packages, Jupyter) and the terminal progress bar. */
 export { atomicWrite } from "./atomic_write.ts";
+export { sha256Hex } from "./sha256_hex.ts";
 export type { AtomicWriteOptions } from "./atomic_write.ts";
 export { DiskFullError } from "./disk_full_error.ts";
 export { LockFile } from "./lock_file.ts";

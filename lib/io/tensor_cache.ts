@@ -11,6 +11,7 @@
  */
 import { atomicWrite } from "./atomic_write.ts";
 import { decodeSafetensors, encodeSafetensors, type TensorToWrite } from "./safetensors.ts";
+import { sha256Hex } from "./sha256_hex.ts";
 
 /** A cached tensor: shape and float32 values. */
 export interface CachedTensor {
@@ -153,11 +154,6 @@ async function tensorsDigest(tensors: Record<string, CachedTensor>): Promise<str
     o += d.byteLength;
   }
   return await sha256Hex(all);
-}
-
-async function sha256Hex(bytes: Uint8Array): Promise<string> {
-  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as Uint8Array<ArrayBuffer>));
-  return Array.from(h, (b) => b.toString(16).padStart(2, "0")).join("");
 }
 
 /** JSON with object keys sorted at every level. */

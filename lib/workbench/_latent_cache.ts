@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { TensorCache } from "../io/tensor_cache.ts";
+import { sha256Hex } from "../io/sha256_hex.ts";
 import { GENERATOR_VERSION } from "../synthetic/version.ts";
 import type { RunConfig } from "./run_config.ts";
 import type { EncodedConditions } from "./_design_conditions.ts";
@@ -33,8 +34,7 @@ async function fileDigest(path: string): Promise<string> {
   const memo = `${path}@${st.mtime?.getTime()}@${st.size}`;
   const known = DIGESTS.get(memo);
   if (known) return known;
-  const h = new Uint8Array(await crypto.subtle.digest("SHA-256", await Deno.readFile(path)));
-  const hex = Array.from(h, (b) => b.toString(16).padStart(2, "0")).join("");
+  const hex = await sha256Hex(await Deno.readFile(path));
   DIGESTS.set(memo, hex);
   return hex;
 }

@@ -14,6 +14,7 @@
  */
 import type { Clip } from "../data/clip.ts";
 import { clipContentHash } from "../data/clip_content_hash.ts";
+import { sha256Hex } from "../io/sha256_hex.ts";
 import { ClipFolderError, openClipFolder } from "../data/open_clip_folder.ts";
 import { folderManifestPath } from "../data/folder_eval_manifest.ts";
 import { getPreset } from "../model/mod.ts";
@@ -202,8 +203,7 @@ export async function openRunData(source: DataSource, needs: RunDataNeeds): Prom
     },
     cacheSet: async (clips) => {
       const hashes = new TextEncoder().encode((await Promise.all(clips.map(clipContentHash))).join("\n"));
-      const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", hashes));
-      return `folder:${Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("")}`;
+      return `folder:${await sha256Hex(hashes)}`;
     },
   };
 }
