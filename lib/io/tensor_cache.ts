@@ -73,6 +73,26 @@ export class TensorCache {
    * @returns the tensors, or null when absent or corrupted (a corrupted file is removed with a note)
    */
   async get(key: string): Promise<Record<string, CachedTensor> | null> {
+    return await this.getVerified(key, async (bytes, path) => {
+      const { tensors, metadata } = decodeSafetensors(bytes, path);
+      const out = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, { shape: t.shape, data: t.data }]));
+      const digest = await tensorsDigest(out);
+      if (metadata.key !== key) throw new Error(`it holds key ${metadata.key ?? "(none)"}`);
+      if (metadata.digest !== digest) throw new Error(`its content digest ${digest} differs from the recorded ${metadata.digest}`);
+      return out;
+    });
+  }
+
+  /**
+   * Reads an entry in a format of the caller's (e.g. a clip shard), checked by `decode`: an entry that
+   * `decode` rejects (it throws) is reported, removed and read as absent, for the caller to recompute.
+   *
+   * @param key a key from {@link TensorCache.key}
+   * @param decode turns the file's bytes into the value; throws with the reason when they are not a whole,
+   *   matching entry of this key
+   * @returns the value, or null when absent or corrupted
+   */
+  async getVerified<T>(key: string, decode: (bytes: Uint8Array, path: string) => T | Promise<T>): Promise<T | null> {
     const path = this.path(key);
     let bytes: Uint8Array;
     try {
@@ -81,19 +101,11 @@ export class TensorCache {
       if (e instanceof Deno.errors.NotFound) return null;
       throw e;
     }
-    let problem: string | null = null;
-    let out: Record<string, CachedTensor> | null = null;
+    let out: T;
     try {
-      const { tensors, metadata } = decodeSafetensors(bytes, path);
-      out = Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, { shape: t.shape, data: t.data }]));
-      const digest = await tensorsDigest(out);
-      if (metadata.key !== key) problem = `it holds key ${metadata.key ?? "(none)"}`;
-      else if (metadata.digest !== digest) problem = `its content digest ${digest} differs from the recorded ${metadata.digest}`;
+      out = await decode(bytes, path);
     } catch (e) {
-      problem = (e as Error).message;
-    }
-    if (problem !== null) {
-      this.#note(`tensor cache: ${path} is corrupted (${problem}); removed, recomputing`);
+      this.#note(`tensor cache: ${path} is corrupted (${(e as Error).message}); removed, recomputing`);
       await Deno.remove(path).catch(() => {});
       return null;
     }
@@ -112,11 +124,23 @@ export class TensorCache {
    * @returns resolves when the entry is on disk
    */
   async put(key: string, tensors: Record<string, CachedTensor>): Promise<void> {
-    const path = this.path(key);
-    await Deno.mkdir(this.root, { recursive: true });
     const toWrite: Record<string, TensorToWrite> = {};
     for (const [k, t] of Object.entries(tensors)) toWrite[k] = { shape: t.shape, data: t.data };
-    await atomicWrite(path, encodeSafetensors(toWrite, { key, digest: await tensorsDigest(tensors) }));
+    await this.putBytes(key, encodeSafetensors(toWrite, { key, digest: await tensorsDigest(tensors) }));
+  }
+
+  /**
+   * Stores an entry already encoded by the caller (read back with {@link TensorCache.getVerified}), atomically,
+   * then evicts as {@link TensorCache.put} does.
+   *
+   * @param key a key from {@link TensorCache.key}
+   * @param bytes the file's content (it should record the key and a digest that the caller's decode checks)
+   * @returns resolves when the entry is on disk
+   */
+  async putBytes(key: string, bytes: Uint8Array): Promise<void> {
+    const path = this.path(key);
+    await Deno.mkdir(this.root, { recursive: true });
+    await atomicWrite(path, bytes);
     await this.#evict(path);
   }
 

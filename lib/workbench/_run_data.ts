@@ -20,7 +20,7 @@ import { folderManifestPath } from "../data/folder_eval_manifest.ts";
 import { getPreset } from "../model/mod.ts";
 import { VAE_PRESETS, type VaeConfig, vaeCompression } from "../vae/mod.ts";
 import type { DataSource } from "./data_source.ts";
-import { makeClips } from "./_clips.ts";
+import { cachedClips } from "./_clip_cache.ts";
 
 /** A split of a run's clips: "val" is the validation loss's held-out clips. */
 export type RunSplit = "train" | "val" | "eval";
@@ -44,6 +44,13 @@ export interface RunData {
    * @returns the name
    */
   cacheSet(clips: readonly Clip[]): Promise<string>;
+  /**
+   * How this reader's clips were obtained so far: generated synthetic clips come from the clip cache
+   * (datasets/.cache/clips) or are made and stored ("hit", "miss", "partial" when both), a folder's are read
+   * from it ("off").
+   * @returns the status, for result.json's `clip_cache`
+   */
+  clipCache(): "hit" | "miss" | "partial" | "off";
 }
 
 /** Where the model's VAE and DiT come from (a run config's `vae` and `model`, or a source run's). */
@@ -147,10 +154,16 @@ export async function openRunData(source: DataSource, needs: RunDataNeeds): Prom
   const { size } = needs;
   if (source.kind === "synthetic") {
     const set = source.set ?? needs.set;
+    const uses = new Set<"hit" | "miss" | "off">();
     return {
       label: `synthetic ${set}`,
-      clips: (split, count, skip = 0) => Promise.resolve(makeClips({ set, split, count, ...size }, skip)),
+      clips: async (split, count, skip = 0) => {
+        const { clips, use } = await cachedClips({ set, split, count, ...size }, skip);
+        uses.add(use.status);
+        return clips;
+      },
       cacheSet: () => Promise.resolve(set),
+      clipCache: () => (uses.size === 1 ? [...uses][0] : uses.size === 0 ? "off" : "partial"),
     };
   }
   const dir = source.path.replace(/\/+$/, "");
@@ -205,5 +218,6 @@ export async function openRunData(source: DataSource, needs: RunDataNeeds): Prom
       const hashes = new TextEncoder().encode((await Promise.all(clips.map(clipContentHash))).join("\n"));
       return `folder:${await sha256Hex(hashes)}`;
     },
+    clipCache: () => "off",
   };
 }

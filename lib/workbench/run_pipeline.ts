@@ -117,6 +117,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   };
   const trainVideo = train.video; // (N, 3, F, H, W)
   const trainMask = train.mask; // (N, 1, F, H, W)
+  const clipsSeconds = (performance.now() - t0) / 1000;
   const vaeStart = performance.now();
   const vae = await vaePhase(cfg, ctx, { video: trainVideo, mask: trainMask });
   const vaeSeconds = (performance.now() - vaeStart) / 1000;
@@ -129,13 +130,21 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   const valVideo = videosToTensor(clips.val);
   const valMask = masksToTensor(clips.val); // (N, 1, F, H, W)
   const recon = await vaeReconScores(vae, valVideo, valMask);
+  const reconSeconds = (performance.now() - vaeStart) / 1000 - vaeSeconds;
   // The character on the latent grid: weights the DiT's loss and gives val_loss_character.
   const masks = {
     train: trainMask && ditMaskWeighted ? latentMask(trainMask, vae.config) : null, // (N, 1, F', H', W')
     val: latentMask(valMask, vae.config),
   };
   tf.dispose([valMask, trainMask ?? []]);
-  const metrics: RunOutcome["metrics"] = { vae_recon_psnr: recon.psnr };
+  // Where a run's wall time goes before its DiT phase (the animate task adds its own set-up phases).
+  const metrics: RunOutcome["metrics"] = {
+    vae_recon_psnr: recon.psnr,
+    clip_cache: data.clipCache(),
+    clips_s: clipsSeconds,
+    vae_s: vaeSeconds,
+    vae_recon_s: reconSeconds,
+  };
   if (recon.characterPsnr !== null) metrics.vae_recon_psnr_character = recon.characterPsnr;
   if (cfg.task === "pretrain") {
     metrics.vae_params = Object.values(vae.params).reduce((a, p) => a + p.size, 0);
@@ -257,6 +266,7 @@ async function animate(
 ): Promise<RunOutcome> {
   const { clips, vae } = d;
   if (!cfg.model.checkpoint) throw new RangeError(`task "animate" fine-tunes a foundation: model.checkpoint must name a DiT folder`);
+  const t0 = performance.now();
   const foundation = await loadWanCheckpoint(cfg.model.checkpoint);
   const preset = getDesignPreset(cfg.model.design);
   const design = { ...preset.design, poses: cfg.model.poses } as DesignConfig;
@@ -285,6 +295,7 @@ async function animate(
   const cached = async (split: string, set_: Clip[], video: tf.Tensor) =>
     cachedConditions(cfg, { set: await clips.data.cacheSet(set_), split, count: set_.length }, () => conds(set_, video));
   const evalVideo = videosToTensor(clips.eval);
+  const t1 = performance.now(); // the design built and the text side loaded
   const [tc, vc, ec] = [
     await cached("train", trainClips, d.trainVideo),
     await cached("val", clips.val, d.valVideo),
@@ -293,6 +304,7 @@ async function animate(
   const [train, val, ev] = [tc.conditions, vc.conditions, ec.conditions];
   const uses = [tc.use.status, vc.use.status, ec.use.status];
   const latentCache = uses.every((u) => u === uses[0]) ? uses[0] : "partial";
+  const t2 = performance.now(); // conditions encoded or read
   const { nullReference, nullContext } = dc;
   /** Frees everything this task holds (both exits: the OOM outcome and the end of the run). */
   const release = () => {
@@ -340,6 +352,7 @@ async function animate(
   });
   source.dispose!(probeBatch);
   const peakBytes = probe.peakBytes - liveBefore + counts.total_params * 4; // float32 weights
+  const phases = { design_s: (t1 - t0) / 1000, conditions_s: (t2 - t1) / 1000, memory_probe_s: (performance.now() - t2) / 1000 };
   const budgetBytes = cfg.model.memoryBudget ? parseByteSize(cfg.model.memoryBudget) : null;
   let oom: string | null = null;
   try {
@@ -358,7 +371,7 @@ async function animate(
     release();
     return {
       interrupted: false,
-      metrics: { design: cfg.model.design, oom: true, oom_reason: oom, peak_bytes: peakBytes, memory_budget_bytes: budgetBytes, ...counts },
+      metrics: { design: cfg.model.design, oom: true, oom_reason: oom, peak_bytes: peakBytes, memory_budget_bytes: budgetBytes, ...counts, ...phases },
     };
   }
 
@@ -384,6 +397,7 @@ async function animate(
     ...(tc.use.key ? { latent_cache_key: tc.use.key } : {}),
     final_loss: res.lastLoss,
     ...prefixed("final_", await validate(res.step)),
+    ...phases,
     dit_train_s: trainS,
     train_step_ms: (trainS * 1000) / Math.max(1, res.step - res.resumedFrom),
     ...counts,
