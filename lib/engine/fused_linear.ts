@@ -49,28 +49,23 @@ function ensureKernel(backendName: string): void {
   if (registeredFor.has(backendName)) return;
   if (tf.getKernel(FUSED_LINEAR, backendName) == null) {
     const stock = tf.getKernel(tf._FusedMatMul, backendName);
-    if (!stock) {
-      throw new Error(
-        `Cannot run a fused Linear on backend "${backendName}": it has no _FusedMatMul kernel`,
-      );
-    }
-    tf.registerKernel({
-      kernelName: FUSED_LINEAR,
-      backendName,
-      kernelFunc: (args) => stock.kernelFunc(args),
-    });
+    if (!stock) throw new Error(`Cannot run a fused Linear on backend "${backendName}": it has no _FusedMatMul kernel`);
+    tf.registerKernel({ kernelName: FUSED_LINEAR, backendName, kernelFunc: (args) => stock.kernelFunc(args) });
   }
   if (tf.getGradient(FUSED_LINEAR) == null) {
     tf.registerGradient({
       kernelName: FUSED_LINEAR,
       inputsToSave: ["a", "b"],
       gradFunc: (dy, saved) => {
-        const [a, b] = saved; // a (1, N, in), b (1, out, in)
-        const g = dy as tf.Tensor; // (1, N, out)
+        const [a, b] = saved; // a (..., in); b (out, in), or (1, out, in) off blas
+        const g = dy as tf.Tensor; // (..., out)
+        const out = g.shape[g.rank - 1] as number, inDim = a.shape[a.rank - 1] as number;
+        const rows = (t: tf.Tensor, n: number) => (t.rank === 2 ? t : tf.reshape(t, [-1, n])); // (N, n)
+        const as = (t: tf.Tensor, like: tf.Tensor) => (t.rank === like.rank ? t : tf.reshape(t, like.shape));
         return {
-          a: () => tf.matMul(g, b), // (1, N, in)
-          b: () => tf.matMul(g, a, true, false), // (1, out, in)
-          bias: () => tf.sum(g, [0, 1]), // (out)
+          a: () => as(tf.matMul(rows(g, out), rows(b, inDim)), a), // dy·W
+          b: () => as(tf.matMul(rows(g, out), rows(a, inDim), true, false), b), // dyᵀ·x
+          bias: () => tf.sum(rows(g, out), 0), // (out)
         };
       },
     });
@@ -84,46 +79,34 @@ function ensureKernel(backendName: string): void {
  * @param options the bias [out]
  * @returns x·Wᵀ + b, [..., out]
  */
-export function fusedLinear(
-  x: tf.Tensor,
-  w: tf.Tensor,
-  options: FusedLinearOptions = {},
-): tf.Tensor {
+export function fusedLinear(x: tf.Tensor, w: tf.Tensor, options: FusedLinearOptions = {}): tf.Tensor {
   const { bias } = options;
   if (w.rank !== 2) {
-    throw new RangeError(
-      `Cannot apply a Linear as the weight must be [out, in]: received [${w.shape}]`,
-    );
+    throw new RangeError(`Cannot apply a Linear as the weight must be [out, in]: received [${w.shape}]`);
   }
   const [out, inDim] = w.shape as [number, number];
   if (x.rank < 1 || x.shape[x.rank - 1] !== inDim) {
-    throw new RangeError(
-      `Cannot apply a Linear as the input's last axis must be ${inDim}: received [${x.shape}]`,
-    );
+    throw new RangeError(`Cannot apply a Linear as the input's last axis must be ${inDim}: received [${x.shape}]`);
   }
   if (bias && (bias.rank !== 1 || bias.shape[0] !== out)) {
-    throw new RangeError(
-      `Cannot apply a Linear as the bias must be [${out}]: received [${bias.shape}]`,
-    );
+    throw new RangeError(`Cannot apply a Linear as the bias must be [${out}]: received [${bias.shape}]`);
   }
   const dtypes = [x, w, ...(bias ? [bias] : [])].map((t) => t.dtype);
   if (dtypes.some((d) => d !== "float32")) {
-    throw new TypeError(
-      `Cannot apply a Linear to dtypes ${dtypes.join(", ")}: expected float32`,
-    );
+    throw new TypeError(`Cannot apply a Linear to dtypes ${dtypes.join(", ")}: expected float32`);
   }
-  ensureKernel(tf.getBackend());
+  const backend = tf.getBackend();
+  ensureKernel(backend);
+  const attrs = { transposeA: false, transposeB: true, activation: "linear", leakyreluAlpha: 0 };
+  if (backend === "blas" && x.rank >= 2) {
+    // The blas kernel folds x's leading axes into the rows of one sgemm: no reshapes.
+    return tf.engine().runKernel(FUSED_LINEAR, bias ? { a: x, b: w, bias } : { a: x, b: w }, attrs) as tf.Tensor;
+  }
   const lead = x.shape.slice(0, -1);
   return tf.tidy(() => {
-    const a = tf.reshape(x, [1, -1, inDim]); // (1, N, in)
+    const a = tf.reshape(x, [1, -1, inDim]); // (1, N, in): other backends' kernels take rank 3
     const b = tf.reshape(w, [1, out, inDim]); // (1, out, in)
-    const inputs: tf.NamedTensorMap = bias ? { a, b, bias } : { a, b };
-    const y = tf.engine().runKernel(FUSED_LINEAR, inputs, {
-      transposeA: false,
-      transposeB: true,
-      activation: "linear",
-      leakyreluAlpha: 0,
-    }) as tf.Tensor; // (1, N, out)
+    const y = tf.engine().runKernel(FUSED_LINEAR, bias ? { a, b, bias } : { a, b }, attrs) as tf.Tensor; // (1, N, out)
     return tf.reshape(y, [...lead, out]); // (..., out)
   });
 }

@@ -27,21 +27,14 @@ export function param(params: ParamMap, name: string): tf.Tensor {
   const p = params[name];
   if (p === undefined) {
     throw new RangeError(
-      `Cannot find parameter "${name}" in the parameter set (${
-        Object.keys(params).length
-      } entries)`,
+      `Cannot find parameter "${name}" in the parameter set (${Object.keys(params).length} entries)`,
     );
   }
   return p;
 }
 
 /** y = x Wᵀ + b over the last axis; W is [out, in] (PyTorch layout). x [..., in] → [..., out]. */
-export function linear(
-  params: ParamMap,
-  prefix: string,
-  x: tf.Tensor,
-  options: { bias?: boolean } = {},
-): tf.Tensor {
+export function linear(params: ParamMap, prefix: string, x: tf.Tensor, options: { bias?: boolean } = {}): tf.Tensor {
   const w = param(params, `${prefix}.weight`);
   const inDim = w.shape[1];
   if (x.shape[x.rank - 1] !== inDim) {
@@ -51,9 +44,7 @@ export function linear(
   }
   // The bias is added inside the matmul kernel (the blas sgemm starts from it); a frozen
   // weight gets no gradient product (fusedLinear differentiates each input on demand).
-  const bias = options.bias === false
-    ? undefined
-    : param(params, `${prefix}.bias`);
+  const bias = options.bias === false ? undefined : param(params, `${prefix}.bias`);
   return fusedLinear(x, w, { bias }); // (..., out)
 }
 
@@ -63,18 +54,9 @@ export function layerNormPlain(x: tf.Tensor, eps: number): tf.Tensor {
 }
 
 /** LayerNorm over the last axis, with `${prefix}.weight` and `${prefix}.bias` when `prefix` is given. */
-export function layerNorm(
-  params: ParamMap,
-  prefix: string | null,
-  x: tf.Tensor,
-  eps: number,
-): tf.Tensor {
+export function layerNorm(params: ParamMap, prefix: string | null, x: tf.Tensor, eps: number): tf.Tensor {
   if (prefix === null) return fusedLayerNorm(x, { eps });
-  return modulatedNorm(x, {
-    eps,
-    scale: param(params, `${prefix}.weight`),
-    shift: param(params, `${prefix}.bias`),
-  });
+  return modulatedNorm(x, { eps, scale: param(params, `${prefix}.weight`), shift: param(params, `${prefix}.bias`) });
 }
 
 /**
@@ -82,37 +64,18 @@ export function layerNorm(
  * with scale and shift one vector per batch entry [B, 1, C].
  * References: Wan-Video/Wan2.1 `wan/modules/model.py` (`norm1(x) * (1 + e[1]) + e[0]`, `Head.forward`).
  */
-export function modulatedLayerNorm(
-  x: tf.Tensor,
-  mod: { shift: tf.Tensor; scale: tf.Tensor },
-  eps: number,
-): tf.Tensor {
-  return tf.tidy(() =>
-    modulatedNorm(x, { eps, scale: tf.add(1, mod.scale), shift: mod.shift })
-  );
+export function modulatedLayerNorm(x: tf.Tensor, mod: { shift: tf.Tensor; scale: tf.Tensor }, eps: number): tf.Tensor {
+  return tf.tidy(() => modulatedNorm(x, { eps, scale: tf.add(1, mod.scale), shift: mod.shift }));
 }
 
 /** x + y·gate, the gate one vector per batch entry [B, 1, C] (Wan: `x = x + y * e[2]`). */
-export function gatedAdd(
-  x: tf.Tensor,
-  y: tf.Tensor,
-  gate: tf.Tensor,
-): tf.Tensor {
+export function gatedAdd(x: tf.Tensor, y: tf.Tensor, gate: tf.Tensor): tf.Tensor {
   return gatedResidual(x, y, { gate });
 }
 
 /** RMSNorm over the last axis: x · rsqrt(mean(x²) + eps) · weight. */
-export function rmsNorm(
-  params: ParamMap,
-  prefix: string,
-  x: tf.Tensor,
-  eps: number,
-): tf.Tensor {
-  return modulatedNorm(x, {
-    kind: "rms",
-    eps,
-    scale: param(params, `${prefix}.weight`),
-  });
+export function rmsNorm(params: ParamMap, prefix: string, x: tf.Tensor, eps: number): tf.Tensor {
+  return modulatedNorm(x, { kind: "rms", eps, scale: param(params, `${prefix}.weight`) });
 }
 
 /** GELU, tanh approximation: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))), the engine's fused op where available. */
