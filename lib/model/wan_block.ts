@@ -28,8 +28,10 @@ export interface WanBlockOptions {
   cfg: WanConfig;
   /** Shared modulation from the time embedding [B, 6, dim]. */
   e0: tf.Tensor;
-  /** Embedded text context [B, text_len, dim]. */
-  context: tf.Tensor;
+  /** Embedded text context [B, text_len, dim] (null when `contextKV` is given). */
+  context: tf.Tensor | null;
+  /** The cross-attention's keys and values, precomputed from the context (a text cache's). */
+  contextKV?: { k: tf.Tensor; v: tf.Tensor };
   /** RoPE tables for the L tokens of x. */
   rope: RopeTables;
   /** Keys/values appended in self-attention (e.g. from a Reference-Net). */
@@ -81,7 +83,15 @@ export function wanBlock(params: ParamMap, x: tf.Tensor, options: WanBlockOption
     });
     let h = gatedAdd(x, y1, e[2]);
     const h3 = cfg.cross_attn_norm ? layerNorm(params, `${prefix}.norm3`, h, cfg.eps) : h;
-    h = tf.add(h, wanCrossAttention(params, h3, { ...heads, prefix: `${prefix}.cross_attn`, context }));
+    h = tf.add(
+      h,
+      wanCrossAttention(params, h3, {
+        ...heads,
+        prefix: `${prefix}.cross_attn`,
+        context,
+        kv: options.contextKV,
+      }),
+    );
     const h2 = modulatedLayerNorm(h, { shift: e[3], scale: e[4] }, cfg.eps);
     const y2 = linear(params, `${prefix}.ffn.2`, geluTanh(linear(params, `${prefix}.ffn.0`, h2)));
     return gatedAdd(h, y2, e[5]);

@@ -18,8 +18,38 @@ export interface WanCrossAttentionOptions {
   numHeads: number;
   eps: number;
   qkNorm: boolean;
-  /** Embedded context [B, Lc, dim]. */
-  context: tf.Tensor;
+  /** Embedded context [B, Lc, dim] (unused when `kv` is given). */
+  context: tf.Tensor | null;
+  /** This block's keys and values precomputed by {@link crossAttentionKV} (a text cache's). */
+  kv?: { k: tf.Tensor; v: tf.Tensor };
+}
+
+/**
+ * The keys and values the text cross-attention reads: k = norm_k(k(context)), v = v(context).
+ * @param params parameters holding `${prefix}.{k,v}` and, with qkNorm, `${prefix}.norm_k`
+ * @param context embedded context [B, Lc, dim]
+ * @param options prefix, eps, qkNorm
+ * @returns k and v, [B, Lc, dim] each
+ */
+export function crossAttentionKV(
+  params: ParamMap,
+  context: tf.Tensor,
+  options: { prefix: string; eps: number; qkNorm: boolean },
+): { k: tf.Tensor; v: tf.Tensor } {
+  const { prefix, eps } = options;
+  return tf.tidy(() => {
+    const k = linear(params, `${prefix}.k`, context); // (B, Lc, dim)
+    return {
+      k: options.qkNorm ? rmsNorm(params, `${prefix}.norm_k`, k, eps) : k,
+      v: linear(params, `${prefix}.v`, context), // (B, Lc, dim)
+    };
+  });
+}
+
+/** Names of the parameters {@link crossAttentionKV} reads. */
+export function crossAttentionKVNames(prefix: string, qkNorm: boolean): string[] {
+  const names = [`${prefix}.k.weight`, `${prefix}.k.bias`, `${prefix}.v.weight`, `${prefix}.v.bias`];
+  return qkNorm ? [...names, `${prefix}.norm_k.weight`] : names;
 }
 
 /**
@@ -46,19 +76,17 @@ export function wanCrossAttention(params: ParamMap, x: tf.Tensor, options: WanCr
   const { prefix, numHeads: n, eps, context } = options;
   const [b, l, dim] = x.shape;
   const d = dim / n;
-  if (context.rank !== 3 || context.shape[0] !== b || context.shape[2] !== dim) {
+  const source = options.kv?.k ?? context;
+  if (!source || source.rank !== 3 || source.shape[0] !== b || source.shape[2] !== dim) {
+    const what = options.kv ? "the precomputed k" : "context";
     throw new RangeError(
-      `Cannot cross-attend in ${prefix} as context must be [${b}, Lc, ${dim}]: received [${context.shape}]`,
+      `Cannot cross-attend in ${prefix} as ${what} must be [${b}, Lc, ${dim}]: received [${source?.shape ?? "none"}]`,
     );
   }
   return tf.tidy(() => {
     let q = linear(params, `${prefix}.q`, x); // (B, L, dim)
-    let k = linear(params, `${prefix}.k`, context); // (B, Lc, dim)
-    if (options.qkNorm) {
-      q = rmsNorm(params, `${prefix}.norm_q`, q, eps);
-      k = rmsNorm(params, `${prefix}.norm_k`, k, eps);
-    }
-    const v = linear(params, `${prefix}.v`, context);
+    if (options.qkNorm) q = rmsNorm(params, `${prefix}.norm_q`, q, eps);
+    const { k, v } = options.kv ?? crossAttentionKV(params, context!, { prefix, eps, qkNorm: options.qkNorm });
     const att = attention(tf.reshape(q, [b, l, n, d]), {
       k: tf.reshape(k, [b, -1, n, d]), // (B, Lc, N, d)
       v: tf.reshape(v, [b, -1, n, d]),

@@ -22,7 +22,9 @@ import { timeEmbedding } from "./time_embedding.ts";
 import { unpatchify } from "./unpatchify.ts";
 import { wanBlock } from "./wan_block.ts";
 import { wanHead } from "./wan_head.ts";
-import type { ParamMap } from "./_nn.ts";
+import { param, type ParamMap } from "./_nn.ts";
+import type { TextKVCache } from "./text_kv_cache.ts";
+import { crossAttentionKV, crossAttentionKVNames } from "./wan_cross_attention.ts";
 import type { WanConfig } from "./wan_config.ts";
 import type { KeyValue, KVCapture } from "./wan_self_attention.ts";
 
@@ -48,6 +50,8 @@ export interface WanForwardOptions {
   extraKV?: ReadonlyArray<KeyValue | undefined>;
   /** Per block index: filled with that block's self-attention k/v (kept; the caller disposes). */
   captureKV?: ReadonlyArray<KVCapture | undefined>;
+  /** Keeps the text side's per-block cross-attention K/V between calls on one context (used outside gradients). */
+  textCache?: TextKVCache;
 }
 
 /**
@@ -132,13 +136,22 @@ export function wanForward(
     }
     const rope = ropeTables(allPositions, { headDim, numHeads: cfg.num_heads, batch: b });
     const { e, e0 } = timeEmbedding(params, t, { freqDim: cfg.freq_dim });
-    const ctx = textEmbedding(params, context, { textLen: cfg.text_len }); // (B, text_len, dim)
+    const textKV = options.textCache?.lookup(context, textSideWeights(params, cfg), () => {
+      const ctx = textEmbedding(params, context, { textLen: cfg.text_len }); // (B, text_len, dim)
+      return Array.from(
+        { length: cfg.num_layers },
+        (_, i) =>
+          crossAttentionKV(params, ctx, { prefix: `blocks.${i}.cross_attn`, eps: cfg.eps, qkNorm: cfg.qk_norm }),
+      );
+    });
+    const ctx = textKV ? null : textEmbedding(params, context, { textLen: cfg.text_len }); // (B, text_len, dim)
     for (let i = 0; i < cfg.num_layers; i++) {
       h = wanBlock(params, h, {
         prefix: `blocks.${i}`,
         cfg,
         e0,
         context: ctx,
+        contextKV: textKV?.[i],
         rope,
         extraKV: options.extraKV?.[i],
         capture: options.captureKV?.[i],
@@ -148,4 +161,11 @@ export function wanForward(
     const out = wanHead(params, h, { e, eps: cfg.eps }); // (B, L, prod(patch)·out_dim)
     return unpatchify(out, { grid, patchSize: cfg.patch_size, outDim: cfg.out_dim });
   });
+}
+
+/** Every parameter the text side's K/V are computed from (text embedding, each block's K/V projections and norm). */
+function textSideWeights(params: ParamMap, cfg: WanConfig): tf.Tensor[] {
+  const names = Object.keys(params).filter((n) => n.startsWith("text_embedding."));
+  for (let i = 0; i < cfg.num_layers; i++) names.push(...crossAttentionKVNames(`blocks.${i}.cross_attn`, cfg.qk_norm));
+  return names.map((n) => param(params, n));
 }

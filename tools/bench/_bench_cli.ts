@@ -27,7 +27,7 @@ export function parseBenchArgs(argv: string[]): WanBenchOptions & { json: boolea
     ...["--case", "--backend", "--threads", "--torch", "--rounds", "--runs", "--warmup", "--preset", "--batch"],
     ...["--frames", "--height", "--width", "--channels", "--seed"],
   ]);
-  const flags = new Set(["--json", "--profile", "--no-torch"]);
+  const flags = new Set(["--json", "--profile", "--no-torch", "--no-text-cache"]);
   for (const a of argv) {
     const name = a.split("=")[0];
     if (a.startsWith("--") && !known.has(name) && !flags.has(name)) {
@@ -51,6 +51,7 @@ export function parseBenchArgs(argv: string[]): WanBenchOptions & { json: boolea
   return {
     json: argv.includes("--json"),
     profile: argv.includes("--profile"),
+    textCache: !argv.includes("--no-text-cache"),
     case: kind as BenchCase | undefined,
     backend: backend as BackendName | undefined,
     threads,
@@ -80,7 +81,8 @@ export function benchSummary(r: WanBenchReport): string {
     `batch ${r.batch} × [${r.latent}] (${r.tokens}${
       r.reference_tokens ? ` + ${r.reference_tokens} reference` : ""
     } tokens), ` +
-    `context [${r.context}]; backend ${r.backend}; ${r.rounds} alternating rounds of ${r.runs} steps after ${r.warmup}`,
+    `context [${r.context}]; backend ${r.backend}; ${r.rounds} alternating rounds of ${r.runs} steps after ${r.warmup}; ` +
+    `our sampling step ${r.text_cache ? "keeps" : "recomputes"} the text K/V`,
     `train step   ours ${side(r.train_step)}   torch ${side(r.torch_train_step)}   ratio of bests ${
       x(r.train_ratio)
     } (of medians ${x(r.train_ratio_median)})`,

@@ -38,6 +38,7 @@ import {
   designModelFn,
   resolveTrainable,
 } from "../../lib/model/designs/mod.ts";
+import { TextKVCache } from "../../lib/model/text_kv_cache.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { AdamW } from "../../lib/train/adamw.ts";
 
@@ -87,6 +88,8 @@ export interface FinetuneStepOptions {
   /** Latent channels C of the VAE. */
   channels: number;
   seed: number;
+  /** Sampling steps keep the text side's cross-attention K/V between calls (lib/model TextKVCache; default true). */
+  textCache?: boolean;
 }
 
 /** Parameters the pipeline gives no weight decay (lib/workbench/_dit_train.ts). */
@@ -139,6 +142,10 @@ export function finetuneStepInputs(preset: WanConfig, options: FinetuneStepOptio
   const xt = flowMatching.noisy(batch.x0, batch.noise, sigma);
   const t = flowMatching.timesteps(sigma, b);
   const model = designModelFn(FINETUNE_DESIGN, { cfg, params });
+  // The sampling step as a sampler runs it: the text side's K/V kept across calls on one context
+  // (a saving PyTorch's reference does not make; --no-text-cache times the step without it).
+  const textCache = options.textCache === false ? null : new TextKVCache();
+  const sampleModel = textCache ? designModelFn(FINETUNE_DESIGN, { cfg, params }, { textCache }) : model;
   const cond = { context: batch.context, reference: batch.reference, pose: batch.pose };
   const trainVars = trainable.map((n) => params[n]);
   const opt = new AdamW(Object.fromEntries(trainable.map((n) => [n, params[n]])), {
@@ -171,9 +178,10 @@ export function finetuneStepInputs(preset: WanConfig, options: FinetuneStepOptio
       tf.dispose(Object.values(applied));
       return r;
     },
-    forward: () => model(xt, t, cond),
+    forward: () => sampleModel(xt, t, cond),
     dispose() {
       opt.dispose();
+      textCache?.dispose();
       tf.dispose([batch.x0, batch.noise, batch.context, batch.reference, batch.pose, xt, t, ...Object.values(params)]);
     },
   };

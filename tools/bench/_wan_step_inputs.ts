@@ -10,6 +10,7 @@ import { flowMatching } from "../../lib/diffusion/flow_matching.ts";
 import { flowMatchingLoss } from "../../lib/diffusion/flow_matching_loss.ts";
 import { initWanParams } from "../../lib/model/init_wan_params.ts";
 import type { WanConfig } from "../../lib/model/wan_config.ts";
+import { TextKVCache } from "../../lib/model/text_kv_cache.ts";
 import { wanModelFn } from "../../lib/model/wan_model_fn.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { AdamW } from "../../lib/train/adamw.ts";
@@ -41,7 +42,13 @@ export interface WanStepInputs {
  */
 export function wanStepInputs(
   cfg: WanConfig,
-  options: { batch: number; latent: readonly [number, number, number] | readonly number[]; seed: number },
+  options: {
+    batch: number;
+    latent: readonly [number, number, number] | readonly number[];
+    seed: number;
+    /** Sampling steps keep the text side's cross-attention K/V between calls (TextKVCache; default true). */
+    textCache?: boolean;
+  },
 ): WanStepInputs {
   const { batch } = options;
   const prng = new Prng(options.seed);
@@ -56,21 +63,27 @@ export function wanStepInputs(
   const xt = flowMatching.noisy(x0, noise, sigma);
   const t = flowMatching.timesteps(sigma, batch);
   const model = wanModelFn({ cfg, params });
+  const textCache = options.textCache === false ? null : new TextKVCache();
+  const sampleModel = textCache ? wanModelFn({ cfg, params }, { textCache }) : model;
   const cond = { context };
   const opt = new AdamW(params, { lr: 1e-4, weightDecay: 0.01 });
   const names = Object.keys(params);
   const varList = names.map((n) => params[n]);
   return {
     update() {
-      const { value, grads } = tf.variableGrads(() => flowMatchingLoss(model, x0, { sigma, noise, cond }).loss, varList);
+      const { value, grads } = tf.variableGrads(
+        () => flowMatchingLoss(model, x0, { sigma, noise, cond }).loss,
+        varList,
+      );
       const named = Object.fromEntries(names.map((n) => [n, grads[params[n].name]]));
       opt.step(named, 1e-4);
       return { value, grads: named };
     },
-    forward: () => model(xt, t, cond),
+    forward: () => sampleModel(xt, t, cond),
     firstParam: () => params[names[0]],
     dispose() {
       opt.dispose();
+      textCache?.dispose();
       tf.dispose([x0, noise, context, xt, t, ...Object.values(params)]);
     },
   };

@@ -28,10 +28,16 @@
  * FLOPs (tools/bench/_step_flops.ts) to report achieved GFLOP/s beside
  * OpenBLAS's sgemm peak measured in the same run at each thread count.
  *
+ * Our sampling step runs as a sampler calls the model: the text side's
+ * cross-attention K/V are kept between calls on the same context
+ * (lib/model TextKVCache); PyTorch's reference recomputes them every call.
+ * `--no-text-cache` times ours recomputing them too (the same workload).
+ * Training steps never use the cache (it is bypassed under a gradient tape).
+ *
  * Usage:
  *   deno run -A tools/bench/wan_bench.ts [--case wan|finetune] [--json] [--profile]
  *       [--backend blas] [--threads 1,2] [--torch 1,2,1:free | --no-torch]
- *       [--rounds 4] [--runs 5] [--warmup 2] [--preset P] [--batch B]
+ *       [--rounds 4] [--runs 5] [--warmup 2] [--no-text-cache] [--preset P] [--batch B]
  *       [--frames F] [--height H] [--width W] [--channels C] [--seed 0]
  *
  * This is a benchmark, not a test: nothing here asserts a time.
@@ -97,6 +103,8 @@ export interface WanBenchOptions {
   profile?: boolean;
   /** Seed of the parameters and inputs (default 0). */
   seed?: number;
+  /** Our sampling step keeps the text side's cross-attention K/V between calls, as a sampler does (default true). */
+  textCache?: boolean;
   /** Called after every block (progress). */
   onBlock?: (line: string) => void;
 }
@@ -135,6 +143,8 @@ export interface WanBenchReport {
   reference_tokens: number;
   backend: string;
   engine: EngineInfo;
+  /** Whether our sampling step kept the text side's K/V between calls (PyTorch's reference recomputes them). */
+  text_cache: boolean;
   rounds: number;
   runs: number;
   warmup: number;
@@ -219,6 +229,7 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
   const threads = options.threads ?? [1, 2];
   const torchConfigs = options.torch ?? ["1", "2", "1:free"];
   const seed = options.seed ?? 0;
+  const textCache = options.textCache ?? true;
   for (const [k, v] of Object.entries({ batch, rounds, runs, frames, height, width, channels })) checkCount(k, v, 1);
   checkCount("warmup", warmup, 0);
   checkCount("seed", seed, 0);
@@ -281,6 +292,7 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
     runs,
     warmup,
     seed,
+    textCache,
   });
   type Result = { ours: OursBlock } | { torch: TorchBlock };
   const ours: BlockSpec<Result>[] = threads.map((n) => ({
@@ -407,6 +419,7 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
     reference_tokens: referenceTokens,
     backend: engine.backend,
     engine,
+    text_cache: textCache,
     rounds,
     runs,
     warmup,

@@ -24,6 +24,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { param, type ParamMap } from "../_nn.ts";
 import type { WanConfig } from "../wan_config.ts";
 import type { KVCapture } from "../wan_self_attention.ts";
+import type { TextKVCache } from "../text_kv_cache.ts";
 import { wanForward, type WanForwardOptions } from "../wan_forward.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
 import { concatReference } from "./concat_reference.ts";
@@ -50,6 +51,8 @@ export interface DesignInputs {
 export interface DesignForwardHooks {
   /** Per denoising block: filled with its self-attention q (with `withQuery`), k and v over all its tokens (kept; the caller disposes). */
   captureKV?: ReadonlyArray<KVCapture | undefined>;
+  /** Keeps the text side's cross-attention K/V between calls on one context (outside gradients; see TextKVCache). */
+  textCache?: TextKVCache;
 }
 
 /**
@@ -147,9 +150,14 @@ export function designForward(
         frameShift: design.frameShift,
       });
     } else if (reference !== undefined) {
-      options.extraKV = referenceNetKV(design, { ...model, params: p }, { reference, t: inputs.t, context: inputs.context });
+      options.extraKV = referenceNetKV(design, { ...model, params: p }, {
+        reference,
+        t: inputs.t,
+        context: inputs.context,
+      });
     }
     if (hooks.captureKV) options.captureKV = hooks.captureKV;
+    if (hooks.textCache) options.textCache = hooks.textCache;
     return wanForward({ cfg, params: p }, { x, t: inputs.t, context: inputs.context }, options);
   });
 }

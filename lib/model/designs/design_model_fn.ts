@@ -13,7 +13,7 @@ import type { ParamMap } from "../_nn.ts";
 import type { WanConfig } from "../wan_config.ts";
 import type { ModelFn } from "../wan_model_fn.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
-import { designForward } from "./design_forward.ts";
+import { designForward, type DesignForwardHooks } from "./design_forward.ts";
 import type { LoraConfig } from "./lora_config.ts";
 
 const KEYS = ["context", "reference", "pose"];
@@ -21,6 +21,7 @@ const KEYS = ["context", "reference", "pose"];
 /**
  * @param design the design
  * @param model configuration, parameters and, for a LoRA scope, its adapters' configuration (e.g. a `DesignModel`)
+ * @param hooks passed to every call of designForward (e.g. a TextKVCache for a sampler's repeated calls)
  * @returns a ModelFn that rejects Cond entries other than context, reference, pose
  * @example
  * ```ts
@@ -44,6 +45,7 @@ const KEYS = ["context", "reference", "pose"];
 export function designModelFn(
   design: DesignConfig,
   model: { cfg: WanConfig; params: ParamMap; lora?: LoraConfig },
+  hooks: DesignForwardHooks = {},
 ): ModelFn {
   checkDesignConfig(design, { cfg: model.cfg });
   return (x, t, cond) => {
@@ -64,6 +66,6 @@ export function designModelFn(
       context: cond.context,
       reference: cond.reference,
       pose: cond.pose,
-    });
+    }, hooks);
   };
 }
