@@ -6,7 +6,9 @@
  * (lib/workbench/_checkpoint_eval.ts), only `sample.guidance` changed.
  *
  * Usage:
- *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1]
+ *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1] [--steps N] [--final-only]
+ *
+ * `--steps` samples with N solver steps instead of the run's `sample.steps`; `--final-only` scores the final step alone.
  *
  * Writes OUT_DIR/result.json (the kept-step keys and `*_recon` ceilings, plus `guidance` and `run`) and
  * OUT_DIR/samples/step-<N>/ strips (a link to the run's checkpoints is made for the evaluation and removed after).
@@ -30,7 +32,13 @@ import type { RunConfig } from "../../lib/workbench/run_config.ts";
 const { values: a, positionals } = parseArgs({
   args: Deno.args,
   allowPositionals: true,
-  options: { guidance: { type: "string" }, out: { type: "string" }, threads: { type: "string", default: "1" } },
+  options: {
+    guidance: { type: "string" },
+    out: { type: "string" },
+    threads: { type: "string", default: "1" },
+    steps: { type: "string" },
+    "final-only": { type: "boolean", default: false },
+  },
 });
 const dir = positionals[0];
 if (!dir || !a.guidance || !a.out) throw new RangeError("Usage: rescore_kept_steps.ts RUN_DIR --guidance G --out OUT_DIR");
@@ -40,7 +48,10 @@ await initEngine({ backend: "blas", threads: Number(a.threads) });
 const recorded = JSON.parse(await Deno.readTextFile(`${dir}/config.json`)).config as RunConfig;
 // A run without its own kept-step evaluation (e.g. model_design's) is scored at its final step with 2 noise seeds.
 const evalCfg = { ...recorded.eval, keptSteps: true, diversitySeeds: Math.max(2, recorded.eval.diversitySeeds) };
-const cfg = { ...recorded, sample: { ...recorded.sample, guidance }, eval: evalCfg } as RunConfig;
+const steps = a.steps === undefined ? recorded.sample.steps : Number(a.steps);
+if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`--steps must be an integer >= 1: received ${a.steps}`);
+const train = a["final-only"] ? { ...recorded.train, keepSteps: [] } : recorded.train;
+const cfg = { ...recorded, train, sample: { ...recorded.sample, guidance, steps }, eval: evalCfg } as RunConfig;
 const out = a.out.replace(/\/+$/, "");
 await Deno.mkdir(out, { recursive: true });
 await Deno.remove(`${out}/checkpoints`).catch(() => {});
@@ -70,8 +81,8 @@ const metrics = await checkpointEval(cfg, out, {
   vae,
   finalStep,
 });
-await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, ...metrics }, null, 2) + "\n");
+await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, sample_steps: steps, ...metrics }, null, 2) + "\n");
 // The link to the run's checkpoints and the copy of its metrics served the evaluation only.
 await Deno.remove(`${out}/checkpoints`).catch(() => {});
 await Deno.remove(`${out}/metrics.jsonl`).catch(() => {});
-console.log(JSON.stringify({ run: dir, guidance, ...metrics }));
+console.log(JSON.stringify({ run: dir, guidance, sample_steps: steps, ...metrics }));
