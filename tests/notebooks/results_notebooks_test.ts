@@ -44,6 +44,24 @@ async function doneRuns(experiment: string): Promise<Run[]> {
   return out;
 }
 
+/** The notebook's claims table lists claims.json's entries for these sweeps, with their seeds, intervals and verdicts. */
+async function checkClaims(nb: ExecutedNotebook, experiments: string[]): Promise<void> {
+  const file = JSON.parse(await Deno.readTextFile(`${results}/ablations/claims.json`));
+  const mine = file.claims.filter((c: Record<string, any>) => experiments.includes(c.experiment));
+  const t = tables(nb).find((x) => x.head[0] === "claim");
+  assert.ok(t, "no claims table (first column \"claim\")");
+  assert.ok(mine.length > 0, `claims.json has no claim of ${experiments.join(", ")}`);
+  const f = (v: number) => String(Number(v.toPrecision(3)));
+  for (const c of mine) {
+    const row: string[] | undefined = t.rows.find((r) => r[0] === c.id);
+    assert.ok(row, `the claims table lacks ${c.id}`);
+    assert.equal(row[t.head.indexOf("verdict")], c.verdict, c.id);
+    assert.equal(row[t.head.indexOf("seeds")], c.seeds.join(", "), c.id);
+    assert.equal(row[t.head.indexOf("95% CI")], `[${f(c.ci_low)}, ${f(c.ci_high)}]`, c.id);
+  }
+  assert.ok(outputBundles(nb).some((b) => String(b["text/plain"]).endsWith("effects with 95% intervals")), "no forest plot of the claims");
+}
+
 const mean = (vals: (number | null | undefined)[]) => meanStdText(seedStats(vals.map((v) => (typeof v === "number" ? v : null))));
 const env = { WORKBENCH_RESULTS: results };
 
@@ -78,6 +96,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
       assert.doesNotMatch(streamText(nb), /WARNING: regenerated clip differs/);
       const ropes = outputBundles(nb).filter((b) => "image/svg+xml" in b && !("application/vnd.plotly.v1+json" in b));
       assert.equal(ropes.length, 2, "unshifted and shifted RoPE grids");
+      await checkClaims(nb, ["model_design", "benchmark"]);
     },
   },
   {
@@ -97,6 +116,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
         assert.equal(row[final.head.indexOf("final val loss")], mean(uni.map((r) => r.result.final_val_loss)));
         assert.match(streamText(nb), /Uniform: final validation loss [0-9.]+ \(mean of \d+ seeds, step \d+\)/);
       }
+      await checkClaims(nb, ["timestep_warmup"]);
     },
   },
   {
@@ -115,6 +135,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
       const row = grid.rows.find((r) => r[0] === `batch ${b0} · step ${k0}`)!;
       const vals = runs.filter((r) => batch(r) === b0).map((r) => r.metrics.find((m) => m.phase === "dit" && m.step === k0 && typeof m.val_loss === "number")?.val_loss);
       assert.equal(row[grid.head.indexOf("validation loss (fixed σ)")], mean(vals));
+      await checkClaims(nb, ["batch_iterations"]);
     },
   },
   {
@@ -137,6 +158,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
         assert.equal(row[tiktok.head.indexOf("FID-syn")], mean(light.map((r) => r.result["FID-syn"])));
         assert.equal(row[tiktok.head.indexOf("paper FVD")], "679");
       }
+      await checkClaims(nb, ["benchmark"]);
     },
   },
 ];
