@@ -34,6 +34,8 @@ export interface ClaimEntry {
   comparison: string;
   expected: PaperClaim["expected"];
   pairing: string;
+  /** Where along training a curve measure was read (steps or samples seen); null for a column. */
+  span: string | null;
   seeds: number[];
   /** Per seed, in `seeds` order: arm A (or the change), and arm B. */
   values: { a: number[]; b: number[] | null };
@@ -104,7 +106,8 @@ export async function computeClaims(
     }
     const armRows = c.arms.map((arm) => table.filter((r) => Object.entries(arm.where).every(([k, v]) => field(r, k) === v)));
     const sources = [source];
-    const values = await measure(c, armRows, { results, prefix, experiment: c.experiment, sources });
+    const ctx = { results, prefix, experiment: c.experiment, sources, span: null as string | null };
+    const values = await measure(c, armRows, ctx);
     const seeds = [...new Set(values.flatMap((m) => [...m.keys()]))].filter((s) => values.every((m) => Number.isFinite(m.get(s)))).sort((p, q) => p - q);
     if (seeds.length < 2) {
       out.pending.push({ id: c.id, claim: c.claim, experiment: c.experiment, reason: `${seeds.length} seed(s) with a value in every arm in ${source}: expected at least 2` });
@@ -134,6 +137,7 @@ export async function computeClaims(
         : c.measure.kind === "over-budget" ? `${c.arms[0].label}: peak − budget` : c.arms[0].label,
       expected: c.expected,
       pairing: c.pairing,
+      span: ctx.span,
       seeds,
       values: { a: a.map(round), b: b?.map(round) ?? null },
       effect: round(t.effect),
@@ -186,7 +190,7 @@ const num = (v: unknown): number => (typeof v === "number" ? v : NaN);
 async function measure(
   c: PaperClaim,
   arms: Row[][],
-  ctx: { results: string; prefix: string; experiment: string; sources: string[] },
+  ctx: { results: string; prefix: string; experiment: string; sources: string[]; span: string | null },
 ): Promise<Map<number, number>[]> {
   const m = c.measure;
   if (m.kind === "column") return arms.map((rows) => new Map(rows.map((r) => [num(r.seed), num(r[m.column])])));
@@ -214,12 +218,14 @@ async function measure(
   if (m.kind === "at-samples") {
     // The largest number of samples seen that every run evaluated.
     const at = Math.min(...all.map((k) => k.x.at(-1)!));
+    ctx.span = `${at} training samples seen`;
     return curves.map((runs) => new Map(runs.map((k) => [k.seed, valueAt(k.x, k.y, at)])));
   }
   const from = Math.max(...all.map((k) => k.x[0]));
   const tau = m.to === "warmup"
     ? Math.max(...all.map((k) => num(field(k.row, "diffusion.timesteps.warmup"))).filter(Number.isFinite))
     : Math.min(...all.map((k) => k.x.at(-1)!));
+  ctx.span = `steps ${from} to ${tau} (${m.key} evaluated every ${all[0].x[1] - all[0].x[0]} steps)`;
   return curves.map((runs) => new Map(runs.map((k) => [k.seed, k.x.length >= 2 ? curveArea(k.x, k.y, { from, to: tau }) : NaN])));
 }
 
