@@ -105,6 +105,12 @@ export async function computeClaims(
       continue;
     }
     const armRows = c.arms.map((arm) => table.filter((r) => Object.entries(arm.where).every(([k, v]) => field(r, k) === v)));
+    armRows.forEach((rows, i) => {
+      const seen = rows.map((r) => r.seed);
+      if (new Set(seen).size !== seen.length) {
+        throw new RangeError(`Cannot pair claim ${c.id} by seed: arm "${c.arms[i].label}" has several runs of one seed in ${source} (seeds ${seen.join(", ")}); expected one run per seed`);
+      }
+    });
     const sources = [source];
     const ctx = { results, prefix, experiment: c.experiment, sources, span: null as string | null };
     const values = await measure(c, armRows, ctx);

@@ -80,3 +80,12 @@ Deno.test("computeClaims() pairs the arms by seed, takes the paired t interval a
   assert.match(t.pending[0].reason, /no r\/nothing\/summary.parquet yet/);
   await Deno.remove(dir, { recursive: true });
 });
+
+Deno.test("computeClaims() refuses an arm that holds two runs of one seed, naming the arm and the seeds", async () => {
+  const dir = await fixture();
+  const claims: PaperClaim[] = [
+    { ...base, id: "loose", arms: [{ label: "all", where: {} }], measure: { kind: "column", column: "score" }, expected: "lower" },
+  ];
+  await assert.rejects(() => computeClaims(dir, { claims }), /claim loose by seed: arm "all" has several runs of one seed .* \(seeds 0, 1, 2, 0, 1, 2\)/);
+  await Deno.remove(dir, { recursive: true });
+});
