@@ -20,6 +20,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { designModelFn } from "../model/designs/mod.ts";
+import { TextKVCache } from "../model/text_kv_cache.ts";
 import { loadVae } from "../vae/mod.ts";
 import { loadSynNetworks, type SynNetworks } from "../eval/syn/load_syn_networks.ts";
 import { PAPER_COLUMNS } from "../eval/syn/paper_columns.ts";
@@ -111,7 +112,9 @@ async function sampleAndEvaluate(
   if (!vae.stats) throw new TypeError(`Cannot use the VAE in ${s.vae.checkpoint}: it has no latent statistics`);
   const ck = await loadDesignCheckpoint(`${src.dir}/dit`);
   const text = await textSide({ dit: ck.cfg, preset: s.model.preset, checkpoint: s.model.checkpoint, captions: [], seed: cfg.seed });
-  const model = designModelFn(ck.design, ck);
+  // The sampler calls the model once per step on one context: the text side's K/V are computed once.
+  const textCache = new TextKVCache();
+  const model = designModelFn(ck.design, ck, { textCache });
   // The design's own pose conditions; the paper columns replace the quick eval metrics.
   const scfg: RunConfig = { ...cfg, model: { ...cfg.model, poses: [...ck.design.poses] }, eval: { ...cfg.eval, metrics: [] } };
   const clips = await o.data.clips("eval", cfg.benchmark.clips);
@@ -131,6 +134,7 @@ async function sampleAndEvaluate(
     vae,
   });
   dc.dispose();
+  textCache.dispose();
   tf.dispose([video, ...Object.values(ev), ...Object.values(ck.params), ...Object.values(text.params), ...Object.values(vae.params)]);
   const load_s = (performance.now() - t0) / 1000 - sampled.sample_s;
   if (ctx.shouldStop()) return { interrupted: true, metrics: {} };

@@ -31,7 +31,15 @@ import {
   resolveTrainable,
 } from "../model/designs/mod.ts";
 import type { Cond } from "../diffusion/mod.ts";
-import { countParams, getPreset, initWanParams, loadWanCheckpoint, saveWanCheckpoint, wanModelFn } from "../model/mod.ts";
+import {
+  countParams,
+  getPreset,
+  initWanParams,
+  loadWanCheckpoint,
+  saveWanCheckpoint,
+  TextKVCache,
+  wanModelFn,
+} from "../model/mod.ts";
 import { atomicWrite } from "../io/atomic_write.ts";
 import type { Clip } from "../data/clip.ts";
 import { latentMask, saveVae, type Vae } from "../vae/mod.ts";
@@ -317,8 +325,12 @@ async function animate(
       ...Object.values(text.params),
     ]);
     dc.dispose();
+    textCache.dispose();
   };
-  const model = designModelFn(design, dm); // with a LoRA scope, dm.lora applies the adapters
+  // Validation and sampling call the model repeatedly on the same contexts: their text-side K/V are kept
+  // (training steps bypass the cache: it is used only outside gradient computation).
+  const textCache = new TextKVCache();
+  const model = designModelFn(design, dm, { textCache }); // with a LoRA scope, dm.lora applies the adapters
   const condOf = (b: DitBatch) => ({ context: b.context, reference: b.reference, pose: b.pose });
   const dropCond = (b: DitBatch, prng: Parameters<typeof dropConditions>[1]["prng"]) =>
     dropConditions(condOf(b), {
