@@ -20,16 +20,17 @@ import { newF32 } from "./_pool.ts";
 /** Kernel name. */
 export const ADAMW_UPDATE = "BlasAdamWUpdate";
 
-/** Inputs p, g, m, v; attrs lr, beta1, beta2, eps, decay, bc1, bc2. Outputs [p′, m′, v′]. */
+/** Inputs p, g, m, v; attrs lr, beta1, beta2, eps, decay, bc1, bc2, gradScale (g is used as g·gradScale). Outputs [p′, m′, v′]. */
 function adamWUpdate({ inputs, backend, attrs }: KernelArgs) {
   const p = f32(backend, inputs.p), g = f32(backend, inputs.g), m = f32(backend, inputs.m), v = f32(backend, inputs.v);
   const a = attrs as Record<string, number>;
   const { lr, beta1, beta2, eps, decay } = a;
   const c1 = 1 - beta1, c2 = 1 - beta2, inv1 = 1 / a.bc1, inv2 = 1 / a.bc2;
+  const scale = a.gradScale ?? 1; // a float32 value: g·scale rounds as tf.mul(g, scale) does
   const n = p.length;
   const p1 = newF32(n), m1 = newF32(n), v1 = newF32(n);
   for (let i = 0; i < n; i++) {
-    const gi = g[i];
+    const gi = scale === 1 ? g[i] : Math.fround(g[i] * scale);
     const mi = Math.fround(m[i] * beta1 + gi * c1);
     const vi = Math.fround(v[i] * beta2 + gi * gi * c2);
     m1[i] = mi;

@@ -34,6 +34,8 @@ export interface AdamWUpdateOptions {
   eps?: number;
   /** Decoupled weight decay λ (default 0): p is scaled by 1 − lr·λ. */
   weightDecay?: number;
+  /** The gradient is used as grad·gradScale (default 1; e.g. a clipping factor), rounded as `tf.mul` rounds it. */
+  gradScale?: number;
 }
 
 /** The updated parameter and moments (new tensors; the caller assigns or disposes them). */
@@ -70,6 +72,10 @@ export function adamWUpdate(
   }
   const bc1 = 1 - Math.pow(beta1, step), bc2 = 1 - Math.pow(beta2, step);
   const decay = weightDecay > 0 ? 1 - lr * weightDecay : 1;
+  const gradScale = Math.fround(options.gradScale ?? 1); // as a float32 scalar tensor holds it
+  if (!Number.isFinite(gradScale)) {
+    throw new RangeError(`Cannot update with AdamW as gradScale must be finite: received ${options.gradScale}`);
+  }
   const all = [param, grad, m, v];
   if (all.every((t) => t.dtype === "float32") && tf.getKernel(ADAMW_UPDATE, tf.getBackend())) {
     const [p1, m1, v1] = tf.engine().runKernel(ADAMW_UPDATE, { p: param, g: grad, m, v }, {
@@ -80,12 +86,14 @@ export function adamWUpdate(
       decay,
       bc1,
       bc2,
+      gradScale,
     }) as tf.Tensor[];
     return { param: p1, m: m1, v: v1 };
   }
   return tf.tidy(() => {
-    const m1 = tf.add(tf.mul(m, beta1), tf.mul(grad, 1 - beta1));
-    const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(grad), 1 - beta2));
+    const g = gradScale === 1 ? grad : tf.mul(grad, gradScale);
+    const m1 = tf.add(tf.mul(m, beta1), tf.mul(g, 1 - beta1));
+    const v1 = tf.add(tf.mul(v, beta2), tf.mul(tf.square(g), 1 - beta2));
     const update = tf.div(tf.div(m1, bc1), tf.add(tf.sqrt(tf.div(v1, bc2)), eps));
     const p1 = tf.sub(decay === 1 ? param : tf.mul(param, decay), tf.mul(update, lr));
     return { param: p1, m: m1, v: v1 };

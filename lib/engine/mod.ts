@@ -24,6 +24,7 @@ export type { RotatePairsOptions } from "./rotate_pairs.ts";
 export { simdGeluTanh } from "./simd_gelu_tanh.ts";
 export { simdAttention } from "./simd_attention.ts";
 export { adamWUpdate } from "./adamw_update.ts";
+export { sumOfSquares } from "./sum_of_squares.ts";
 export { fusedLinear } from "./fused_linear.ts";
 export type { FusedLinearOptions } from "./fused_linear.ts";
 export type { AdamWUpdateOptions, AdamWUpdateResult } from "./adamw_update.ts";

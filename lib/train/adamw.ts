@@ -85,8 +85,9 @@ export class AdamW {
    * Applies one update. Gradients are not disposed (the caller owns them).
    * @param grads gradient per trainable name (missing names are an error)
    * @param lr the learning rate for this step
+   * @param options gradScale: every gradient is used as grad·gradScale (a clipping factor; default 1)
    */
-  step(grads: Record<string, tf.Tensor>, lr: number): void {
+  step(grads: Record<string, tf.Tensor>, lr: number, options: { gradScale?: number } = {}): void {
     const { beta1, beta2, eps, weightDecay, noDecay } = this.options;
     this.#step++;
     for (const [name, p] of Object.entries(this.params)) {
@@ -101,6 +102,7 @@ export class AdamW {
         beta2,
         eps,
         weightDecay: weightDecay > 0 && !noDecay(name) ? weightDecay : 0,
+        gradScale: options.gradScale,
       });
       this.#m[name].assign(r.m);
       this.#v[name].assign(r.v);

@@ -12,6 +12,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { Prng } from "../random/prng.ts";
+import { sumOfSquares } from "../engine/sum_of_squares.ts";
 import { AdamW } from "./adamw.ts";
 import { type LrSchedule, lrAt } from "./lr_schedule.ts";
 import { disposeCheckpoint, loadCheckpoint, saveCheckpoint } from "./checkpoint.ts";
@@ -222,9 +223,7 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
     }
     const grads = acc!;
     // Global L2 norm of the mean gradient over micro-batches, then clipping.
-    const norm = tf.tidy(() =>
-      tf.mul(tf.sqrt(tf.addN(o.trainable.map((n) => tf.sum(tf.square(grads[n]))))), 1 / o.accumulation)
-    );
+    const norm = tf.tidy(() => tf.mul(tf.sqrt(sumOfSquares(o.trainable.map((n) => grads[n]))), 1 / o.accumulation));
     const gradNorm = (await norm.data())[0];
     norm.dispose();
     if (!Number.isFinite(gradNorm)) {
@@ -233,11 +232,8 @@ export async function trainLoop<B>(options: TrainLoopOptions<B>): Promise<TrainR
       throw new NonFiniteError(step + 1, `gradient of ${bad}`);
     }
     const factor = (1 / o.accumulation) * (o.clipNorm > 0 && gradNorm > o.clipNorm ? o.clipNorm / (gradNorm + 1e-6) : 1);
-    const applied: Record<string, tf.Tensor> = {};
-    for (const n of o.trainable) applied[n] = tf.mul(grads[n], factor);
+    opt.step(grads, lr, { gradScale: factor }); // the update reads g·factor (as tf.mul(g, factor) rounds it)
     disposeAll(grads);
-    opt.step(applied, lr);
-    disposeAll(applied);
     if (ema) {
       for (const n of o.trainable) {
         const e = ema[n];

@@ -27,6 +27,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { flowMatching } from "../../lib/diffusion/flow_matching.ts";
+import { sumOfSquares } from "../../lib/engine/sum_of_squares.ts";
 import { flowMatchingLoss } from "../../lib/diffusion/flow_matching_loss.ts";
 import { initWanParams } from "../../lib/model/init_wan_params.ts";
 import type { WanConfig } from "../../lib/model/wan_config.ts";
@@ -169,13 +170,10 @@ export function finetuneStepInputs(preset: WanConfig, options: FinetuneStepOptio
     update() {
       const r = gradients();
       // Global L2 norm, clipped to 1 as train.clipNorm does (lib/train/train_loop.ts).
-      const norm = tf.tidy(() => tf.sqrt(tf.addN(trainable.map((n) => tf.sum(tf.square(r.grads[n]))))));
+      const norm = tf.tidy(() => tf.sqrt(sumOfSquares(trainable.map((n) => r.grads[n]))));
       const g = norm.dataSync()[0];
       norm.dispose();
-      const factor = g > 1 ? 1 / (g + 1e-6) : 1;
-      const applied = Object.fromEntries(trainable.map((n) => [n, tf.mul(r.grads[n], factor)]));
-      opt.step(applied, 5e-4);
-      tf.dispose(Object.values(applied));
+      opt.step(r.grads, 5e-4, { gradScale: g > 1 ? 1 / (g + 1e-6) : 1 });
       return r;
     },
     forward: () => sampleModel(xt, t, cond),
