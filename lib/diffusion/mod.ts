@@ -12,7 +12,7 @@ export { flowMatchingLoss } from "./flow_matching_loss.ts";
 export type { FlowMatchingLossOptions, FlowMatchingLossResult } from "./flow_matching_loss.ts";
 export * as timesteps from "./timesteps/mod.ts";
 export { makeTimestepSampler } from "./timesteps/make_timestep_sampler.ts";
-export type { TimestepSampler, TimestepSamplerConfig } from "./timesteps/make_timestep_sampler.ts";
+export type { TimestepDistribution, TimestepSampler, TimestepSamplerConfig } from "./timesteps/make_timestep_sampler.ts";
 export { FlowEulerSolver, flowSigmas, FlowUniPCSolver } from "./solvers/mod.ts";
 export type { FlowSigmas, Solver } from "./solvers/mod.ts";
 export { classifierFreeGuidance } from "./classifier_free_guidance.ts";

@@ -54,7 +54,7 @@ export { wanHead } from "./wan_head.ts";
 export type { WanHeadOptions } from "./wan_head.ts";
 export type { Params, WanModel } from "./wan_model.ts";
 export { wanModelFn } from "./wan_model_fn.ts";
-export type { Cond, ModelFn } from "./wan_model_fn.ts";
+export type { Cond, ModelFn } from "../diffusion/types.ts";
 export { wanParamShapes } from "./wan_param_shapes.ts";
 export { wanSelfAttention } from "./wan_self_attention.ts";
 export type { KeyValue, KVCapture, WanSelfAttentionOptions } from "./wan_self_attention.ts";

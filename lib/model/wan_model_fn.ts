@@ -7,15 +7,11 @@
  *
  * @module
  */
-import type * as tf from "@tensorflow/tfjs-core";
 import type { ParamMap } from "./_nn.ts";
 import type { WanConfig } from "./wan_config.ts";
 import { wanForward, type WanForwardOptions } from "./wan_forward.ts";
-
-/** Named conditioning tensors. */
-export type Cond = Record<string, tf.Tensor>;
-/** x [B,C,F,H,W], t [B] in 0..1000 → v [B,C,F,H,W]. */
-export type ModelFn = (x: tf.Tensor, t: tf.Tensor, cond: Cond) => tf.Tensor;
+// The contract is the diffusion code's (one definition); the model only produces functions of that type.
+import type { ModelFn } from "../diffusion/types.ts";
 
 /**
  * @param model configuration and parameters

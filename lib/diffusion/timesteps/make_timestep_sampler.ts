@@ -5,14 +5,16 @@ import { logitNormal } from "./logit_normal.ts";
 import { lowNoiseWarmup } from "./low_noise_warmup.ts";
 import { uniform } from "./uniform.ts";
 
-/** Which training-time noise-level distribution to use, plus an optional shift applied on top. */
+/** Which training-time noise-level distribution to use (a run config's `diffusion.timesteps`). */
+export type TimestepDistribution =
+  | { kind: "uniform" }
+  | { kind: "low-noise-warmup"; alpha: number; warmup: number }
+  | { kind: "high-noise-warmup"; alpha: number; warmup: number }
+  | { kind: "logit-normal"; mean: number; std: number };
+
+/** A {@link TimestepDistribution} plus an optional shift applied on top. */
 export type TimestepSamplerConfig =
-  & (
-    | { kind: "uniform" }
-    | { kind: "low-noise-warmup"; alpha: number; warmup: number }
-    | { kind: "high-noise-warmup"; alpha: number; warmup: number }
-    | { kind: "logit-normal"; mean: number; std: number }
-  )
+  & TimestepDistribution
   & {
     /** σ' = shift·σ/(1 + (shift − 1)·σ) applied to every draw (1 = none). */
     shift?: number;

@@ -8,4 +8,4 @@ export type { HighNoiseWarmupOptions } from "./high_noise_warmup.ts";
 export { logitNormal } from "./logit_normal.ts";
 export type { LogitNormalOptions } from "./logit_normal.ts";
 export { makeTimestepSampler } from "./make_timestep_sampler.ts";
-export type { TimestepSampler, TimestepSamplerConfig } from "./make_timestep_sampler.ts";
+export type { TimestepDistribution, TimestepSampler, TimestepSamplerConfig } from "./make_timestep_sampler.ts";

@@ -11,7 +11,7 @@
  */
 import type { ParamMap } from "../_nn.ts";
 import type { WanConfig } from "../wan_config.ts";
-import type { ModelFn } from "../wan_model_fn.ts";
+import type { ModelFn } from "../../diffusion/types.ts";
 import { checkDesignConfig, type DesignConfig } from "./design_config.ts";
 import { designForward, type DesignForwardHooks } from "./design_forward.ts";
 import type { LoraConfig } from "./lora_config.ts";

@@ -19,7 +19,7 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import type { Prng } from "../../random/mod.ts";
-import type { Cond } from "../wan_model_fn.ts";
+import type { Cond } from "../../diffusion/types.ts";
 
 /** Options of {@link dropConditions}. */
 export interface DropConditionsOptions {
