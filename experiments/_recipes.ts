@@ -5,10 +5,10 @@
  *
  * The rule: each recipe is written out in full, key by key, and spreads
  * nothing, neither another recipe nor an experiment, so that reading one
- * recipe is reading all it trains, and editing one changes no other. Each is
- * exactly the base its committed runs resolved from (their `config.json`
- * records it), keys a task does not use included: a sweep refuses a run whose
- * recorded config differs.
+ * recipe is reading all it trains, and editing one changes no other. Each
+ * names its task, whose keys alone it may set (run_config.ts), and is exactly
+ * the base its committed runs resolved from (their `config.json`, read through
+ * migrate_run_config.ts): a sweep refuses a run whose recorded config differs.
  *
  * @example
  * ```ts
@@ -21,7 +21,7 @@
  * });
  * ```
  */
-import { type DeepPartial, type Experiment, recipeBook, type RunConfig } from "../lib/workbench/mod.ts";
+import { type Experiment, type Recipe, recipeBook } from "../lib/workbench/mod.ts";
 import type { GuidanceConfig } from "../lib/diffusion/mod.ts";
 
 /**
@@ -34,6 +34,9 @@ import type { GuidanceConfig } from "../lib/diffusion/mod.ts";
  * scores: results/JOURNAL.md.
  */
 export const FOUNDATION = "results/pretrain_dit_vae_video/0";
+
+/** Classifier-free guidance 2 of the designs (the paper's): the unconditional branch drops the caption and the reference. */
+const DESIGN_CFG_2 = { kind: "cfg", scale: 2, drop: ["context", "reference"] } as const;
 
 /** Fine-tuning from the foundation at the ablations' scale: 9 frames at 32×32. */
 export const FINETUNE_BASE = {
@@ -48,13 +51,12 @@ export const FINETUNE_BASE = {
     microBatch: 8,
     accumulation: 1,
     lr: 5e-4,
-    warmupSteps: 20,
-    schedule: "constant",
+    schedule: { kind: "constant", warmupSteps: 20 },
     checkpointEvery: 50,
     valEvery: 25,
   },
-  sample: { solver: "unipc", steps: 20, guidance: 2 },
-} as const satisfies DeepPartial<RunConfig>;
+  sample: { solver: "unipc", steps: 20, guidance: DESIGN_CFG_2 },
+} as const satisfies Recipe;
 
 /**
  * The fine-tuning scale under test for "do the designs animate?"
@@ -77,15 +79,13 @@ export const FINETUNE_SCALE = {
     microBatch: 8,
     accumulation: 1,
     lr: 5e-4,
-    warmupSteps: 20,
-    schedule: "constant",
+    schedule: { kind: "constant", warmupSteps: 20 },
     checkpointEvery: 300,
     valEvery: 300,
-    keepSteps: [300, 600, 1200, 2400],
   },
-  sample: { solver: "unipc", steps: 20, guidance: 2 },
-  eval: { keptSteps: true, diversitySeeds: 2, poseFrames: 3 },
-} as const satisfies DeepPartial<RunConfig>;
+  sample: { solver: "unipc", steps: 20, guidance: DESIGN_CFG_2 },
+  eval: { keptSteps: { steps: [300, 600, 1200, 2400], diversitySeeds: 2, poseFrames: 3 } },
+} as const satisfies Recipe;
 
 /** The weaker DiTs on the foundation's VAE (finished runs of the `guide` recipe), for autoguidance. */
 export const GUIDES = {
@@ -110,6 +110,7 @@ export const auto = (guide: string, scale: number, caption: "same" | "empty" = "
 export const RECIPES = {
   /** The whole pipeline at the smallest size (data → VAE → DiT → Euler sampling → metrics); its numbers carry no conclusion. */
   smoke: {
+    task: "pretrain",
     seed: 0,
     data: { frames: 5, height: 32, width: 32, trainClips: 16, valClips: 4, evalClips: 4 },
     vae: { preset: "vae-smoke", steps: 30, microBatch: 4 },
@@ -119,11 +120,21 @@ export const RECIPES = {
   },
   /** The first foundation (`pretrain`, retired): its VAE, then the wan-toy text-to-video DiT on it, in one run. */
   "first-foundation": {
+    task: "pretrain",
     seed: 0,
     engine: { backend: "auto", threads: 2 },
     data: { frames: 9, height: 32, width: 32, trainClips: 1024, valClips: 32, evalClips: 8 },
     // The character weighs 1 + 10 in the VAE's reconstruction term: unweighted, the code goes to floor texture.
-    vae: { preset: "vae-toy-z16", steps: 2000, lr: 2e-3, microBatch: 4, klWeight: 1e-6, schedule: "cosine", minLr: 1e-4, maskWeight: 10 },
+    vae: {
+      preset: "vae-toy-z16",
+      steps: 2000,
+      lr: 2e-3,
+      microBatch: 4,
+      klWeight: 1e-6,
+      schedule: { kind: "cosine", warmupSteps: 5, minLr: 1e-4 },
+      maskWeight: 10,
+      checkpointEvery: 250,
+    },
     model: { preset: "wan-toy" },
     diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
     train: {
@@ -131,48 +142,38 @@ export const RECIPES = {
       microBatch: 16,
       accumulation: 1,
       lr: 1e-3,
-      warmupSteps: 50,
-      schedule: "cosine",
-      minLr: 1e-4,
+      schedule: { kind: "cosine", warmupSteps: 50, minLr: 1e-4 },
       checkpointEvery: 250,
       valEvery: 250,
       emaDecay: 0,
     },
     // Caption dropout teaches the unconditional branch classifier-free guidance needs.
     conditioning: { dropText: 0.1 },
-    sample: { solver: "unipc", steps: 20, guidance: 3 },
+    sample: { solver: "unipc", steps: 20, guidance: cfg(3) },
   },
-  /**
-   * Foundation VAE stage 1 (`pretrain_vae_image`): vae-toy-z16 on single frames, a VAE-only run
-   * (train.steps 0). The DiT keys are the first foundation's, recorded but unused.
-   */
+  /** Foundation VAE stage 1 (`pretrain_vae_image`): vae-toy-z16 on single frames, a VAE-only run. */
   "vae-image": {
+    task: "vae",
     seed: 0,
     engine: { backend: "auto", threads: 2 },
     data: { frames: 1, height: 32, width: 32, trainClips: 16384, valClips: 32, evalClips: 8 },
-    vae: { preset: "vae-toy-z16", steps: 3500, lr: 2e-3, microBatch: 16, klWeight: 1e-6, schedule: "cosine", minLr: 1e-4, maskWeight: 10 },
-    model: { preset: "wan-toy" },
-    diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
-    train: {
-      steps: 0,
+    vae: {
+      preset: "vae-toy-z16",
+      steps: 3500,
+      lr: 2e-3,
       microBatch: 16,
-      accumulation: 1,
-      lr: 1e-3,
-      warmupSteps: 50,
-      schedule: "cosine",
-      minLr: 1e-4,
+      klWeight: 1e-6,
+      schedule: { kind: "cosine", warmupSteps: 5, minLr: 1e-4 },
+      maskWeight: 10,
       checkpointEvery: 250,
-      valEvery: 250,
-      emaDecay: 0,
     },
-    conditioning: { dropText: 0.1 },
-    sample: { solver: "unipc", steps: 20, guidance: 3 },
   },
   /**
    * Foundation VAE stage 2 (`pretrain_vae_video`): stage 1's VAE continued on 9-frame clips (vae.init) at
    * half the first foundation's peak learning rate, a VAE-only run. Its `vae/` is the foundation's VAE.
    */
   "vae-video": {
+    task: "vae",
     seed: 0,
     engine: { backend: "auto", threads: 2 },
     data: { frames: 9, height: 32, width: 32, trainClips: 4096, valClips: 32, evalClips: 8 },
@@ -182,27 +183,11 @@ export const RECIPES = {
       lr: 1e-3,
       microBatch: 4,
       klWeight: 1e-6,
-      schedule: "cosine",
-      minLr: 1e-4,
+      schedule: { kind: "cosine", warmupSteps: 5, minLr: 1e-4 },
       maskWeight: 10,
+      checkpointEvery: 250,
       init: "results/pretrain_vae_image/0/vae",
     },
-    model: { preset: "wan-toy" },
-    diffusion: { timesteps: { kind: "logit-normal", mean: 0, std: 1 }, shift: 1 },
-    train: {
-      steps: 0,
-      microBatch: 16,
-      accumulation: 1,
-      lr: 1e-3,
-      warmupSteps: 50,
-      schedule: "cosine",
-      minLr: 1e-4,
-      checkpointEvery: 250,
-      valEvery: 250,
-      emaDecay: 0,
-    },
-    conditioning: { dropText: 0.1 },
-    sample: { solver: "unipc", steps: 20, guidance: 3 },
   },
   /**
    * The adopted foundation's DiT (`pretrain_dit_vae_video`): wan-toy text-to-video on the two-stage VAE,
@@ -210,6 +195,7 @@ export const RECIPES = {
    * The vae.* training keys are the first foundation's, recorded but unused (vae.checkpoint is set).
    */
   "foundation-dit": {
+    task: "pretrain",
     seed: 0,
     engine: { backend: "auto", threads: 2 },
     data: { frames: 9, height: 32, width: 32, trainClips: 16384, valClips: 32, evalClips: 8 },
@@ -219,8 +205,7 @@ export const RECIPES = {
       lr: 2e-3,
       microBatch: 4,
       klWeight: 1e-6,
-      schedule: "cosine",
-      minLr: 1e-4,
+      schedule: { kind: "cosine", warmupSteps: 5, minLr: 1e-4 },
       maskWeight: 10,
       checkpoint: "results/pretrain_vae_video/0/vae",
     },
@@ -231,16 +216,14 @@ export const RECIPES = {
       microBatch: 16,
       accumulation: 1,
       lr: 1e-3,
-      warmupSteps: 50,
-      schedule: "cosine",
-      minLr: 1e-4,
+      schedule: { kind: "cosine", warmupSteps: 50, minLr: 1e-4 },
       checkpointEvery: 250,
       valEvery: 500,
       emaDecay: 0,
       maskWeight: 10,
     },
     conditioning: { dropText: 0.1 },
-    sample: { solver: "unipc", steps: 20, guidance: 3 },
+    sample: { solver: "unipc", steps: 20, guidance: cfg(3) },
   },
   /**
    * A deliberately weaker foundation DiT to guide it with (autoguidance; `pretrain_dit_vae_video_guide`):
@@ -248,6 +231,7 @@ export const RECIPES = {
    * on a quarter of its clips (4,096).
    */
   guide: {
+    task: "pretrain",
     seed: 0,
     engine: { backend: "auto", threads: 2 },
     data: { frames: 9, height: 32, width: 32, trainClips: 4096, valClips: 32, evalClips: 8 },
@@ -257,8 +241,7 @@ export const RECIPES = {
       lr: 2e-3,
       microBatch: 4,
       klWeight: 1e-6,
-      schedule: "cosine",
-      minLr: 1e-4,
+      schedule: { kind: "cosine", warmupSteps: 5, minLr: 1e-4 },
       maskWeight: 10,
       checkpoint: "results/pretrain_vae_video/0/vae",
     },
@@ -269,16 +252,14 @@ export const RECIPES = {
       microBatch: 16,
       accumulation: 1,
       lr: 1e-3,
-      warmupSteps: 50,
-      schedule: "cosine",
-      minLr: 1e-4,
+      schedule: { kind: "cosine", warmupSteps: 50, minLr: 1e-4 },
       checkpointEvery: 250,
       valEvery: 125,
       emaDecay: 0,
       maskWeight: 10,
     },
     conditioning: { dropText: 0.1 },
-    sample: { solver: "unipc", steps: 20, guidance: 3 },
+    sample: { solver: "unipc", steps: 20, guidance: cfg(3) },
   },
   /** A sample task on the adopted foundation with its own sampler (UniPC, 20 steps, shift 1, classifier-free 3), 100 clips. */
   "foundation-sampling": {
@@ -296,11 +277,23 @@ export const RECIPES = {
   /** Fine-tuning at the scale under test for "do the designs animate?" (`FINETUNE_SCALE`). */
   "finetune-scale": FINETUNE_SCALE,
   /**
+   * Both paper tables for a finished fine-tuning at the ablations' scale: all of realisdance-val-syn at
+   * 9×32×32, sampled as `finetune` samples (UniPC 20 steps, CFG 2). The training clip counts are the
+   * ablations', recorded but unused.
+   */
+  benchmark: {
+    task: "benchmark",
+    data: { frames: 9, height: 32, width: 32, trainClips: 256, valClips: 16, evalClips: 16 },
+    model: { design: "part-finetune" },
+    sample: { solver: "unipc", steps: 20, shift: 1, guidance: DESIGN_CFG_2 },
+    benchmark: { source: "model_design", clips: 100 },
+  },
+  /**
    * The offline `-syn` evaluation networks: the settings that made the committed ones are the run
-   * config's `featureNets` defaults (lib/workbench/run_config.ts).
+   * config's `featureNets` defaults (lib/workbench/run_defaults.ts).
    */
   "feature-nets": { task: "feature-nets" },
-} as const satisfies Record<string, DeepPartial<RunConfig>>;
+} as const satisfies Record<string, Recipe>;
 
 /** A recipe's name. */
 export type RecipeName = keyof typeof RECIPES;

@@ -15,8 +15,7 @@ export default defineExperiment({
     "effective batch 8 / 16 / 32 (accumulation 1 / 2 / 4) with checkpoints at 100, 200, 300 steps, each scored for pose alignment, diversity and background preservation",
   recipe: "finetune",
   overrides: {
-    train: { keepSteps: [100, 200, 300] },
-    eval: { keptSteps: true, diversitySeeds: 3, poseFrames: 3 },
+    eval: { keptSteps: { steps: [100, 200, 300], diversitySeeds: 3, poseFrames: 3 } },
   },
   axes: { "train.accumulation": [1, 2, 4], seed: [0, 1, 2] },
 });

@@ -13,12 +13,9 @@ import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
   question: "both paper tables for each model_design fine-tuning on realisdance-val-syn, same designs and seeds",
-  recipe: "finetune",
-  overrides: {
-    task: "benchmark",
-    // All of realisdance-val-syn at 9×32×32, with model_design's sampler (UniPC 20 steps, CFG 2) and seeds.
-    benchmark: { source: "model_design", clips: 100 },
-  },
+  // All of realisdance-val-syn at 9×32×32, with model_design's sampler (UniPC 20 steps, CFG 2) and seeds.
+  recipe: "benchmark",
+  overrides: { benchmark: { source: "model_design", clips: 100 } },
   // model_design's designs and seeds (a test checks they stay the same).
   axes: {
     "model.design": ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"],

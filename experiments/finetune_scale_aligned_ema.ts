@@ -13,9 +13,9 @@ export default defineExperiment({
   question: "does an EMA of the weights (0.999) bring the aligned part fine-tune without CFG over the animates threshold at 4,800 steps on three seeds?",
   recipe: "finetune-scale",
   overrides: {
-    model: { design: "part-finetune-frame-shift", shiftedRope: false },
+    model: { design: "part-finetune-frame-shift" },
     train: { emaDecay: 0.999 },
-    sample: { guidance: 1 },
+    sample: { guidance: { kind: "none" } },
   },
   axes: { seed: [0, 1, 2] },
 });

@@ -5,8 +5,8 @@
  *
  * Recipe `finetune-scale` (4,800 steps on 2,048 clips, kept steps 300, 600,
  * 1,200, 2,400) with the design preset `part-finetune-frame-shift`
- * (`model.shiftedRope: false`) and `sample.guidance: 1` for the evaluation
- * samples; seeds 0, 1 and 2.
+ * (the reference unshifted spatially, at frame F) and no guidance for the
+ * evaluation samples; seeds 0, 1 and 2.
  */
 import { defineExperiment } from "./_recipes.ts";
 
@@ -14,8 +14,8 @@ export default defineExperiment({
   question: "does the aligned-reference part fine-tune without CFG pass the animates threshold at 4,800 steps on three seeds?",
   recipe: "finetune-scale",
   overrides: {
-    model: { design: "part-finetune-frame-shift", shiftedRope: false },
-    sample: { guidance: 1 },
+    model: { design: "part-finetune-frame-shift" },
+    sample: { guidance: { kind: "none" } },
   },
   axes: { seed: [0, 1, 2] },
 });

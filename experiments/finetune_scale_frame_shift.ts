@@ -7,7 +7,7 @@
  * reference is at spatial offset 0.
  *
  * Recipe `finetune-scale` with the design preset `part-finetune-frame-shift`
- * (and `model.shiftedRope: false`), trained 2,400 steps instead of 4,800
+ * (`shiftedRope: false, frameShift: true`), trained 2,400 steps instead of 4,800
  * (the schedule is constant after warmup, so its kept steps compare with
  * `finetune_scale`'s at 300, 600, 1,200 and 2,400), seed 0.
  */
@@ -17,8 +17,9 @@ export default defineExperiment({
   question: "does placing the reference spatially aligned at frame F, instead of spatially shifted, let part fine-tune keep the background?",
   recipe: "finetune-scale",
   overrides: {
-    model: { design: "part-finetune-frame-shift", shiftedRope: false },
-    train: { steps: 2400, keepSteps: [300, 600, 1200] },
+    model: { design: "part-finetune-frame-shift" },
+    train: { steps: 2400 },
+    eval: { keptSteps: { steps: [300, 600, 1200] } },
   },
   axes: { seed: [0] },
 });

@@ -13,7 +13,7 @@ export default defineExperiment({
   overrides: {
     vae: { checkpoint: "results/pretrain/0/vae" },
     model: { checkpoint: "results/pretrain_dit_16k/0/dit" },
-    train: { steps: 6000, lr: 5e-4, minLr: 5e-5 },
+    train: { steps: 6000, lr: 5e-4, schedule: { kind: "cosine", warmupSteps: 50, minLr: 5e-5 } },
   },
   axes: {},
 });

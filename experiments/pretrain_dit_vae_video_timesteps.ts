@@ -20,7 +20,7 @@ export default defineExperiment({
   recipe: "foundation-dit",
   overrides: {
     model: { checkpoint: "results/pretrain_dit_vae_video/0/dit" },
-    train: { steps: 2000, lr: 5e-4, minLr: 5e-5 },
+    train: { steps: 2000, lr: 5e-4, schedule: { kind: "cosine", warmupSteps: 50, minLr: 5e-5 } },
   },
   axes: {
     "diffusion.timesteps": [{ kind: "logit-normal", mean: 0, std: 1 }, { kind: "uniform" }],

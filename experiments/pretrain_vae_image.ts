@@ -1,6 +1,6 @@
 /**
  * Stage 1 of a new foundation VAE: `pretrain`'s vae-toy-z16 trained on single
- * frames (data.frames 1) only, as a VAE-only run (train.steps 0); stage 2,
+ * frames (data.frames 1) only, as a VAE-only run (task "vae"); stage 2,
  * `pretrain_vae_video`, continues it on 9-frame clips.
  *
  * Why: `pretrain`'s VAE blurs the character, even on a clip's first frame,

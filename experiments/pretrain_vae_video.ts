@@ -1,7 +1,7 @@
 /**
  * Stage 2 of a new foundation VAE: `pretrain_vae_image`'s VAE (vae-toy-z16,
  * trained on single frames) continued on 9-frame clips (vae.init), as a
- * VAE-only run (train.steps 0), at half `pretrain`'s peak learning rate since
+ * VAE-only run (task "vae"), at half `pretrain`'s peak learning rate since
  * it starts trained. Its `vae/` folder is the VAE a foundation DiT loads with
  * vae.checkpoint; it is scored, like `pretrain`'s, on the same 32 held-out
  * 9-frame clips.

@@ -14,7 +14,13 @@ export default defineExperiment({
   recipe: "vae-video",
   overrides: {
     data: { trainClips: 8192 },
-    vae: { init: "results/pretrain_vae_video/0/vae", steps: 1500, microBatch: 8, lr: 5e-4, minLr: 5e-5 },
+    vae: {
+      init: "results/pretrain_vae_video/0/vae",
+      steps: 1500,
+      microBatch: 8,
+      lr: 5e-4,
+      schedule: { kind: "cosine", warmupSteps: 5, minLr: 5e-5 },
+    },
   },
   axes: {},
 });

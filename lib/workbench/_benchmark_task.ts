@@ -25,8 +25,11 @@ import { loadVae } from "../vae/mod.ts";
 import { loadSynNetworks, type SynNetworks } from "../eval/syn/load_syn_networks.ts";
 import { PAPER_COLUMNS } from "../eval/syn/paper_columns.ts";
 import { evaluateRun } from "../eval/cli/evaluate_cli.ts";
-import { type ResolvedRun, withDefaults } from "./experiment.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { ResolvedRun } from "./experiment.ts";
+import type { AnimateRunConfig, BenchmarkRunConfig } from "./run_config.ts";
+import { designLabel, type ModelDesign } from "./model_design.ts";
+import { migrateRunConfig } from "./migrate_run_config.ts";
+import { canonicalJson } from "./_canonical_json.ts";
 import { readJson, type RunStatus } from "./run_folder.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { openRunData, type RunData } from "./_run_data.ts";
@@ -46,7 +49,7 @@ export interface SourceRun {
   /** Its folder name, e.g. "3-design=part-finetune-seed=0". */
   id: string;
   dir: string;
-  config: RunConfig;
+  config: AnimateRunConfig;
   result: Record<string, unknown>;
 }
 
@@ -64,14 +67,16 @@ export interface SourceRun {
 export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<RunOutcome> {
   const cfg = run.config;
   if (cfg.task !== "benchmark" || cfg.benchmark.source === null) {
-    throw new RangeError(`Cannot run a benchmark for task ${JSON.stringify(cfg.task)} with benchmark.source ${JSON.stringify(cfg.benchmark.source)}`);
+    throw new RangeError(
+      `Cannot run a benchmark for task ${JSON.stringify(cfg.task)} with benchmark.source ${JSON.stringify(cfg.task === "benchmark" ? cfg.benchmark.source : null)}`,
+    );
   }
   const src = await findSourceRun(`${resultsRoot(ctx.dir)}/${cfg.benchmark.source}`, {
     source: cfg.benchmark.source,
     design: cfg.model.design,
     seed: cfg.seed,
   });
-  const base = { design: cfg.model.design, source_run: src.id };
+  const base = { design: designLabel(cfg.model.design), source_run: src.id };
   if (src.result.oom === true) {
     // The paper's "out of memory" row: the design never trained, so there is nothing to sample.
     return {
@@ -97,7 +102,7 @@ export async function benchmarkTask(run: ResolvedRun, ctx: RunContext): Promise<
 
 /** Loads the source run's weights, samples, then scores the saved samples. */
 async function sampleAndEvaluate(
-  cfg: RunConfig,
+  cfg: BenchmarkRunConfig,
   ctx: RunContext,
   o: { src: SourceRun; data: RunData; nets: SynNetworks; t0: number; base: Record<string, string> },
 ): Promise<RunOutcome> {
@@ -115,8 +120,8 @@ async function sampleAndEvaluate(
   // The sampler calls the model once per step on one context: the text side's K/V are computed once.
   const textCache = new TextKVCache();
   const model = designModelFn(ck.design, ck, { textCache });
-  // The design's own pose conditions; the paper columns replace the quick eval metrics.
-  const scfg: RunConfig = { ...cfg, model: { ...cfg.model, poses: [...ck.design.poses] }, eval: { ...cfg.eval, metrics: [] } };
+  // The design's own pose conditions (the checkpoint's); the paper columns replace the quick eval metrics (none here).
+  const scfg: BenchmarkRunConfig = { ...cfg, model: { design: { ...cfg.model.design, poses: [...ck.design.poses] } as ModelDesign } };
   const clips = await o.data.clips("eval", cfg.benchmark.clips);
   const video = videosToTensor(clips);
   const dc = designConditions(scfg, { vae, text });
@@ -159,9 +164,9 @@ async function sampleAndEvaluate(
  */
 export async function findSourceRun(
   dir: string,
-  want: { source: string; design: string; seed: number },
+  want: { source: string; design: ModelDesign; seed: number },
 ): Promise<SourceRun> {
-  const what = `model.design=${want.design} and seed=${want.seed}`;
+  const what = `model.design=${designLabel(want.design)} and seed=${want.seed}`;
   const hint = `run \`deno task ablate ${want.source}\` first (with the same --results root)`;
   const entries: string[] = [];
   try {
@@ -171,13 +176,13 @@ export async function findSourceRun(
     throw new MissingSourceRunError(`Cannot benchmark ${what}: the source experiment's folder ${dir} does not exist; ${hint}`);
   }
   const seen: string[] = [];
-  const matches: { id: string; state: string; config: RunConfig }[] = [];
+  const matches: { id: string; state: string; config: AnimateRunConfig }[] = [];
   for (const id of entries.sort((a, b) => a.localeCompare(b, "en", { numeric: true }))) {
     const rec = await readJson<{ config?: unknown }>(`${dir}/${id}/config.json`);
     if (!rec?.config) continue;
-    const c = withDefaults(rec.config);
-    seen.push(`${id} (${c.task}, ${c.model.design}, seed ${c.seed})`);
-    if (c.task !== "animate" || c.model.design !== want.design || c.seed !== want.seed) continue;
+    const c = migrateRunConfig(rec.config);
+    seen.push(`${id} (${c.task}${c.task === "animate" ? `, ${designLabel(c.model.design)}` : ""}, seed ${c.seed})`);
+    if (c.task !== "animate" || canonicalJson(c.model.design) !== canonicalJson(want.design) || c.seed !== want.seed) continue;
     const st = await readJson<RunStatus>(`${dir}/${id}/status.json`);
     matches.push({ id, state: st?.state ?? "pending", config: c });
   }

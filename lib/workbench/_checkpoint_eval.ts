@@ -1,6 +1,6 @@
 /**
- * The evaluation of an animate run at each kept checkpoint (`train.keepSteps`)
- * and at its final step (`eval.keptSteps`): the weights of that step are put
+ * The evaluation of an animate run at each kept checkpoint
+ * (`eval.keptSteps.steps`) and at its final step: the weights of that step are put
  * back into the model, the evaluation clips are sampled with
  * `eval.diversitySeeds` noise seeds (the same noise at every step, so steps
  * differ only by their weights), decoded, and scored for
@@ -54,7 +54,7 @@ import { COCO18_FROM_COCO17, detectMovenetFrames, ensureHumanModels } from "../p
 import { readJsonl } from "../train/mod.ts";
 import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig } from "./run_config.ts";
 import { stream, videosToTensor } from "./_pipeline_data.ts";
 import { evenFrames } from "./_even_frames.ts";
 import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
@@ -92,7 +92,7 @@ export interface CheckpointEvalOptions {
 }
 
 /**
- * @param cfg the run config (seed, eval.diversitySeeds / poseFrames, train.keepSteps, sample.*)
+ * @param cfg the run config (seed, data size, eval.keptSteps: steps, diversitySeeds, poseFrames)
  * @param dir the run folder (checkpoints/dit-step<N>.safetensors, metrics.jsonl)
  * @param options the model and its variables, eval clips and conditions, VAE, final step
  * @returns `pose_error@N`, `pose_missed@N`, `diversity@N`, `background@N`, `val_loss@N` per step, the
@@ -104,17 +104,19 @@ export interface CheckpointEvalOptions {
  * ```
  */
 export async function checkpointEval(
-  cfg: RunConfig,
+  cfg: AnimateRunConfig,
   dir: string,
   options: CheckpointEvalOptions,
 ): Promise<Record<string, number>> {
   const t0 = performance.now();
   const { clips, params } = options;
-  const seeds = cfg.eval.diversitySeeds;
+  const kept = cfg.eval.keptSteps;
+  if (kept === null) throw new RangeError(`Cannot evaluate kept checkpoints as eval.keptSteps is null: expected { steps, diversitySeeds, poseFrames }`);
+  const seeds = kept.diversitySeeds;
   if (!Number.isInteger(seeds) || seeds < 2) {
-    throw new RangeError(`Cannot evaluate kept checkpoints as eval.diversitySeeds must be >= 2: received ${seeds}`);
+    throw new RangeError(`Cannot evaluate kept checkpoints as eval.keptSteps.diversitySeeds must be >= 2: received ${seeds}`);
   }
-  const steps = [...new Set([...cfg.train.keepSteps.filter((s) => s < options.finalStep), options.finalStep])].sort((a, b) => a - b);
+  const steps = [...new Set([...kept.steps.filter((s) => s < options.finalStep), options.finalStep])].sort((a, b) => a - b);
   // Every checkpoint file must be there before any sampling.
   const files = new Map<number, string>();
   for (const s of steps) {
@@ -123,7 +125,7 @@ export async function checkpointEval(
     try {
       await Deno.stat(path);
     } catch {
-      throw new RangeError(`Cannot evaluate kept step ${s}: ${path} does not exist (train.keepSteps ${JSON.stringify(cfg.train.keepSteps)})`);
+      throw new RangeError(`Cannot evaluate kept step ${s}: ${path} does not exist (eval.keptSteps.steps ${JSON.stringify(kept.steps)})`);
     }
     files.set(s, path);
   }
@@ -141,7 +143,7 @@ export async function checkpointEval(
   const masks = new Float32Array(n * per);
   clips.forEach((c, i) => masks.set(c.mask, i * per));
   const reference = syntheticReferenceImages(clips.map((c) => c.id), { height, width });
-  const poseFrames = evenFrames(frames, cfg.eval.poseFrames);
+  const poseFrames = evenFrames(frames, kept.poseFrames);
   const truths = poseTruths(clips, poseFrames);
 
   const out: Record<string, number> = {};
@@ -255,7 +257,7 @@ async function loadWeights(
 }
 
 /** The eval clips sampled from seed stream `kept-sample-<s>` and decoded: [N, F, H, W, 3] in [0, 1]. */
-async function sampleVideos(cfg: RunConfig, o: CheckpointEvalOptions, s: number): Promise<Float32Array> {
+async function sampleVideos(cfg: AnimateRunConfig, o: CheckpointEvalOptions, s: number): Promise<Float32Array> {
   const shape = [o.clips.length, ...o.latentShape];
   const noise = tf.tensor(stream(cfg.seed, `kept-sample-${s}`).normals(shape.reduce((a, b) => a * b, 1)), shape);
   const z = tf.tidy(() =>

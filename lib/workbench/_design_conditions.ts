@@ -15,17 +15,16 @@ import { concatPoses, designGuidance } from "../model/designs/mod.ts";
 import type { CfgInputs, SamplerConfig } from "../diffusion/mod.ts";
 import type { Clip } from "../data/clip.ts";
 import type { Vae } from "../vae/mod.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig, BenchmarkRunConfig } from "./run_config.ts";
 import type { TextSide } from "./_text_side.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { encodeLatents } from "./_vae_phase.ts";
-import { runSampler } from "./run_sampler.ts";
 
 /** The conditions of a set of clips, without the clips' own latents. */
 export type ClipConditions = {
   /** Normalised latents of the reference images [N, C, 1, H', W']. */
   reference: tf.Tensor;
-  /** Pose latents, channel-concatenated in `model.poses` order [N, k·C, F', H', W']. */
+  /** Pose latents, channel-concatenated in `model.design.poses` order [N, k·C, F', H', W']. */
   pose: tf.Tensor;
   /** Caption contexts [N, text_len, text_dim]. */
   context: tf.Tensor;
@@ -54,7 +53,7 @@ export interface DesignConditions {
   nullReference: tf.Tensor;
   /** The empty prompt's context [1, text_len, text_dim]. */
   nullContext: tf.Tensor;
-  /** The run's sampler (`sample.*`, `diffusion.shift`): the design's CFG at `sample.guidance`, dropping text and reference. */
+  /** The run's sampler: `sample` at `diffusion.shift` (a benchmark's `sample` as it is); its CFG drops "context" and "reference". */
   sampler: SamplerConfig;
   /**
    * @param n the sample batch
@@ -66,7 +65,7 @@ export interface DesignConditions {
 }
 
 /**
- * @param cfg the run config (model.poses, data.height/width, sample.guidance)
+ * @param cfg the run config (model.design.poses, data.height/width, sample, diffusion.shift)
  * @param options the trained VAE (with statistics) and the frozen text side
  * @returns the encoder of conditions and the null conditions
  * @example
@@ -77,13 +76,14 @@ export interface DesignConditions {
  *   cond: { context: ev.context, reference: ev.reference, pose: ev.pose }, sampler: dc.sampler, guide: dc.guide(clips.length), vae });
  * ```
  */
-export function designConditions(cfg: RunConfig, options: { vae: Vae; text: TextSide }): DesignConditions {
+export function designConditions(cfg: AnimateRunConfig | BenchmarkRunConfig, options: { vae: Vae; text: TextSide }): DesignConditions {
   const { vae, text } = options;
   const blank = tf.zeros([1, 3, 1, cfg.data.height, cfg.data.width]);
   const nullReference = encodeLatents(vae, blank);
   blank.dispose();
   const nullContext = tf.tidy(() => text.encode(text.tokens([""])));
   const tiled: tf.Tensor[] = [];
+  const poses = cfg.model.design.poses;
   return {
     encode(set, video) {
       return { latents: encodeLatents(vae, video), ...this.encodeConditions(set) };
@@ -95,19 +95,19 @@ export function designConditions(cfg: RunConfig, options: { vae: Vae; text: Text
       refVideo.dispose();
       const pose = tf.tidy(() => {
         const lat: Record<string, tf.Tensor> = {};
-        for (const p of cfg.model.poses) {
+        for (const p of poses) {
           const v = videosToTensor(set, (c) => c.poses[p]);
           lat[p] = encodeLatents(vae, v);
           v.dispose();
         }
-        return concatPoses(lat, cfg.model.poses);
+        return concatPoses(lat, poses);
       });
       const context = tf.tidy(() => text.encode(text.tokens(set.map((c) => c.caption))));
       return { reference, pose, context };
     },
     nullReference,
     nullContext,
-    sampler: runSampler(cfg, designGuidance({ context: nullContext, reference: nullReference }).drop),
+    sampler: cfg.task === "benchmark" ? cfg.sample : { ...cfg.sample, shift: cfg.diffusion.shift },
     guide(n) {
       const tileTo = (t: tf.Tensor) => tf.tile(t, [n, ...new Array(t.rank - 1).fill(1)]);
       const nullCond = { context: tileTo(nullContext), reference: tileTo(nullReference) };

@@ -8,7 +8,10 @@ import * as tf from "@tensorflow/tfjs-core";
 import { type Cond, flowMatchingLoss, makeTimestepSampler, type ModelFn } from "../diffusion/mod.ts";
 import type { Prng } from "../random/prng.ts";
 import { type DataSource, trainLoop, type TrainResult } from "../train/mod.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig, PretrainRunConfig } from "./run_config.ts";
+
+/** A run that trains a DiT. */
+type DitRunConfig = PretrainRunConfig | AnimateRunConfig;
 import type { RunContext } from "./run_sweep.ts";
 import { ProgressBar } from "../io/progress_bar.ts";
 import { stream } from "./_pipeline_data.ts";
@@ -32,7 +35,7 @@ export interface DitBatch {
  * @throws {TypeError} when train.maskWeight > 0 and a batch has no `mask`
  */
 export async function ditTrain(
-  cfg: RunConfig,
+  cfg: DitRunConfig,
   ctx: RunContext,
   options: {
     params: Record<string, tf.Variable>;
@@ -73,9 +76,7 @@ export async function ditTrain(
     microBatch: t.microBatch,
     accumulation: t.accumulation,
     lr: t.lr,
-    schedule: t.schedule === "cosine"
-      ? { kind: "cosine", warmupSteps: t.warmupSteps, minLr: t.minLr }
-      : { kind: "constant", warmupSteps: t.warmupSteps },
+    schedule: t.schedule,
     weightDecay: t.weightDecay,
     noDecay: (n) => n.endsWith(".bias") || n.includes("norm") || n.includes("modulation"),
     clipNorm: t.clipNorm,
@@ -84,7 +85,7 @@ export async function ditTrain(
     dir: ctx.dir,
     name: "dit",
     checkpointEvery: t.checkpointEvery,
-    keepSteps: t.keepSteps,
+    keepSteps: cfg.task === "animate" ? cfg.eval.keptSteps?.steps : undefined,
     validate: t.valEvery > 0 && options.validate ? { every: t.valEvery, fn: options.validate } : undefined,
     buckets: t.buckets,
     shouldStop: ctx.shouldStop,
@@ -123,7 +124,7 @@ function unshift(v: number, shift: number): number {
  * @returns an async function of the step giving { val_loss, val_loss_s<σ> …, val_loss_character? }
  */
 export function validationLoss(
-  cfg: RunConfig,
+  cfg: DitRunConfig,
   model: ModelFn,
   data: { latents: tf.Tensor; cond: () => Cond; mask?: tf.Tensor },
 ): (step: number) => Promise<Record<string, number>> {

@@ -14,7 +14,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { TensorCache } from "../io/tensor_cache.ts";
 import { sha256Hex } from "../io/sha256_hex.ts";
 import { GENERATOR_VERSION } from "../synthetic/version.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig } from "./run_config.ts";
 import type { EncodedConditions } from "./_design_conditions.ts";
 
 /** The default cache folder: datasets/.cache/latents of this repository. */
@@ -40,7 +40,7 @@ async function fileDigest(path: string): Promise<string> {
 }
 
 /**
- * @param cfg the run config (vae.checkpoint, model.checkpoint, model.poses, data size)
+ * @param cfg the run config (vae.checkpoint, model.checkpoint, model.design.poses, data size)
  * @param selection the split: set, split name and how many clips from its start
  * @param compute encodes the conditions when the cache has no entry
  * @param options the cache folder (default {@link DEFAULT_LATENT_CACHE}; env WORKBENCH_LATENT_CACHE;
@@ -53,7 +53,7 @@ async function fileDigest(path: string): Promise<string> {
  * ```
  */
 export async function cachedConditions(
-  cfg: RunConfig,
+  cfg: AnimateRunConfig,
   selection: { set: string; split: string; count: number },
   compute: () => EncodedConditions,
   options: { root?: string } = {},
@@ -71,7 +71,7 @@ export async function cachedConditions(
     frames: cfg.data.frames,
     height: cfg.data.height,
     width: cfg.data.width,
-    poses: cfg.model.poses,
+    poses: cfg.model.design.poses,
   });
   const cache = new TensorCache(root);
   const stored = await cache.get(key);

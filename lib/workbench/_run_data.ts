@@ -53,10 +53,10 @@ export interface RunData {
   clipCache(): "hit" | "miss" | "partial" | "off";
 }
 
-/** Where the model's VAE and DiT come from (a run config's `vae` and `model`, or a source run's). */
+/** Where the model's VAE and DiT come from (a run config's `vae` and `model`, or a source run's; no DiT for a VAE-only run). */
 export interface ModelSource {
   vae: { checkpoint: string | null; preset: string };
-  model: { checkpoint: string | null; preset: string };
+  model?: { checkpoint: string | null; preset: string };
 }
 
 /** What clip sizes a model takes: (frames − 1) a multiple of `temporal`, height and width multiples of `spatial`. */
@@ -81,7 +81,7 @@ export async function modelGrid(m: ModelSource): Promise<ModelGrid> {
     : VAE_PRESETS[m.vae.preset as keyof typeof VAE_PRESETS];
   if (!vaeConfig) throw new RangeError(`Unknown vae.preset "${m.vae.preset}": expected one of ${Object.keys(VAE_PRESETS).join(", ")}`);
   const { spatial, temporal } = vaeCompression(vaeConfig);
-  const patch = m.model.checkpoint
+  const patch = !m.model ? [1, 1, 1] : m.model.checkpoint
     ? (JSON.parse(await Deno.readTextFile(`${m.model.checkpoint}/config.json`)).patch_size as number[] | undefined) ?? [1, 2, 2]
     : [...getPreset(m.model.preset).patch_size];
   return {

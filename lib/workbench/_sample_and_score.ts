@@ -15,18 +15,18 @@ import { REFERENCE_IMAGES_FILE } from "../eval/cli/evaluate_cli.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import type { Vae } from "../vae/mod.ts";
 import type { Clip } from "../data/clip.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { DataConfig, EvalMetric } from "./run_config.ts";
 import { stream, tensorToVideos } from "./_pipeline_data.ts";
 import { decodeLatentVideos } from "./_vae_phase.ts";
 
 /**
- * @param cfg the run config
+ * @param cfg the run's seed, clip size and quick metrics (none without `eval`)
  * @param dir the run folder
  * @param options the model, eval clips and their GT video tensor, latent shape of one clip, Cond, sampler and its guidance's inputs, VAE
  * @returns metrics: psnr / ssim / flicker (as configured) and sample_s
  */
 export async function sampleAndScore(
-  cfg: RunConfig,
+  cfg: { seed: number; data: DataConfig; eval?: { metrics: EvalMetric[] } },
   dir: string,
   options: {
     model: ModelFn;
@@ -54,9 +54,10 @@ export async function sampleAndScore(
   const vshape: [number, number, number, number, number] = [n, frames, height, width, 3];
   const metrics: Record<string, number> = {};
   const pv = { data: pred, shape: vshape }, rv = { data: ref, shape: vshape };
-  if (cfg.eval.metrics.includes("psnr")) metrics.psnr = psnr(pv, rv);
-  if (cfg.eval.metrics.includes("ssim")) metrics.ssim = ssim(pv, rv);
-  if (cfg.eval.metrics.includes("flicker")) metrics.flicker = temporalFlickering(pv);
+  const wanted = cfg.eval?.metrics ?? [];
+  if (wanted.includes("psnr")) metrics.psnr = psnr(pv, rv);
+  if (wanted.includes("ssim")) metrics.ssim = ssim(pv, rv);
+  if (wanted.includes("flicker")) metrics.flicker = temporalFlickering(pv);
   metrics.sample_s = (performance.now() - t0) / 1000;
 
   const sdir = `${dir}/samples`;

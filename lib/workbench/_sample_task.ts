@@ -34,10 +34,13 @@ import { scoreFoundation } from "./score_foundation.ts";
  */
 export async function sampleTask(run: ResolvedRun, ctx: RunContext): Promise<RunOutcome> {
   const cfg = run.config;
-  const { foundation, sampler, clips, strips } = cfg.sampling;
-  if (cfg.task !== "sample" || foundation === null) {
-    throw new RangeError(`Cannot run a sample task for task ${JSON.stringify(cfg.task)} with sampling.foundation ${JSON.stringify(foundation)}`);
+  if (cfg.task !== "sample" || cfg.sampling.foundation === null) {
+    throw new RangeError(
+      `Cannot run a sample task for task ${JSON.stringify(cfg.task)} with sampling.foundation ${JSON.stringify(cfg.task === "sample" ? cfg.sampling.foundation : null)}`,
+    );
   }
+  const { sampler, clips, strips } = cfg.sampling;
+  const foundation = cfg.sampling.foundation;
   const out = `${ctx.dir}/samples`;
   const done = await readJson<SampleSet>(`${out}/${SAMPLE_SET_FILE}`);
   const drawn = await readJson<SamplerConfig>(`${out}/${SAMPLER_FILE}`);

@@ -18,20 +18,20 @@ import {
   vaeEncode,
   vaeLoss,
 } from "../vae/mod.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig, PretrainRunConfig, VaeRunConfig } from "./run_config.ts";
 import type { RunContext } from "./run_sweep.ts";
 import { ProgressBar } from "../io/progress_bar.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import { chunked, splitBatch, stream, tensorSource, tensorToVideos } from "./_pipeline_data.ts";
 
 /**
- * @param cfg the run config
+ * @param cfg the run config (a task with a VAE)
  * @param ctx the run folder and stop flag
  * @param train training clips [N, 3, F, H, W] in [−1, 1], and their character masks [N, 1, F, H, W] (needed when vae.maskWeight > 0)
  * @returns the VAE with statistics, or null when interrupted
  */
 export async function vaePhase(
-  cfg: RunConfig,
+  cfg: VaeRunConfig | PretrainRunConfig | AnimateRunConfig,
   ctx: RunContext,
   train: { video: tf.Tensor; mask: tf.Tensor | null },
 ): Promise<Vae | null> {
@@ -62,16 +62,15 @@ export async function vaePhase(
     microBatch: Math.min(cfg.vae.microBatch, trainVideo.shape[0]),
     accumulation: 1,
     lr: cfg.vae.lr,
-    schedule: cfg.vae.schedule === "cosine"
-      ? { kind: "cosine", warmupSteps: Math.min(5, cfg.vae.steps - 1), minLr: cfg.vae.minLr }
-      : { kind: "constant", warmupSteps: Math.min(5, cfg.vae.steps - 1) },
+    // A run of fewer steps than the warmup still reaches the peak rate.
+    schedule: { ...cfg.vae.schedule, warmupSteps: Math.min(cfg.vae.schedule.warmupSteps, cfg.vae.steps - 1) },
     weightDecay: 0,
     clipNorm: 1,
     emaDecay: 0,
     prng: stream(cfg.seed, "vae-train"),
     dir: ctx.dir,
     name: "vae",
-    checkpointEvery: Math.max(1, Math.min(cfg.train.checkpointEvery, cfg.vae.steps)),
+    checkpointEvery: Math.max(1, Math.min(cfg.vae.checkpointEvery, cfg.vae.steps)),
     shouldStop: ctx.shouldStop,
     onStep: ({ step, loss }) => bar.update(step, { loss }),
   });

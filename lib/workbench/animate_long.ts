@@ -39,9 +39,11 @@ import { writeSafetensors } from "../io/safetensors.ts";
 import { designModelFn } from "../model/designs/mod.ts";
 import { writeVideoStrip } from "../report/video_strip.ts";
 import { loadVae } from "../vae/mod.ts";
-import { withDefaults } from "./experiment.ts";
+import { migrateRunConfig } from "./migrate_run_config.ts";
+import { designLabel } from "./model_design.ts";
 import { longVideoPlan } from "./long_video_plan.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig } from "./run_config.ts";
+import type { SamplerConfig } from "../diffusion/mod.ts";
 import { readJson } from "./run_folder.ts";
 import { type LongVideo, sampleLongVideo } from "./sample_long_video.ts";
 import { designConditions } from "./_design_conditions.ts";
@@ -103,7 +105,8 @@ export interface AnimateLongReport {
   segment_starts: number[];
   seams: [number, number][];
   method: "replacement";
-  sample: { solver: string; steps: number; guidance: number; shift: number; seed: number };
+  /** The run's sampler as its config holds it, and the noise seed. */
+  sample: SamplerConfig & { seed: number };
   overlapped: SeamFigures;
   /** The K = 0 baseline (the same as `overlapped` when K = 0). */
   independent: SeamFigures;
@@ -132,7 +135,7 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   }
   const rec = await readJson<{ config?: unknown }>(`${runDir}/config.json`);
   if (!rec?.config) throw new RangeError(`Cannot read a run config in ${runDir}/config.json`);
-  const s: RunConfig = withDefaults(rec.config);
+  const s = migrateRunConfig(rec.config);
   if (s.task !== "animate") {
     throw new RangeError(`Cannot animate from ${runDir}: it is a "${s.task}" run, expected a finished "animate" run`);
   }
@@ -157,7 +160,7 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   const ck = await loadDesignCheckpoint(`${runDir}/dit`);
   const text = await textSide({ dit: ck.cfg, preset: s.model.preset, checkpoint: s.model.checkpoint, captions: [], seed: s.seed });
   const model = designModelFn(ck.design, ck);
-  const scfg: RunConfig = { ...s, model: { ...s.model, poses: [...ck.design.poses] } };
+  const scfg: AnimateRunConfig = { ...s, model: { ...s.model, design: { ...s.model.design, poses: [...ck.design.poses] } } };
   const dc = designConditions(scfg, { vae, text });
 
   const first = dc.encodeConditions([segmentOf(long, 0, t)]);
@@ -232,7 +235,7 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
   if (independent) tensors.independent = { shape: vshape, data: independent.video };
   const report: AnimateLongReport = {
     run: runDir,
-    design: s.model.design,
+    design: designLabel(s.model.design),
     clip,
     clip_id: long.id,
     frames,
@@ -246,7 +249,7 @@ export async function animateLong(runDir: string, options: AnimateLongOptions): 
     segment_starts: plan.starts,
     seams: plan.seams,
     method: "replacement",
-    sample: { solver: s.sample.solver, steps: s.sample.steps, guidance: s.sample.guidance, shift: s.diffusion.shift, seed: s.seed },
+    sample: { ...s.sample, shift: s.diffusion.shift, seed: s.seed },
     overlapped,
     independent: baseline,
     independent_seams: base.seams,
@@ -279,7 +282,7 @@ function syntheticDriver(clip: number, size: { frames: number; height: number; w
 async function folderDriver(
   path: string,
   clip: number,
-  need: { covered: number; segments: string; height: number; width: number; run: RunConfig; split?: string },
+  need: { covered: number; segments: string; height: number; width: number; run: AnimateRunConfig; split?: string },
 ): Promise<Clip> {
   const grid = await modelGrid(need.run);
   const dir = path.replace(/\/+$/, "");

@@ -1,9 +1,28 @@
 /** Experiments, the sweep runner and run folders (machine set-up is lib/io's). */
-export { checkRunConfig, configDiff, defineExperiment, recipeBook, resolveRecipe, resolveRuns } from "./experiment.ts";
-export type { Axes, ConfigPath, DeepPartial, DefinedExperiment, Experiment, Recipes, ResolvedRun } from "./experiment.ts";
-export { DEFAULT_RUN_CONFIG } from "./run_config.ts";
-export type { RunConfig, TimestepConfig } from "./run_config.ts";
-export { gitInfo, openRunFolder, readJson, writeJson } from "./run_folder.ts";
+export { configDiff, defineExperiment, recipeBook, resolveRecipe, resolveRuns } from "./experiment.ts";
+export type { Axes, ConfigInput, ConfigPath, DeepPartial, DefinedExperiment, Experiment, Overrides, Recipe, Recipes, ResolvedRun, TaskOf } from "./experiment.ts";
+export { checkRunConfig } from "./check_run_config.ts";
+export { TASKS } from "./run_config.ts";
+export type {
+  AnimateRunConfig,
+  BenchmarkRunConfig,
+  DataConfig,
+  FeatureNetsRunConfig,
+  KeptStepsConfig,
+  PretrainRunConfig,
+  RunConfig,
+  SampleRunConfig,
+  Task,
+  TaskConfig,
+  TrainConfig,
+  VaeConfig,
+  VaeRunConfig,
+} from "./run_config.ts";
+export { RUN_DEFAULTS, taskDefaults } from "./run_defaults.ts";
+export { designLabel, presetDesign, resolveModelDesign, splitDesign } from "./model_design.ts";
+export type { ModelDesign } from "./model_design.ts";
+export { migrateRunConfig } from "./migrate_run_config.ts";
+export { gitInfo, openRunFolder, readJson, sameRunConfig, writeJson } from "./run_folder.ts";
 export type { RunEnvironment, RunState, RunStatus } from "./run_folder.ts";
 export { runSweep, sweepStatus } from "./run_sweep.ts";
 export type { RunContext, RunExecutor, RunOutcome, SweepOptions, SweepResult } from "./run_sweep.ts";

@@ -5,7 +5,10 @@
  * error), `result.json` (final metrics), `metrics.jsonl`, `checkpoints/`.
  */
 import { atomicWrite } from "../io/atomic_write.ts";
-import { type ResolvedRun, withDefaults } from "./experiment.ts";
+import type { ResolvedRun } from "./experiment.ts";
+import { canonicalJson } from "./_canonical_json.ts";
+import { migrateRunConfig } from "./migrate_run_config.ts";
+import type { RunConfig } from "./run_config.ts";
 
 /** The lifecycle state recorded in status.json. */
 export type RunState = "running" | "done" | "failed" | "interrupted";
@@ -72,7 +75,7 @@ export async function openRunFolder(
 ): Promise<RunStatus | null> {
   await Deno.mkdir(dir, { recursive: true });
   const previous = await readJson<{ config: unknown }>(`${dir}/config.json`);
-  if (previous && JSON.stringify(withDefaults(previous.config)) !== JSON.stringify(run.config)) {
+  if (previous && !sameRunConfig(previous.config, run.config)) {
     throw new Error(
       `Run folder ${dir} holds a different config: the experiment changed since it ran. ` +
         `Move or delete that folder (or rename the experiment) to run the new config.`,
@@ -92,6 +95,23 @@ export async function openRunFolder(
     });
   }
   return status;
+}
+
+/**
+ * Whether a run folder's recorded config (either shape, migrate_run_config.ts)
+ * is the config of `config`: equal values, whatever their key order.
+ * @param recorded the `config` field of the folder's config.json
+ * @param config a resolved run config
+ * @returns true when the folder holds a run of this config
+ * @example
+ * ```ts
+ * import { sameRunConfig } from "./run_folder.ts";
+ * import { taskDefaults } from "./run_defaults.ts";
+ * sameRunConfig({ task: "pretrain", train: { steps: 0 } }, taskDefaults("vae")); // true: the first shape's VAE-only run
+ * ```
+ */
+export function sameRunConfig(recorded: unknown, config: RunConfig): boolean {
+  return canonicalJson(migrateRunConfig(recorded)) === canonicalJson(config);
 }
 
 /**

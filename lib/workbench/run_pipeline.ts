@@ -7,8 +7,8 @@
  *               reference + pose conditions, per-sample condition dropping, frozen text encoder
  *   ─► sample the evaluation clips (CFG) ─► decode ─► PSNR / SSIM / flicker, saved artifacts
  *
- * A pretraining run with train.steps 0 stops after the VAE (trained, scored on
- * the held-out clips, reconstruction strips written, saved under `vae/`).
+ * A VAE-only run (task "vae") stops after the VAE (trained, scored on the
+ * held-out clips, reconstruction strips written, saved under `vae/`).
  *
  * Each training phase checkpoints into `checkpoints/<phase>.safetensors`; a
  * re-run resumes it (a finished phase does no step). Every random draw comes
@@ -23,10 +23,8 @@ import {
   buildDesign,
   checkMemoryBudget,
   MemoryBudgetError,
-  type DesignConfig,
   designModelFn,
   dropConditions,
-  getDesignPreset,
   parseByteSize,
   resolveTrainable,
 } from "../model/designs/mod.ts";
@@ -44,7 +42,8 @@ import { atomicWrite } from "../io/atomic_write.ts";
 import type { Clip } from "../data/clip.ts";
 import { latentMask, saveVae, type Vae } from "../vae/mod.ts";
 import type { ResolvedRun } from "./experiment.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { AnimateRunConfig, PretrainRunConfig } from "./run_config.ts";
+import { designLabel, splitDesign } from "./model_design.ts";
 import type { RunContext, RunOutcome } from "./run_sweep.ts";
 import { openRunData, type RunData } from "./_run_data.ts";
 import { makeTrainSet } from "./_train_set.ts";
@@ -55,7 +54,6 @@ import { textSide } from "./_text_side.ts";
 import { saveTextEncoder } from "./_text_encoder_io.ts";
 import { type DitBatch, ditTrain, validationLoss } from "./_dit_train.ts";
 import { sampleAndScore } from "./_sample_and_score.ts";
-import { runSampler } from "./run_sampler.ts";
 import { checkpointEval, checkpointEvalInputs } from "./_checkpoint_eval.ts";
 import { featureNetsTask } from "./_feature_nets_task.ts";
 import { benchmarkTask } from "./_benchmark_task.ts";
@@ -102,20 +100,20 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
   if (cfg.task === "sample") return await sampleTask(run, ctx);
   const t0 = performance.now();
   const size = { frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width };
-  const set = cfg.task === "pretrain" ? "pretrain" as const : "finetune" as const;
+  const set = cfg.task === "animate" ? "finetune" as const : "pretrain" as const;
   // The training clips' character masks weight the VAE's loss (vae.maskWeight) and the DiT's (train.maskWeight;
-  // a VAE-only run, train.steps 0, trains no DiT and needs none for it).
-  const ditMaskWeighted = cfg.train.steps > 0 && cfg.train.maskWeight > 0;
+  // a VAE-only run trains no DiT and needs none for it).
+  const ditMaskWeighted = cfg.task !== "vae" && cfg.train.maskWeight > 0;
   const needTrainMask = (!cfg.vae.checkpoint && cfg.vae.maskWeight > 0) || ditMaskWeighted;
   // The source first: a folder the run cannot use (size, manifest, too few clips) stops it before any work.
   const data = await openRunData(cfg.data.source, {
     set,
     size,
     counts: { train: cfg.data.trainClips, val: cfg.data.valClips, eval: cfg.data.evalClips },
-    model: cfg,
+    model: cfg.task === "vae" ? { vae: cfg.vae } : cfg,
   });
   // Read in chunks and stacked; pretraining keeps only their captions (a large corpus never sits in memory twice).
-  const train = await makeTrainSet(data, { count: cfg.data.trainClips, masks: needTrainMask, keepClips: cfg.task !== "pretrain" });
+  const train = await makeTrainSet(data, { count: cfg.data.trainClips, masks: needTrainMask, keepClips: cfg.task === "animate" });
   const clips: RunClips = {
     data,
     train: train.clips,
@@ -154,7 +152,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     vae_recon_s: reconSeconds,
   };
   if (recon.characterPsnr !== null) metrics.vae_recon_psnr_character = recon.characterPsnr;
-  if (cfg.task === "pretrain") {
+  if (cfg.task !== "animate") {
     metrics.vae_params = Object.values(vae.params).reduce((a, p) => a + p.size, 0);
     if (!cfg.vae.checkpoint) {
       // Training, latent statistics and saving; a resumed run counts only its own part.
@@ -164,9 +162,8 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
     // The foundation's decoder bounds every sample drawn through it: show what it reconstructs.
     await writeVaeReconStrips(vae, valVideo, { dir: `${ctx.dir}/samples`, count: 4 });
   }
-  // A VAE-only run (train.steps 0) ends here: its vae/ folder is the stage later runs load.
-  const vaeOnly = cfg.task === "pretrain" && cfg.train.steps === 0;
-  const outcome = vaeOnly ? { interrupted: false, metrics: {} } : cfg.task === "pretrain"
+  // A VAE-only run ends here: its vae/ folder is the stage later runs load.
+  const outcome = cfg.task === "vae" ? { interrupted: false, metrics: {} } : cfg.task === "pretrain"
     ? await pretrain(cfg, ctx, { clips, vae, trainVideo, valVideo, masks })
     : await animate(cfg, ctx, { clips, vae, trainVideo, valVideo, masks });
   tf.dispose([trainVideo, valVideo, masks.val, masks.train ?? [], ...Object.values(vae.params)]);
@@ -178,7 +175,7 @@ export async function runPipeline(run: ResolvedRun, ctx: RunContext): Promise<Ru
 
 /** Text-to-video training of the foundation DiT and its text encoder. */
 async function pretrain(
-  cfg: RunConfig,
+  cfg: PretrainRunConfig,
   ctx: RunContext,
   d: PhaseInputs,
 ): Promise<RunOutcome> {
@@ -257,7 +254,7 @@ async function pretrain(
       video: evalVideo,
       latentShape: trainLat.shape.slice(1),
       cond: { context },
-      sampler: runSampler(cfg, ["context"]),
+      sampler: { ...cfg.sample, shift: cfg.diffusion.shift },
       guide: { nullCond: { context: empty } },
       vae,
     }),
@@ -268,7 +265,7 @@ async function pretrain(
 
 /** RealisDance-DiT fine-tuning: one design of the ablation on the foundation DiT. */
 async function animate(
-  cfg: RunConfig,
+  cfg: AnimateRunConfig,
   ctx: RunContext,
   d: PhaseInputs,
 ): Promise<RunOutcome> {
@@ -276,16 +273,11 @@ async function animate(
   if (!cfg.model.checkpoint) throw new RangeError(`task "animate" fine-tunes a foundation: model.checkpoint must name a DiT folder`);
   const t0 = performance.now();
   const foundation = await loadWanCheckpoint(cfg.model.checkpoint);
-  const preset = getDesignPreset(cfg.model.design);
-  const design = { ...preset.design, poses: cfg.model.poses } as DesignConfig;
-  if (design.kind === "concat") Object.assign(design, { shiftedRope: cfg.model.shiftedRope });
-  const dm = buildDesign(foundation, design, {
-    prng: stream(cfg.seed, "design-init"),
-    latentChannels: vae.config.zDim,
-    scope: preset.scope,
-  });
+  const { design, scope } = splitDesign(cfg.model.design);
+  const label = designLabel(cfg.model.design);
+  const dm = buildDesign(foundation, design, { prng: stream(cfg.seed, "design-init"), latentChannels: vae.config.zDim, scope });
   tf.dispose(Object.values(foundation.params));
-  const trainable = resolveTrainable(design, Object.keys(dm.params), preset.scope);
+  const trainable = resolveTrainable(design, Object.keys(dm.params), scope);
   const counts = {
     total_params: Object.values(dm.params).reduce((a, p) => a + p.size, 0),
     trainable_params: trainable.reduce((a, n) => a + dm.params[n].size, 0),
@@ -368,7 +360,7 @@ async function animate(
   const budgetBytes = cfg.model.memoryBudget ? parseByteSize(cfg.model.memoryBudget) : null;
   let oom: string | null = null;
   try {
-    if (budgetBytes !== null) checkMemoryBudget(cfg.model.design, budgetBytes, { peakBytes });
+    if (budgetBytes !== null) checkMemoryBudget(label, budgetBytes, { peakBytes });
   } catch (e) {
     if (!(e instanceof MemoryBudgetError)) throw e;
     oom = e.message;
@@ -376,18 +368,19 @@ async function animate(
   await Deno.mkdir(ctx.dir, { recursive: true });
   await atomicWrite(
     `${ctx.dir}/memory.json`,
-    JSON.stringify({ design: cfg.model.design, peak_bytes: peakBytes, budget_bytes: budgetBytes, fits: oom === null }, null, 2) + "\n",
+    JSON.stringify({ design: label, peak_bytes: peakBytes, budget_bytes: budgetBytes, fits: oom === null }, null, 2) + "\n",
   );
   if (oom !== null) {
     // The paper's "out of memory" row is an outcome of the comparison, not a failed run: record it and stop here.
     release();
     return {
       interrupted: false,
-      metrics: { design: cfg.model.design, oom: true, oom_reason: oom, peak_bytes: peakBytes, memory_budget_bytes: budgetBytes, ...counts, ...phases },
+      metrics: { design: label, oom: true, oom_reason: oom, peak_bytes: peakBytes, memory_budget_bytes: budgetBytes, ...counts, ...phases },
     };
   }
 
-  if (cfg.eval.keptSteps) await checkpointEvalInputs(); // what the evaluation at the end loads, checked before training
+  const kept = cfg.eval.keptSteps;
+  if (kept) await checkpointEvalInputs(); // what the evaluation at the end loads, checked before training
   const validate = validationLoss(cfg, model, { latents: val.latents, cond: () => condOf(val as DitBatch), mask: masks.val });
   const start = performance.now();
   const res = await ditTrain(cfg, ctx, {
@@ -404,7 +397,7 @@ async function animate(
   }
   const trainS = (performance.now() - start) / 1000;
   const metrics: RunOutcome["metrics"] = {
-    design: cfg.model.design,
+    design: label,
     latent_cache: latentCache,
     ...(tc.use.key ? { latent_cache_key: tc.use.key } : {}),
     final_loss: res.lastLoss,
@@ -417,7 +410,7 @@ async function animate(
     steps: res.step,
     captions_truncated: text.truncated(clips.trainCaptions),
   };
-  await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope: preset.scope, cfg: dm.cfg, params: dm.params, lora: dm.lora });
+  await saveDesignCheckpoint(`${ctx.dir}/dit`, { design, scope, cfg: dm.cfg, params: dm.params, lora: dm.lora });
 
   Object.assign(
     metrics,
@@ -432,7 +425,7 @@ async function animate(
       vae,
     }),
   );
-  if (cfg.eval.keptSteps) {
+  if (kept) {
     // Pose alignment, diversity and background preservation at every kept checkpoint and the final step.
     Object.assign(
       metrics,

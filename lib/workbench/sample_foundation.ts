@@ -31,7 +31,8 @@ import { writeVideoStrip } from "../report/video_strip.ts";
 import { loadVae } from "../vae/mod.ts";
 import { EVAL_SET_SIZE } from "../../datasets/synthetic/synthetic_sets.ts";
 import { ProgressBar } from "../io/progress_bar.ts";
-import type { RunConfig } from "./run_config.ts";
+import type { PretrainRunConfig, VaeRunConfig } from "./run_config.ts";
+import { migrateRunConfig } from "./migrate_run_config.ts";
 import { gitInfo, readJson, writeJson } from "./run_folder.ts";
 import type { DataSource } from "./data_source.ts";
 import { openRunData } from "./_run_data.ts";
@@ -194,7 +195,7 @@ export async function sampleFoundation(foundation: string, options: SampleFounda
  */
 export function openFoundationData(
   foundation: string,
-  cfg: RunConfig,
+  cfg: PretrainRunConfig | VaeRunConfig,
   options: { source: DataSource; count: number },
 ): ReturnType<typeof openRunData> {
   const { frames, height, width } = cfg.data;
@@ -205,26 +206,30 @@ export function openFoundationData(
     sizeOf: `the foundation ${foundation}'s clip size`,
     model: {
       vae: { checkpoint: `${foundation}/vae`, preset: cfg.vae.preset },
-      model: { checkpoint: cfg.train.steps > 0 ? `${foundation}/dit` : null, preset: cfg.model.preset },
+      ...(cfg.task === "pretrain" ? { model: { checkpoint: `${foundation}/dit`, preset: cfg.model.preset } } : {}),
     },
   });
 }
 
 /**
- * The config of a finished pretraining run, refused when it is not one (or, to sample it, has no DiT).
+ * The config of a finished pretraining run (or, to score it, a VAE-only run), refused when it is not one.
  * @param dir the run folder
  * @param use "sample" (it must have a DiT) or "score" (a VAE-only run will do)
- * @returns its config
+ * @returns its config, migrated to today's shape
  */
-export async function foundationConfig(dir: string, use: "sample" | "score"): Promise<RunConfig> {
-  const record = await readJson<{ config: RunConfig }>(`${dir}/config.json`);
+export async function foundationConfig(dir: string, use: "sample"): Promise<PretrainRunConfig>;
+export async function foundationConfig(dir: string, use: "score"): Promise<PretrainRunConfig | VaeRunConfig>;
+export async function foundationConfig(dir: string, use: "sample" | "score"): Promise<PretrainRunConfig | VaeRunConfig> {
+  const record = await readJson<{ config: unknown }>(`${dir}/config.json`);
   if (!record) throw new RangeError(`Cannot ${use} ${dir}: it has no config.json (expected a run folder)`);
-  const cfg = record.config;
-  if (cfg.task !== "pretrain") throw new RangeError(`Cannot ${use} ${dir} as a foundation: its task is "${cfg.task}", expected "pretrain"`);
-  if (use === "sample" && cfg.train.steps === 0) {
-    throw new RangeError(`Cannot sample ${dir}: it is a VAE-only run (train.steps 0), with no DiT to sample`);
+  const cfg = migrateRunConfig(record.config);
+  if (cfg.task !== "pretrain" && cfg.task !== "vae") {
+    throw new RangeError(`Cannot ${use} ${dir} as a foundation: its task is "${cfg.task}", expected "pretrain" (or "vae" to score)`);
   }
-  for (const part of cfg.train.steps === 0 ? ["vae"] : ["dit", "vae"]) {
+  if (use === "sample" && cfg.task === "vae") {
+    throw new RangeError(`Cannot sample ${dir}: it is a VAE-only run (task "vae"), with no DiT to sample`);
+  }
+  for (const part of cfg.task === "vae" ? ["vae"] : ["dit", "vae"]) {
     if (!(await readJson(`${dir}/${part}/config.json`))) {
       throw new RangeError(`Cannot ${use} ${dir}: it has no ${part}/config.json (the run has not finished)`);
     }

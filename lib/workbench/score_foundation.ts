@@ -46,6 +46,9 @@ import { evenFrames } from "./_even_frames.ts";
 import { videosToTensor } from "./_pipeline_data.ts";
 import { decodeLatentVideos, encodeLatents } from "./_vae_phase.ts";
 
+/** Frames per clip MoveNet looks at by default (what every committed score used: the pretraining runs' eval.poseFrames). */
+const POSE_FRAMES = 3;
+
 export type { FoundationScore, KeypointScores, VideoScores };
 
 /** The file a score is written to, inside the folder it scores. */
@@ -63,7 +66,7 @@ export interface ScoreFoundationOptions {
    * scores the clips it was sampled on (its sample_set.json's source).
    */
   source?: DataSource;
-  /** Frames per clip MoveNet looks at (default: the foundation's eval.poseFrames, at most its frame count). */
+  /** Frames per clip MoveNet looks at (default: 3, at most the foundation's frame count). */
   poseFrames?: number;
   /** The `-syn` networks (default: loaded from results/feature_nets/0, and freed at the end). */
   networks?: SynNetworks;
@@ -107,7 +110,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
   const read = await readSampleFolder(dir);
   const run = read?.set.foundation ?? dir;
   const cfg = await foundationConfig(run, "score");
-  if (!read && cfg.train.steps > 0) {
+  if (!read && cfg.task === "pretrain") {
     throw new RangeError(
       `Cannot score ${dir}: it is a foundation with a DiT, not a sample folder (sampler.json); draw its samples with a "sample" task (e.g. deno task ablate foundation_sampling) and score <run>/samples`,
     );
@@ -128,7 +131,7 @@ export async function scoreFoundation(dir: string, options: ScoreFoundationOptio
     throw new RangeError(`Cannot score ${dir}: ${VIDEOS_FILE} holds ${read.videos.length} values, expected ${count} clips of [${vshape.slice(1)}] (the foundation's size)`);
   }
   // An image stage's clips are single frames: MoveNet looks at the one there is.
-  const poseFrames = evenFrames(frames, options.poseFrames ?? Math.min(cfg.eval.poseFrames, frames));
+  const poseFrames = evenFrames(frames, options.poseFrames ?? Math.min(POSE_FRAMES, frames));
   // The clips' source before anything loads: a folder the foundation cannot take stops here.
   const data = await openFoundationData(run, cfg, { source, count });
   const vae = await loadVae(`${run}/vae`);

@@ -21,7 +21,7 @@ import assert from "node:assert/strict";
 import { FOUNDATION } from "../../experiments/_foundation.ts";
 import { sameSampler, type SamplerConfig } from "../../lib/diffusion/mod.ts";
 import { encodePng } from "../../lib/io/png.ts";
-import { runSampler } from "../../lib/workbench/run_sampler.ts";
+import { migrateRunConfig } from "../../lib/workbench/migrate_run_config.ts";
 import { checkFigures, executeNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
@@ -52,8 +52,9 @@ async function sampleSets(run: string): Promise<{ folder: string; sampler: Sampl
 }
 /** The run's sample set drawn with its own sampler (its config's solver, steps, shift and classifier-free scale). */
 async function ownSet(run: string) {
-  const config = (await readJson(`${root}results/${run}/config.json`)).config;
-  return (await sampleSets(run)).find((s) => sameSampler(s.sampler, runSampler(config, ["context"])))!;
+  const config = migrateRunConfig((await readJson(`${root}results/${run}/config.json`)).config);
+  if (config.task !== "pretrain") throw new TypeError(`${run} is a "${config.task}" run, expected a foundation`);
+  return (await sampleSets(run)).find((s) => sameSampler(s.sampler, { ...config.sample, shift: config.diffusion.shift }))!;
 }
 const scale = (s: SamplerConfig) => (s.guidance.kind === "none" ? 1 : s.guidance.scale);
 

@@ -3,6 +3,7 @@
  * machine: a fixed run environment, a run context that never stops, and
  * another process holding a run's lock.
  */
+import type { RunConfig, Task, TaskConfig } from "../../lib/workbench/run_config.ts";
 import type { RunEnvironment } from "../../lib/workbench/run_folder.ts";
 import type { RunContext } from "../../lib/workbench/run_sweep.ts";
 
@@ -12,6 +13,17 @@ import type { RunContext } from "../../lib/workbench/run_sweep.ts";
  */
 export function testEnv(backend = "test"): RunEnvironment {
   return { backend, threads: 1, engine_notes: [], git_commit: "abc", git_dirty: false, deno: Deno.version.deno, host: "test" };
+}
+
+/**
+ * @param config a resolved run config
+ * @param task the task the test expects it to have
+ * @returns the config, typed as that task's (the same object: changes to it change the run)
+ * @throws {TypeError} when its task is another
+ */
+export function as<T extends Task>(config: RunConfig, task: T): TaskConfig<T> {
+  if (config.task !== task) throw new TypeError(`Expected a config of task "${task}", received task "${config.task}"`);
+  return config as TaskConfig<T>;
 }
 
 /**

@@ -11,14 +11,15 @@ import pl from "nodejs-polars";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { PAPER_COLUMNS } from "../../lib/eval/syn/paper_columns.ts";
-import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
+import { presetDesign, type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
+import { canonicalJson } from "../../lib/workbench/_canonical_json.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { type RunContext, runSweep } from "../../lib/workbench/run_sweep.ts";
 import { MissingSourceRunError } from "../../lib/workbench/_benchmark_task.ts";
 import smoke from "../../experiments/smoke.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import benchmark from "../../experiments/benchmark.ts";
-import { testEnv } from "./_fixtures.ts";
+import { as, testEnv } from "./_fixtures.ts";
 
 await initEngine({});
 
@@ -28,29 +29,38 @@ const SIZE = { frames: 9, height: 32, width: 32 };
 /** Keeps the run's axes and task, shrinks data, training and sampling. */
 function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {
   const c = structuredClone(run.config);
-  Object.assign(c.data, { ...SIZE, trainClips: 4, valClips: 2, evalClips: 2 });
-  Object.assign(c.vae, { checkpoint: `${foundation}/vae` });
-  Object.assign(c.model, { preset: "wan-toy", checkpoint: `${foundation}/dit` });
-  Object.assign(c.train, { steps: 2, microBatch: 2, warmupSteps: 1, checkpointEvery: 2, valEvery: 0 });
-  Object.assign(c.sample, { steps: 2 });
-  c.benchmark.clips = 3;
-  return { ...run, config: c };
+  if (c.task === "benchmark") {
+    Object.assign(c.data, { ...SIZE, trainClips: 4, valClips: 2, evalClips: 2 });
+    Object.assign(c.sample, { steps: 2 });
+    c.benchmark.clips = 3;
+    return { ...run, config: c };
+  }
+  const a = as(c, "animate");
+  Object.assign(a.data, { ...SIZE, trainClips: 4, valClips: 2, evalClips: 2 });
+  Object.assign(a.vae, { checkpoint: `${foundation}/vae` });
+  Object.assign(a.model, { preset: "wan-toy", checkpoint: `${foundation}/dit` });
+  Object.assign(a.train, { steps: 2, microBatch: 2, schedule: { kind: "constant", warmupSteps: 1 }, checkpointEvery: 2, valEvery: 0 });
+  Object.assign(a.sample, { steps: 2 });
+  return { ...run, config: a };
 }
 
 Deno.test("benchmark samples model_design's finished fine-tunings and writes both paper tables", async (t) => {
   const root = await Deno.makeTempDir({ prefix: "benchmark-test-" });
   const [f] = resolveRuns("smoke", smoke);
-  Object.assign(f.config.vae, { steps: 2 });
-  Object.assign(f.config.model, { preset: "wan-toy" });
-  Object.assign(f.config.train, { steps: 2, valEvery: 0 });
-  Object.assign(f.config.data, { ...SIZE, trainClips: 4, valClips: 2, evalClips: 2 });
+  const fc = as(f.config, "pretrain");
+  Object.assign(fc.vae, { steps: 2 });
+  Object.assign(fc.model, { preset: "wan-toy" });
+  Object.assign(fc.train, { steps: 2, valEvery: 0 });
+  Object.assign(fc.data, { ...SIZE, trainClips: 4, valClips: 2, evalClips: 2 });
   const foundation = `${root}/foundation`;
   await runPipeline(f, { dir: foundation, experiment: "f", env, label: "foundation", shouldStop: () => false });
 
   const source = resolveRuns("model_design", modelDesign).map((r) => atSmokeSize(r, foundation));
-  const part0 = source.find((r) => r.config.model.design === "part-finetune" && r.config.seed === 0)!;
-  const ref0 = source.find((r) => r.config.model.design === "reference-net" && r.config.seed === 0)!;
-  ref0.config.model.memoryBudget = "1KB"; // the paper's OOM row, without training the biggest design
+  const design = (r: ResolvedRun) => canonicalJson((r.config as { model: { design: unknown } }).model.design);
+  const named = (r: ResolvedRun, name: "part-finetune" | "reference-net") => design(r) === canonicalJson(presetDesign(name));
+  const part0 = source.find((r) => named(r, "part-finetune") && r.config.seed === 0)!;
+  const ref0 = source.find((r) => named(r, "reference-net") && r.config.seed === 0)!;
+  as(ref0.config, "animate").model.memoryBudget = "1KB"; // the paper's OOM row, without training the biggest design
   const src = await runSweep("model_design", source, {
     dir: `${root}/model_design`,
     env,
@@ -61,9 +71,9 @@ Deno.test("benchmark samples model_design's finished fine-tunings and writes bot
   assert.deepEqual(src.states.map((s) => s.state), ["done", "done"]);
 
   const runs = resolveRuns("benchmark", benchmark).map((r) => atSmokeSize(r, foundation));
-  assert.equal(resolveRuns("benchmark", benchmark)[0].config.benchmark.clips, 100);
+  assert.equal(as(resolveRuns("benchmark", benchmark)[0].config, "benchmark").benchmark.clips, 100);
   assert.deepEqual(runs.map((r) => r.id), source.map((r) => r.id));
-  const bench = (r: ResolvedRun) => runs.find((b) => b.config.model.design === r.config.model.design && b.config.seed === r.config.seed)!;
+  const bench = (r: ResolvedRun) => runs.find((b) => design(b) === design(r) && b.config.seed === r.config.seed)!;
 
   await t.step("a finished source run is found, sampled with its weights and scored with every column", async () => {
     const res = await runSweep("benchmark", runs, {
@@ -145,7 +155,7 @@ Deno.test("benchmark samples model_design's finished fine-tunings and writes bot
   await t.step("a missing or unfinished source run is refused before any work, naming what is missing", async () => {
     const ctx = (dir: string): RunContext => ({ dir, experiment: "benchmark", env, label: "b", shouldStop: () => false });
     // No model_design run has seed 1.
-    const seed1 = runs.find((r) => r.config.model.design === "part-finetune" && r.config.seed === 1)!;
+    const seed1 = runs.find((r) => named(r, "part-finetune") && r.config.seed === 1)!;
     const dir1 = `${root}/benchmark/${seed1.id}`;
     await assert.rejects(
       runPipeline(seed1, ctx(dir1)),
@@ -161,7 +171,7 @@ Deno.test("benchmark samples model_design's finished fine-tunings and writes bot
     await assert.rejects(runPipeline(seed1, ctx(dir1)), (e: Error) => e instanceof MissingSourceRunError && /has not finished .*99-pending: running/.test(e.message));
     // A source experiment that never ran here.
     const other = structuredClone(seed1);
-    other.config.benchmark.source = "timestep_warmup";
+    as(other.config, "benchmark").benchmark.source = "timestep_warmup";
     await assert.rejects(
       runPipeline(other, ctx(`${root}/benchmark/other`)),
       (e: Error) => e instanceof MissingSourceRunError && e.message.includes(`${root}/timestep_warmup does not exist`),
@@ -175,5 +185,5 @@ Deno.test("benchmark config errors are caught before work", () => {
   assert.throws(() => resolveRuns("b", exp({ source: null })), /task "benchmark" .* benchmark\.source must name its experiment/);
   assert.throws(() => resolveRuns("b", exp({ source: "model_design", clips: 101 })), /benchmark\.clips must be an integer in \[1, 100\], received 101/);
   assert.throws(() => resolveRuns("b", exp({ source: "../x" })), /benchmark\.source must be an experiment name/);
-  assert.equal(resolveRuns("b", exp({ source: "model_design", clips: 5 }))[0].config.benchmark.clips, 5);
+  assert.equal(as(resolveRuns("b", exp({ source: "model_design", clips: 5 }))[0].config, "benchmark").benchmark.clips, 5);
 });

@@ -11,12 +11,12 @@ import { keypointError } from "../../lib/eval/keypoint_error.ts";
 import { initSynNetParams, SYN_NET_PRESETS, synFeatureNetwork } from "../../lib/eval/syn/mod.ts";
 import { sampleDiversitySyn } from "../../lib/eval/syn/sample_diversity_syn.ts";
 import { Prng } from "../../lib/random/mod.ts";
-import { checkRunConfig, DEFAULT_RUN_CONFIG, resolveRuns, type RunConfig } from "../../lib/workbench/mod.ts";
+import { checkRunConfig, type KeptStepsConfig, resolveRuns, taskDefaults } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { checkpointEval } from "../../lib/workbench/_checkpoint_eval.ts";
 import smoke from "../../experiments/smoke.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 // The default (fastest) backend: MoveNet's depthwise convolutions take seconds per frame on the plain cpu one.
 await initEngine({});
@@ -85,48 +85,53 @@ Deno.test("sampleDiversitySyn() is 0 for identical samples, > 0 for different on
 });
 
 Deno.test("eval.keptSteps settings are checked before any work", () => {
-  const animate = (patch: Partial<RunConfig["eval"]>, task: RunConfig["task"] = "animate"): RunConfig => {
-    const c = structuredClone(DEFAULT_RUN_CONFIG);
-    Object.assign(c, { task });
+  const animate = (patch: Partial<KeptStepsConfig> & Record<string, unknown>) => {
+    const c = taskDefaults("animate");
     c.vae.checkpoint = "x/vae";
-    Object.assign(c.eval, patch);
+    c.eval.keptSteps = { steps: [10, 20], diversitySeeds: 2, poseFrames: 3, ...patch };
     return c;
   };
-  checkRunConfig(animate({ keptSteps: true, diversitySeeds: 2 }));
-  assert.throws(() => checkRunConfig(animate({ keptSteps: true, diversitySeeds: 1 })), /eval.diversitySeeds must be >= 2, received 1/);
-  assert.throws(() => checkRunConfig(animate({ keptSteps: false, diversitySeeds: 3 })), /used only with eval.keptSteps/);
-  assert.throws(() => checkRunConfig(animate({ keptSteps: true, diversitySeeds: 2 }, "pretrain")), /needs task "animate"/);
-  assert.throws(() => checkRunConfig(animate({ keptSteps: true, diversitySeeds: 2, poseFrames: 6 })), /eval.poseFrames must be an integer in \[1, 5\], received 6/);
-  assert.throws(() => checkRunConfig(animate({ keptSteps: "yes" as never })), /eval.keptSteps must be true or false/);
-  assert.throws(() => checkRunConfig(animate({ keptSteps: true, diversitySeeds: 2.5 })), /eval.diversitySeeds must be an integer/);
+  checkRunConfig(animate({}));
+  assert.throws(() => checkRunConfig(animate({ diversitySeeds: 1 })), /eval.keptSteps.diversitySeeds must be an integer in \[2, 16\], received 1/);
+  assert.throws(() => checkRunConfig(animate({ poseFrames: 6 })), /eval.keptSteps.poseFrames must be an integer in \[1, 5\], received 6/);
+  assert.throws(() => checkRunConfig(animate({ diversitySeeds: 2.5 })), /eval.keptSteps.diversitySeeds must be an integer/);
+  // The kept steps are steps of the training, its last one at most.
+  assert.throws(() => checkRunConfig(animate({ steps: [10, 50] })), /eval.keptSteps.steps\[1\] must be an integer in \[1, 40\], received 50/);
+  assert.throws(() => checkRunConfig(animate({ seeds: 2 })), /unknown config key "eval.keptSteps.seeds"/);
+  // Kept steps belong to a fine-tuning: a pretraining run has none.
+  assert.throws(
+    () => resolveRuns("t", { question: "q", recipe: "defaults", overrides: { eval: { keptSteps: { steps: [1] } } }, axes: {} } as never),
+    /misplaced config key "eval.keptSteps" \(not a key of task "pretrain": a key of task "animate"\)/,
+  );
   // The experiment: effective batch 8 / 16 / 32 by accumulation, kept steps 100 / 200 / 300, 3 seeds, evaluation on.
   const runs = resolveRuns("batch_iterations", batchIterations);
   assert.equal(runs.length, 9);
-  assert.deepEqual([...new Set(runs.map((r) => r.config.train.microBatch * r.config.train.accumulation))], [8, 16, 32]);
+  const train = runs.map((r) => as(r.config, "animate").train);
+  assert.deepEqual([...new Set(train.map((t) => t.microBatch * t.accumulation))], [8, 16, 32]);
   assert.deepEqual([...new Set(runs.map((r) => r.config.seed))], [0, 1, 2]);
   for (const r of runs) {
-    assert.deepEqual(r.config.train.keepSteps, [100, 200, 300]);
-    assert.deepEqual(r.config.eval, { ...DEFAULT_RUN_CONFIG.eval, keptSteps: true, diversitySeeds: 3, poseFrames: 3 });
+    assert.deepEqual(as(r.config, "animate").eval, { metrics: ["psnr", "ssim", "flicker"], keptSteps: { steps: [100, 200, 300], diversitySeeds: 3, poseFrames: 3 } });
   }
 });
 
 Deno.test("an animate run with eval.keptSteps records pose error, diversity, background and val loss at every kept step", async () => {
   const root = await Deno.makeTempDir();
   const [f] = resolveRuns("smoke", smoke);
-  Object.assign(f.config.vae, { steps: 4 });
-  Object.assign(f.config.model, { preset: "wan-toy" });
-  Object.assign(f.config.train, { steps: 4, valEvery: 0 });
-  Object.assign(f.config.data, { trainClips: 8, valClips: 2, evalClips: 2 });
+  const fc = as(f.config, "pretrain");
+  Object.assign(fc.vae, { steps: 4 });
+  Object.assign(fc.model, { preset: "wan-toy" });
+  Object.assign(fc.train, { steps: 4, valEvery: 0 });
+  Object.assign(fc.data, { trainClips: 8, valClips: 2, evalClips: 2 });
   await runPipeline(f, ctx(`${root}/foundation`, "foundation"));
 
   const [run] = resolveRuns("batch_iterations", batchIterations);
-  const c = structuredClone(run.config);
+  const c = as(structuredClone(run.config), "animate");
   Object.assign(c.data, { frames: 5, height: 32, width: 32, trainClips: 8, valClips: 2, evalClips: 2 });
   Object.assign(c.vae, { checkpoint: `${root}/foundation/vae` });
   Object.assign(c.model, { preset: "wan-toy", checkpoint: `${root}/foundation/dit` });
-  Object.assign(c.train, { steps: 4, microBatch: 2, warmupSteps: 1, checkpointEvery: 2, valEvery: 2, keepSteps: [2, 4] });
+  Object.assign(c.train, { steps: 4, microBatch: 2, schedule: { kind: "constant", warmupSteps: 1 }, checkpointEvery: 2, valEvery: 2 });
   Object.assign(c.sample, { steps: 2 });
-  Object.assign(c.eval, { diversitySeeds: 2, poseFrames: 2 });
+  c.eval.keptSteps = { steps: [2, 4], diversitySeeds: 2, poseFrames: 2 };
   checkRunConfig(c);
   const dir = `${root}/animate`;
   const out = await runPipeline({ ...run, config: c }, ctx(dir, "animate"));
@@ -165,7 +170,7 @@ Deno.test("an animate run with eval.keptSteps records pose error, diversity, bac
 
   // A kept step whose checkpoint is missing is refused before any sampling.
   const bad = structuredClone(c);
-  bad.train.keepSteps = [3];
+  bad.eval.keptSteps = { steps: [3], diversitySeeds: 2, poseFrames: 2 };
   await assert.rejects(
     checkpointEval(bad, dir, {
       params: {},

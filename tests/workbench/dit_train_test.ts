@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
-import { DEFAULT_RUN_CONFIG, type RunConfig } from "../../lib/workbench/mod.ts";
+import { type PretrainRunConfig, RUN_DEFAULTS } from "../../lib/workbench/mod.ts";
 import { ditTrain, validationLoss } from "../../lib/workbench/_dit_train.ts";
 import { stream, tensorSource } from "../../lib/workbench/_pipeline_data.ts";
 import { runContext } from "./_fixtures.ts";
@@ -17,10 +17,11 @@ await initEngine({});
 const W0 = [0.3, -0.2, 0.5, 0.1];
 
 /** A constant-LR config (runs of 1, 2, 3 steps follow one trajectory) with the given EMA decay. */
-function config(steps: number, emaDecay: number): RunConfig {
+function config(steps: number, emaDecay: number): PretrainRunConfig {
+  const d = RUN_DEFAULTS.pretrain;
   return {
-    ...DEFAULT_RUN_CONFIG,
-    train: { ...DEFAULT_RUN_CONFIG.train, steps, microBatch: 2, warmupSteps: 0, schedule: "constant", lr: 0.05, emaDecay, valEvery: 0 },
+    ...d,
+    train: { ...d.train, steps, microBatch: 2, schedule: { kind: "constant", warmupSteps: 0 }, lr: 0.05, emaDecay, valEvery: 0 },
   };
 }
 
@@ -106,7 +107,7 @@ Deno.test("ditTrain() with maskWeight λ weighs masked latents 1 + λ and the re
 Deno.test("validationLoss() reports val_loss_character, the error over the masked latents only", async () => {
   const latents = tf.tensor(Array.from({ length: 2 * 2 * 1 * 1 * 2 }, (_, i) => Math.cos(i)), [2, 2, 1, 1, 2]); // (N, C, F, H, W)
   const model = (x: tf.Tensor) => tf.mul(x, 0.5);
-  const cfg = { ...DEFAULT_RUN_CONFIG, train: { ...DEFAULT_RUN_CONFIG.train, valSigmas: [0.5] } };
+  const cfg = { ...RUN_DEFAULTS.pretrain, train: { ...RUN_DEFAULTS.pretrain.train, valSigmas: [0.5] } };
   const plain = await validationLoss(cfg, model, { latents, cond: () => ({}) })(0);
   assert.equal(plain.val_loss_character, undefined);
   const ones = tf.ones([2, 1, 1, 1, 2]);
@@ -132,15 +133,15 @@ Deno.test("validationLoss() uses the same noise levels at every shift: runs at s
   // A model that sees its input: the loss depends on the noise level it is given.
   const model = (x: tf.Tensor) => tf.mul(x, 0.5);
   const at = (shift: number) => ({
-    ...DEFAULT_RUN_CONFIG,
-    diffusion: { ...DEFAULT_RUN_CONFIG.diffusion, shift },
-    train: { ...DEFAULT_RUN_CONFIG.train, valSigmas: [0.2, 0.6] },
+    ...RUN_DEFAULTS.pretrain,
+    diffusion: { ...RUN_DEFAULTS.pretrain.diffusion, shift },
+    train: { ...RUN_DEFAULTS.pretrain.train, valSigmas: [0.2, 0.6] },
   });
   const one = await validationLoss(at(1), model, { latents, cond: () => ({}) })(0);
   const three = await validationLoss(at(3), model, { latents, cond: () => ({}) })(0);
   assert.deepEqual(three, one);
   // By hand at σ = 0.2 (not shift 3's 0.4286): mean((0.5·(0.8·x0 + 0.2·ε) − (ε − x0))²) with the stream's noise.
-  const noise = tf.tensor(stream(DEFAULT_RUN_CONFIG.seed, "val-0").normals(latents.size), latents.shape);
+  const noise = tf.tensor(stream(RUN_DEFAULTS.pretrain.seed, "val-0").normals(latents.size), latents.shape);
   const expected = tf.tidy(() => tf.mean(tf.squaredDifference(model(tf.add(tf.mul(latents, 0.8), tf.mul(noise, 0.2))), tf.sub(noise, latents))).dataSync()[0]);
   assert.ok(Math.abs(one["val_loss_s0.2"] - expected) < 1e-6, `${one["val_loss_s0.2"]} vs ${expected}`);
   tf.dispose([latents, noise]);

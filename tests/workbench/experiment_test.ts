@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { type Experiment, resolveRuns } from "../../lib/workbench/experiment.ts";
-import { DEFAULT_RUN_CONFIG } from "../../lib/workbench/run_config.ts";
+import { RUN_DEFAULTS } from "../../lib/workbench/run_defaults.ts";
+import { presetDesign } from "../../lib/workbench/model_design.ts";
 
 Deno.test("resolveRuns() expands the axes into their cartesian product, last axis fastest", () => {
   const runs = resolveRuns("t", {
@@ -10,12 +11,14 @@ Deno.test("resolveRuns() expands the axes into their cartesian product, last axi
     axes: { "train.lr": [1e-3, 2e-3], seed: [1, 2, 3] },
   });
   assert.equal(runs.length, 6);
-  assert.deepEqual(runs.map((r) => [r.config.train.lr, r.config.seed]), [
+  assert.deepEqual(runs.map((r) => [r.config.task === "pretrain" && r.config.train.lr, r.config.seed]), [
     [1e-3, 1], [1e-3, 2], [1e-3, 3], [2e-3, 1], [2e-3, 2], [2e-3, 3],
   ]);
   assert.equal(runs[4].id, "4-lr=0.002-seed=2");
+  assert.equal(runs[0].config.task, "pretrain");
+  if (runs[0].config.task !== "pretrain") return;
   assert.equal(runs[0].config.train.steps, 3);
-  assert.equal(runs[0].config.train.microBatch, DEFAULT_RUN_CONFIG.train.microBatch);
+  assert.equal(runs[0].config.train.microBatch, RUN_DEFAULTS.pretrain.train.microBatch);
 });
 
 Deno.test("resolveRuns() replaces a union-valued axis whole and names runs after its fields", () => {
@@ -27,7 +30,7 @@ Deno.test("resolveRuns() replaces a union-valued axis whole and names runs after
       "diffusion.timesteps": [{ kind: "uniform" }, { kind: "low-noise-warmup", alpha: 0.5, warmup: 10 }],
     },
   });
-  assert.deepEqual(runs[1].config.diffusion.timesteps, { kind: "low-noise-warmup", alpha: 0.5, warmup: 10 });
+  assert.deepEqual(runs[1].config.task === "pretrain" && runs[1].config.diffusion.timesteps, { kind: "low-noise-warmup", alpha: 0.5, warmup: 10 });
   assert.equal(runs[1].id, "1-timesteps=low-noise-warmup_0.5_10");
 });
 
@@ -74,16 +77,58 @@ Deno.test("resolveRuns() rejects values out of range, naming path and value", ()
   );
 });
 
-Deno.test("resolveRuns() accepts train.steps 0 only as a VAE-only pretraining run (task pretrain, a VAE to train)", () => {
-  const [run] = resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "pretrain", train: { steps: 0 } }, axes: {} });
-  assert.equal(run.config.train.steps, 0);
+Deno.test("a VAE-only run is task \"vae\": it has no DiT keys, trains a VAE, and a DiT run trains at least one step", () => {
+  const [run] = resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "vae", vae: { steps: 3 } }, axes: {} });
+  assert.deepEqual(Object.keys(run.config).sort(), ["data", "engine", "seed", "task", "vae"]);
   assert.throws(
-    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "pretrain", train: { steps: 0 }, vae: { checkpoint: "x/vae", steps: 0 } }, axes: {} }),
-    /train.steps 0 makes a VAE-only run, which needs vae.checkpoint null and vae.steps >= 1, received vae.checkpoint "x\/vae"/,
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "vae", vae: { checkpoint: "x/vae" } }, axes: {} }),
+    /task "vae" trains a VAE: vae.checkpoint must be null, received "x\/vae"/,
   );
   assert.throws(
-    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "animate", train: { steps: 0 }, vae: { checkpoint: "x/vae", steps: 0 } }, axes: {} }),
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "vae", train: { steps: 3 } }, axes: {} } as unknown as Experiment),
+    /misplaced config key "train" \(not a key of task "vae": a key of task "pretrain", "animate"\)/,
+  );
+  assert.throws(
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "pretrain", train: { steps: 0 } }, axes: {} }),
     /train.steps must be an integer in \[1, Infinity\], received 0/,
+  );
+});
+
+Deno.test("an experiment's task is its recipe's: another task in its overrides or axes is refused", () => {
+  const define = (over: Record<string, unknown>) => ({ question: "d", recipe: "defaults", axes: {}, ...over }) as unknown as Experiment;
+  assert.throws(
+    () => resolveRuns("t", define({ overrides: {}, axes: { task: ["pretrain", "vae"] } })),
+    /run 1: task "vae" differs from its recipe's, "pretrain"/,
+  );
+});
+
+Deno.test("resolveRuns() resolves a design preset's name to the design with its scope, and keeps the name in the run id", () => {
+  const runs = resolveRuns("t", {
+    question: "d",
+    recipe: "defaults",
+    overrides: { task: "animate", vae: { checkpoint: "f/vae" }, model: { checkpoint: "f/dit" } },
+    axes: { "model.design": ["lora", presetDesign("reference-net")] },
+  });
+  assert.deepEqual(runs.map((r) => r.config.task === "animate" && r.config.model.design), [presetDesign("lora"), presetDesign("reference-net")]);
+  assert.equal(runs[0].id, "0-design=lora");
+  assert.throws(
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "animate", model: { design: "lroa" } }, axes: {} } as unknown as Experiment),
+    /Unknown design preset "lroa" \(did you mean "lora"\?\)/,
+  );
+  assert.throws(
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { task: "animate", vae: { checkpoint: "f/vae" }, model: { design: { ...presetDesign("lora"), scope: "most" } } }, axes: {} } as unknown as Experiment),
+    /model.design: Cannot use the fine-tuning scope "most"/,
+  );
+});
+
+Deno.test("the learning-rate schedules are lib/train's LrSchedule union, checked at load", () => {
+  assert.throws(
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { train: { schedule: { kind: "cosine", warmupSteps: 5, minLr: 1 } } }, axes: {} }),
+    /train.schedule.minLr must be a number in \[0, 0.001\], received 1/,
+  );
+  assert.throws(
+    () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { vae: { schedule: { kind: "constant", warmupSteps: 5, minLr: 0 } } }, axes: {} } as unknown as Experiment),
+    /unknown config key "vae.schedule.minLr"/,
   );
 });
 
@@ -115,7 +160,21 @@ Deno.test("Experiment type rejects unknown keys, unknown axis paths and wrong ax
     // @ts-expect-error train.lr takes numbers
     axes: { "train.lr": ["fast"] },
   } satisfies Experiment;
-  assert.equal([a, b, c].length, 3);
+  const d = {
+    question: "d",
+    recipe: "defaults",
+    // @ts-expect-error a benchmark has no train section
+    overrides: { task: "benchmark", train: { steps: 3 } },
+    axes: {},
+  } satisfies Experiment<string, "benchmark">;
+  const e = {
+    question: "d",
+    recipe: "defaults",
+    // @ts-expect-error "part-fine-tune" is not a design preset
+    overrides: { task: "animate", model: { design: "part-fine-tune" } },
+    axes: {},
+  } satisfies Experiment<string, "animate">;
+  assert.equal([a, b, c, d, e].length, 5);
 });
 
 Deno.test("every experiments/*.ts resolves into runs and is listed in the README's experiments table", async () => {

@@ -9,14 +9,14 @@
 import assert from "node:assert/strict";
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../lib/engine/mod.ts";
-import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
+import { designLabel, type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { readJsonl } from "../../lib/train/mod.ts";
 import smoke from "../../experiments/smoke.ts";
 import warmup from "../../experiments/timestep_warmup.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
 import modelDesign from "../../experiments/model_design.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
@@ -24,12 +24,12 @@ const ctx = runContext;
 
 /** Keeps the run's axes (timesteps, accumulation, kept steps…) and shrinks everything else. */
 function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {
-  const c = structuredClone(run.config);
+  const c = as(structuredClone(run.config), "animate");
   Object.assign(c.data, { frames: 5, height: 32, width: 32, trainClips: 8, valClips: 2, evalClips: 2 });
   Object.assign(c.vae, { checkpoint: `${foundation}/vae` });
   Object.assign(c.model, { preset: "wan-toy", checkpoint: `${foundation}/dit` });
-  Object.assign(c.train, { steps: 4, microBatch: 2, warmupSteps: 1, checkpointEvery: 2, valEvery: 2 });
-  if (c.train.keepSteps.length) c.train.keepSteps = [2, 4];
+  Object.assign(c.train, { steps: 4, microBatch: 2, schedule: { kind: "constant", warmupSteps: 1 }, checkpointEvery: 2, valEvery: 2 });
+  if (c.eval.keptSteps) c.eval.keptSteps.steps = [2, 4];
   if (c.diffusion.timesteps.kind.endsWith("warmup")) Object.assign(c.diffusion.timesteps, { warmup: 3 });
   Object.assign(c.sample, { steps: 2 });
   return { ...run, config: c };
@@ -38,16 +38,18 @@ function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {
 Deno.test("model_design, timestep_warmup and batch_iterations run through the real pipeline at smoke size", async (t) => {
   const root = await Deno.makeTempDir();
   const [f] = resolveRuns("smoke", smoke);
-  Object.assign(f.config.vae, { steps: 4 });
-  Object.assign(f.config.model, { preset: "wan-toy" });
-  Object.assign(f.config.train, { steps: 4, valEvery: 0 });
-  Object.assign(f.config.data, { trainClips: 8, valClips: 2, evalClips: 2 });
+  const fc = as(f.config, "pretrain");
+  Object.assign(fc.vae, { steps: 4 });
+  Object.assign(fc.model, { preset: "wan-toy" });
+  Object.assign(fc.train, { steps: 4, valEvery: 0 });
+  Object.assign(fc.data, { trainClips: 8, valClips: 2, evalClips: 2 });
   await runPipeline(f, ctx(`${root}/foundation`, "foundation"));
 
   const firstSeed = (runs: ResolvedRun[]) => runs.filter((r) => r.config.seed === 0);
   await t.step("model_design: all four designs and LoRA fine-tune from the same foundation and sample with CFG", async () => {
     const runs = firstSeed(resolveRuns("model_design", modelDesign));
-    assert.deepEqual(runs.map((r) => r.config.model.design), ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"]);
+    const names = runs.map((r) => designLabel(as(r.config, "animate").model.design));
+    assert.deepEqual(names, ["reference-net", "light-reference-net", "full-finetune", "part-finetune", "lora"]);
     const rows: Record<string, Record<string, unknown>> = {};
     for (const run of runs) {
       const before = tf.memory().numTensors;
@@ -55,8 +57,8 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
       assert.equal(out.interrupted, false);
       // Nothing outlives a run (the conditions dropConditions hands back used to leak every step).
       assert.equal(tf.memory().numTensors, before, `${run.id} left ${tf.memory().numTensors - before} tensors`);
-      assert.equal(run.config.sample.guidance, 2);
-      rows[run.config.model.design] = out.metrics;
+      assert.deepEqual(as(run.config, "animate").sample.guidance, { kind: "cfg", scale: 2, drop: ["context", "reference"] });
+      rows[designLabel(as(run.config, "animate").model.design)] = out.metrics;
     }
     const p = (d: string, k: string) => rows[d][k] as number;
     // The Reference Net about doubles the network; the light one is in between; part trains a strict subset.
@@ -75,7 +77,7 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
 
     // Fine-tuning with the character weighted in the loss: trains, and leaves nothing behind.
     const weighted = atSmokeSize(runs[3], `${root}/foundation`);
-    weighted.config.train.maskWeight = 10;
+    as(weighted.config, "animate").train.maskWeight = 10;
     const before = tf.memory().numTensors;
     const w = await runPipeline(weighted, ctx(`${root}/design/weighted`, "weighted"));
     assert.equal(w.interrupted, false);
@@ -88,7 +90,7 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
     const over = atSmokeSize(refNet, `${root}/foundation`);
     // Half the measured peak (the probe's peak varies by a fraction of a percent with what ran before it in the process).
     const budget = Math.floor(p("reference-net", "peak_bytes") / 2);
-    over.config.model.memoryBudget = String(budget);
+    as(over.config, "animate").model.memoryBudget = String(budget);
     const dir = `${root}/design/over-budget`;
     const out = await runPipeline(over, ctx(dir, "over-budget"));
     assert.equal(out.interrupted, false);
@@ -104,7 +106,7 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
   });
   await t.step("timestep_warmup: every sampler trains, validates at fixed σ and logs loss by bucket", async () => {
     const runs = firstSeed(resolveRuns("timestep_warmup", warmup));
-    assert.deepEqual(runs.map((r) => r.config.diffusion.timesteps.kind), ["uniform", "low-noise-warmup", "high-noise-warmup"]);
+    assert.deepEqual(runs.map((r) => as(r.config, "animate").diffusion.timesteps.kind), ["uniform", "low-noise-warmup", "high-noise-warmup"]);
     const vals: number[] = [];
     for (const run of runs) {
       const dir = `${root}/warmup/${run.id}`;
@@ -124,13 +126,13 @@ Deno.test("model_design, timestep_warmup and batch_iterations run through the re
   });
   await t.step("batch_iterations: effective batch by accumulation, checkpoints kept at increasing steps", async () => {
     const runs = firstSeed(resolveRuns("batch_iterations", batchIterations));
-    assert.deepEqual(runs.map((r) => r.config.train.accumulation), [1, 2, 4]);
+    assert.deepEqual(runs.map((r) => as(r.config, "animate").train.accumulation), [1, 2, 4]);
     for (const run of runs) {
       const dir = `${root}/batch/${run.id}`;
       await runPipeline(atSmokeSize(run, `${root}/foundation`), ctx(dir, run.id));
       const log = (await readJsonl(`${dir}/metrics.jsonl`))!.filter((r) => r?.phase === "dit");
       // Samples seen = step × micro-batch × accumulation.
-      assert.equal(log.at(-1)!.data_position, 4 * 2 * run.config.train.accumulation);
+      assert.equal(log.at(-1)!.data_position, 4 * 2 * as(run.config, "animate").train.accumulation);
       await Deno.stat(`${dir}/checkpoints/dit-step2.safetensors`);
       await Deno.stat(`${dir}/checkpoints/dit-step4.safetensors`);
     }

@@ -5,19 +5,21 @@ import { readJsonl } from "../../lib/train/mod.ts";
 import { loadSynNetworks } from "../../lib/eval/syn/load_syn_networks.ts";
 import { DEFAULT_FEATURE_NETS_DIR } from "../../lib/eval/syn/load_syn_networks.ts";
 import { loadExperiment } from "../../lib/workbench/ablate_cli.ts";
-import { type DeepPartial, defineExperiment, resolveRuns, withDefaults } from "../../lib/workbench/experiment.ts";
-import { DEFAULT_RUN_CONFIG, type RunConfig } from "../../lib/workbench/run_config.ts";
+import { type DeepPartial, defineExperiment, resolveRuns } from "../../lib/workbench/experiment.ts";
+import type { FeatureNetsRunConfig } from "../../lib/workbench/run_config.ts";
+import { RUN_DEFAULTS } from "../../lib/workbench/run_defaults.ts";
+import { sameRunConfig } from "../../lib/workbench/run_folder.ts";
 import { readJson, type RunStatus } from "../../lib/workbench/run_folder.ts";
 import { runSweep } from "../../lib/workbench/run_sweep.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
-import { testEnv } from "./_fixtures.ts";
+import { as, testEnv } from "./_fixtures.ts";
 
 await initEngine({});
 
 const env = testEnv();
 const phase = { steps: 3, lr: 2e-3, weightDecay: 0.05, temperature: 0.1, headWeight: 0.5 };
 /** A feature-nets run small enough for a test: 8 bank clips, 3 steps per encoder. */
-const tiny = (over: DeepPartial<RunConfig["featureNets"]> = {}) =>
+const tiny = (over: DeepPartial<FeatureNetsRunConfig["featureNets"]> = {}) =>
   resolveRuns(
     "fn_tiny",
     defineExperiment({
@@ -49,18 +51,17 @@ Deno.test("feature_nets experiment resolves to one feature-nets run at the commi
   const { runs } = await loadExperiment("feature_nets");
   assert.equal(runs.length, 1);
   assert.equal(runs[0].id, "0");
-  const c = runs[0].config;
-  assert.equal(c.task, "feature-nets");
+  const c = as(runs[0].config, "feature-nets");
   assert.equal(c.seed, 0);
   assert.equal(c.engine.threads, 1);
-  assert.deepEqual(c.featureNets, DEFAULT_RUN_CONFIG.featureNets);
+  assert.deepEqual(c.featureNets, RUN_DEFAULTS["feature-nets"].featureNets);
   assert.equal(c.featureNets.pool, 1536);
   assert.deepEqual([c.featureNets.image.steps, c.featureNets.image.clips], [600, 32]);
   assert.deepEqual([c.featureNets.video.steps, c.featureNets.video.clips], [500, 16]);
   // The committed run folder was written by this very config (a rerun finds it done).
   assert.ok(DEFAULT_FEATURE_NETS_DIR.endsWith("/results/feature_nets/0"));
   const recorded = await readJson<{ config: unknown }>(`${DEFAULT_FEATURE_NETS_DIR}/config.json`);
-  if (recorded) assert.equal(JSON.stringify(withDefaults(recorded.config)), JSON.stringify(c));
+  if (recorded) assert.ok(sameRunConfig(recorded.config, c));
 });
 
 let firstDir = "";
@@ -75,7 +76,7 @@ Deno.test("a tiny feature-nets run writes both networks, the calibration and the
   for (const f of ["image-syn.safetensors", "video-syn.safetensors", "calibration.json", "config.json", "metrics.jsonl", "result.json", "status.json"]) {
     assert.ok((await Deno.stat(`${run}/${f}`)).isFile, f);
   }
-  const cfg = await readJson<{ seed: number; backend: string; git_commit: string; config: RunConfig }>(`${run}/config.json`);
+  const cfg = await readJson<{ seed: number; backend: string; git_commit: string; config: FeatureNetsRunConfig }>(`${run}/config.json`);
   assert.equal(cfg?.config.featureNets.image.steps, 3);
   assert.equal(cfg?.git_commit, "abc");
   assert.equal((await readJson<RunStatus>(`${run}/status.json`))?.state, "done");
@@ -136,7 +137,7 @@ Deno.test("an interrupted feature-nets run resumes from its checkpoints to the s
 
 Deno.test("a bad featureNets value is refused when the experiment resolves, before any run folder exists", async () => {
   const dir = await Deno.makeTempDir({ prefix: "fn-bad-" });
-  const bad: [DeepPartial<RunConfig["featureNets"]>, RegExp][] = [
+  const bad: [DeepPartial<FeatureNetsRunConfig["featureNets"]>, RegExp][] = [
     [{ image: { lr: 0 } }, /featureNets\.image\.lr must be a number in \(0, 1\], received 0/],
     [{ video: { clips: 1 } }, /featureNets\.video\.clips must be an integer in \[2, 8\], received 1/],
     [{ image: { clips: 16 } }, /featureNets\.image\.clips must be an integer in \[2, 8\], received 16/],

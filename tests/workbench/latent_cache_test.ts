@@ -6,11 +6,11 @@
  */
 import assert from "node:assert/strict";
 import { initEngine } from "../../lib/engine/mod.ts";
-import { resolveRuns } from "../../lib/workbench/mod.ts";
+import { presetDesign, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import smoke from "../../experiments/smoke.ts";
 import modelDesign from "../../experiments/model_design.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
@@ -18,17 +18,19 @@ await initEngine({});
 async function setUp() {
   const root = await Deno.makeTempDir();
   const [f] = resolveRuns("smoke", smoke);
-  Object.assign(f.config.vae, { steps: 2 });
-  Object.assign(f.config.model, { preset: "wan-toy" });
-  Object.assign(f.config.train, { steps: 2, valEvery: 0 });
-  Object.assign(f.config.data, { trainClips: 4, valClips: 2, evalClips: 2 });
+  const fc = as(f.config, "pretrain");
+  Object.assign(fc.vae, { steps: 2 });
+  Object.assign(fc.model, { preset: "wan-toy" });
+  Object.assign(fc.train, { steps: 2, valEvery: 0 });
+  Object.assign(fc.data, { trainClips: 4, valClips: 2, evalClips: 2 });
   await runPipeline(f, runContext(`${root}/foundation`, "foundation"));
-  const run = resolveRuns("model_design", modelDesign).find((r) => r.config.model.design === "part-finetune")!;
-  const c = structuredClone(run.config);
+  const part = JSON.stringify(presetDesign("part-finetune"));
+  const run = resolveRuns("model_design", modelDesign).find((r) => JSON.stringify(as(r.config, "animate").model.design) === part)!;
+  const c = as(structuredClone(run.config), "animate");
   Object.assign(c.data, { frames: 5, height: 32, width: 32, trainClips: 4, valClips: 2, evalClips: 2 });
   Object.assign(c.vae, { checkpoint: `${root}/foundation/vae` });
   Object.assign(c.model, { preset: "wan-toy", checkpoint: `${root}/foundation/dit`, memoryBudget: null });
-  Object.assign(c.train, { steps: 3, microBatch: 2, warmupSteps: 1, checkpointEvery: 3, valEvery: 0 });
+  Object.assign(c.train, { steps: 3, microBatch: 2, schedule: { kind: "constant", warmupSteps: 1 }, checkpointEvery: 3, valEvery: 0 });
   Object.assign(c.sample, { steps: 2 });
   return { root, run: { ...run, config: c } };
 }
@@ -67,7 +69,7 @@ Deno.test("a second animate run on the same foundation and corpus hits the laten
     assert.deepEqual(await losses(`${root}/d`), await losses(`${root}/a`));
     // Another pose list is another key.
     const e = await runPipeline(
-      { ...run, config: { ...run.config, model: { ...run.config.model, poses: ["skeleton"] } } },
+      { ...run, config: { ...run.config, model: { ...run.config.model, design: { ...run.config.model.design, poses: ["skeleton"] } } } },
       runContext(`${root}/e`, "e"),
     );
     assert.equal(e.metrics.latent_cache, "miss");

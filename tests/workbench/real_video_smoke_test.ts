@@ -3,7 +3,8 @@
  * (experiments/real_video_smoke.ts): mp4 videos rendered for it, then the
  * commands of deno.json's tasks in separate processes — data:ingest,
  * data:eval-set --from, ablate real_video_smoke (fine-tune from the committed
- * foundation, sample the held-out clips, benchmark them) — with each stage's
+ * foundation, sample the held-out clips), ablate real_video_smoke_benchmark
+ * (benchmark them) — with each stage's
  * files checked; the folders a run must refuse before any work; and the
  * sample task and foundation:score's evaluator on a folder's clips;
  * animate:long driven by a folder of longer clips.
@@ -24,7 +25,7 @@ import { sampleFoundation } from "../../lib/workbench/sample_foundation.ts";
 import { scoreFoundation } from "../../lib/workbench/score_foundation.ts";
 import { FOUNDATION } from "../../experiments/_foundation.ts";
 import realVideoSmoke from "../../experiments/real_video_smoke.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
@@ -83,10 +84,12 @@ Deno.test("real_video_smoke: ingest → eval split → fine-tune → sample → 
   const manifest = JSON.parse(await Deno.readTextFile(`${root}${folderManifestPath(path)}`));
   assert.equal(manifest.clips.length, 2);
 
-  // Stage 3: ablate real_video_smoke — run 0 fine-tunes and samples, run 1 benchmarks run 0's weights.
-  const ablate = await task("ablate", ["real_video_smoke", "--results", results]);
-  assert.equal(ablate.code, 0, ablate.text.slice(-4000));
-  const [animate, bench] = ["0-task=animate", "1-task=benchmark"].map((id) => `${results}/real_video_smoke/${id}`);
+  // Stage 3: ablate real_video_smoke fine-tunes and samples, then ablate real_video_smoke_benchmark benchmarks its weights.
+  for (const name of ["real_video_smoke", "real_video_smoke_benchmark"]) {
+    const ablate = await task("ablate", [name, "--results", results]);
+    assert.equal(ablate.code, 0, ablate.text.slice(-4000));
+  }
+  const [animate, bench] = [`${results}/real_video_smoke/0`, `${results}/real_video_smoke_benchmark/0`];
   for (const f of ["config.json", "result.json", "metrics.jsonl", "memory.json", "dit/design.json", "dit/design.safetensors"]) {
     assert.ok(await exists(`${animate}/${f}`), `fine-tuning: ${f}`);
   }
@@ -107,7 +110,7 @@ Deno.test("real_video_smoke: ingest → eval split → fine-tune → sample → 
   const refs = (await readSafetensors(`${bench}/samples/reference_images.safetensors`)).tensors;
   assert.deepEqual([refs.image.shape, refs.mask.shape], [[2, 32, 32, 3], [2, 32, 32]]);
   const benchmark = JSON.parse(await Deno.readTextFile(`${bench}/result.json`));
-  assert.equal(benchmark.source_run, "0-task=animate");
+  assert.equal(benchmark.source_run, "0");
   assert.equal(benchmark.clips, 2);
   const columns = JSON.parse(await Deno.readTextFile(`${bench}/eval.json`));
   assert.deepEqual(Object.keys(columns).sort(), [...PAPER_COLUMNS].sort());
@@ -166,11 +169,12 @@ async function folder(n: number, size: { frames: number; height: number; width: 
 Deno.test("a run refuses a folder of a size the model cannot take, an empty folder and one without an evaluation manifest, before any work", async () => {
   await initEngine({ backend: "cpu" });
   const [run] = resolveRuns("real_video_smoke", realVideoSmoke);
+  const c = as(run.config, "animate");
   // The committed foundation, addressed from the repository root wherever the test runs.
-  const model = { ...run.config.model, checkpoint: `${root}${run.config.model.checkpoint}` };
-  const vae = { ...run.config.vae, checkpoint: `${root}${run.config.vae.checkpoint}` };
-  const refuse = async (path: string, expected: RegExp, data: Partial<typeof run.config.data> = {}) => {
-    const config = { ...run.config, model, vae, data: { ...run.config.data, ...data, source: { kind: "folder" as const, path } } };
+  const model = { ...c.model, checkpoint: `${root}${c.model.checkpoint}` };
+  const vae = { ...c.vae, checkpoint: `${root}${c.vae.checkpoint}` };
+  const refuse = async (path: string, expected: RegExp, data: Partial<typeof c.data> = {}) => {
+    const config = { ...c, model, vae, data: { ...c.data, ...data, source: { kind: "folder" as const, path } } };
     const dir = `${await Deno.makeTempDir()}/run`;
     await assert.rejects(runPipeline({ ...run, config }, runContext(dir, "t")), (e: Error) => {
       assert.ok(e instanceof ClipFolderError, `${e.name}: ${e.message}`);

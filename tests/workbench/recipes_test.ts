@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { type Experiment, recipeBook, resolveRecipe, resolveRuns } from "../../lib/workbench/experiment.ts";
-import { DEFAULT_RUN_CONFIG } from "../../lib/workbench/run_config.ts";
+import { RUN_DEFAULTS } from "../../lib/workbench/run_defaults.ts";
 import { defineExperiment, RECIPES } from "../../experiments/_recipes.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import benchmark from "../../experiments/benchmark.ts";
@@ -73,11 +73,24 @@ Deno.test("an experiment of the old shape is refused, naming the new fields", ()
 });
 
 Deno.test("resolveRuns() applies the recipe, then the overrides, then the axes", () => {
-  const define = recipeBook({ tiny: { train: { steps: 4, lr: 2e-3 }, data: { trainClips: 8 } } });
+  const define = recipeBook({ tiny: { task: "pretrain", train: { steps: 4, lr: 2e-3 }, data: { trainClips: 8 } } });
   const exp = define({ question: "q", recipe: "tiny", overrides: { train: { steps: 6 } }, axes: { seed: [1, 2] } });
-  const runs = resolveRuns("t", exp);
-  assert.deepEqual(runs.map((r) => [r.config.train.steps, r.config.train.lr, r.config.data.trainClips, r.config.seed]), [[6, 2e-3, 8, 1], [6, 2e-3, 8, 2]]);
-  assert.equal(runs[0].config.train.microBatch, DEFAULT_RUN_CONFIG.train.microBatch);
+  const runs = resolveRuns("t", exp).map((r) => r.config);
+  const train = runs.map((c) => c.task === "pretrain" ? [c.train.steps, c.train.lr, c.data.trainClips, c.seed, c.train.microBatch] : []);
+  assert.deepEqual(train, [[6, 2e-3, 8, 1, RUN_DEFAULTS.pretrain.train.microBatch], [6, 2e-3, 8, 2, RUN_DEFAULTS.pretrain.train.microBatch]]);
+});
+
+Deno.test("an experiment's overrides are typed by its recipe's task: a key of another task fails at type-check and at load", () => {
+  // @ts-expect-error the benchmark recipe's task has no train section
+  const bad = () => defineExperiment({ question: "q", recipe: "benchmark", overrides: { train: { steps: 3 } }, axes: {} });
+  assert.equal(typeof bad, "function");
+  assert.throws(
+    () => resolveRuns("t", defineExperiment({ question: "q", recipe: "benchmark", overrides: { train: { steps: 3 } } as never, axes: {} })),
+    /misplaced config key "train" \(not a key of task "benchmark": a key of task "pretrain", "animate"\)/,
+  );
+  // @ts-expect-error a sample task has no model.design axis
+  const badAxis = () => defineExperiment({ question: "q", recipe: "foundation-sampling", overrides: {}, axes: { "model.design": ["lora"] } });
+  assert.equal(typeof badAxis, "function");
 });
 
 async function ablate(...args: string[]): Promise<string[]> {

@@ -73,7 +73,7 @@ Deno.test("runSweep() refuses a run folder that holds a different config", async
   const execute: RunExecutor = () => Promise.resolve({ interrupted: false, metrics: {} });
   await runSweep("t", runs.slice(0, 1), { dir, env, execute, log: () => {} });
   const changed = structuredClone(runs[0]);
-  changed.config.train.steps = 999;
+  changed.config.seed = 999;
   await assert.rejects(
     () => runSweep("t", [changed], { dir, env, execute, log: () => {} }),
     /holds a different config: the experiment changed since it ran/,

@@ -14,7 +14,7 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { loadSynNetworks } from "../../lib/eval/syn/load_syn_networks.ts";
 import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { detectMovenet, ensureHumanModels } from "../../lib/pose/mod.ts";
-import { resolveRuns, writeJson } from "../../lib/workbench/mod.ts";
+import { resolveRuns, type RunConfig, writeJson } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { sampleFoundation } from "../../lib/workbench/sample_foundation.ts";
 import { FOUNDATION_SCORE_FILE, scoreFoundation } from "../../lib/workbench/score_foundation.ts";
@@ -22,21 +22,23 @@ import { parseScoreFoundationArgs } from "../../lib/workbench/score_foundation_c
 import { makeClips } from "../../lib/workbench/_clips.ts";
 import { evenFrames } from "../../lib/workbench/_even_frames.ts";
 import smoke from "../../experiments/smoke.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
-/** A finished tiny foundation (9×16×16, or `frames`): its run folder with config.json, vae/ and dit/; DiT steps 0 makes it VAE-only. */
+/** A finished tiny foundation (9×16×16, or `frames`): its run folder with config.json, vae/ and dit/; DiT steps 0 makes it a VAE-only run (task "vae"). */
 async function tinyFoundation(dir: string, ditSteps: number, frames = 9) {
   const [run] = resolveRuns("smoke", smoke);
-  Object.assign(run.config.vae, { preset: "vae-smoke", steps: 2 });
-  Object.assign(run.config.data, { frames, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
-  Object.assign(run.config.train, { steps: ditSteps, valEvery: 0, microBatch: 2 });
-  Object.assign(run.config.sample, { steps: 2, guidance: 2 });
-  const out = await runPipeline(run, runContext(dir, "f"));
+  const c = as(run.config, "pretrain");
+  Object.assign(c.vae, { preset: "vae-smoke", steps: 2 });
+  Object.assign(c.data, { frames, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(c.train, { steps: Math.max(1, ditSteps), valEvery: 0, microBatch: 2 });
+  Object.assign(c.sample, { steps: 2, guidance: { kind: "cfg", scale: 2, drop: ["context"] } });
+  const config: RunConfig = ditSteps === 0 ? { task: "vae", seed: c.seed, engine: c.engine, data: c.data, vae: c.vae } : c;
+  const out = await runPipeline({ ...run, config }, runContext(dir, "f"));
   assert.equal(out.interrupted, false);
-  await writeJson(`${dir}/config.json`, { config: run.config });
-  return run.config;
+  await writeJson(`${dir}/config.json`, { config });
+  return config;
 }
 
 const CFG2: SamplerConfig = { solver: "euler", steps: 2, shift: 1, guidance: { kind: "cfg", scale: 2, drop: ["context"] } };
@@ -236,7 +238,7 @@ Deno.test("the sample task draws a foundation's samples into <run>/samples and s
   const score = JSON.parse(await Deno.readTextFile(`${root}/run/samples/${FOUNDATION_SCORE_FILE}`));
   assert.equal(out.metrics.keypoints_found, score.samples.keypoints_found);
   assert.equal(out.metrics.reconstructions_keypoints_found, score.reconstructions.keypoints_found);
-  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/run/samples/sampler.json`)), run.config.sampling.sampler);
+  assert.deepEqual(JSON.parse(await Deno.readTextFile(`${root}/run/samples/sampler.json`)), as(run.config, "sample").sampling.sampler);
   const drawnAt = JSON.parse(await Deno.readTextFile(`${root}/run/samples/sample_set.json`)).sampled_at;
   const again = await runPipeline(run, runContext(`${root}/run`, "s"));
   assert.equal(JSON.parse(await Deno.readTextFile(`${root}/run/samples/sample_set.json`)).sampled_at, drawnAt, "not drawn again");

@@ -11,14 +11,14 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import smoke from "../../experiments/smoke.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 for (const backend of ["cpu", "wasm"] as const) {
   Deno.test(`the smoke experiment trains, samples and scores end to end on ${backend} (a few steps)`, async () => {
     const engine = await initEngine({ backend });
     assert.equal(engine.backend, backend);
     const [run] = resolveRuns("smoke", smoke);
-    const c = run.config;
+    const c = as(run.config, "pretrain");
     c.engine.backend = backend;
     Object.assign(c.data, { trainClips: 4, valClips: 2, evalClips: 2 });
     Object.assign(c.vae, { steps: 2, microBatch: 2 });

@@ -9,21 +9,29 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { decodePng } from "../../lib/io/png.ts";
 import { Prng } from "../../lib/random/mod.ts";
 import { initVaeParams, reconstructionPsnr, VAE_PRESETS, vaeDecode, vaeEncode } from "../../lib/vae/mod.ts";
-import { resolveRuns } from "../../lib/workbench/mod.ts";
+import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { vaeReconScores, writeVaeReconStrips } from "../../lib/workbench/_vae_phase.ts";
 import smoke from "../../experiments/smoke.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 await initEngine({});
 
 /** The smoke experiment's run at the tiniest size (5×16×16, 4 training clips) with these VAE and DiT-training settings. */
-function tinyRun(vae: Record<string, unknown>, train: Record<string, unknown>) {
+function tinyRun(vae: Record<string, unknown>, train: Record<string, unknown>): ResolvedRun {
   const [run] = resolveRuns("smoke", smoke);
-  Object.assign(run.config.vae, vae);
-  Object.assign(run.config.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
-  Object.assign(run.config.train, { valEvery: 0, microBatch: 2, ...train });
+  const c = as(run.config, "pretrain");
+  Object.assign(c.vae, vae);
+  Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  Object.assign(c.train, { valEvery: 0, microBatch: 2, ...train });
   return run;
+}
+
+/** The same at the tiniest size as a VAE-only run (task "vae"). */
+function tinyVaeRun(vae: Record<string, unknown>): ResolvedRun {
+  const c = as(tinyRun(vae, {}).config, "pretrain");
+  const [run] = resolveRuns("smoke", smoke);
+  return { ...run, config: { task: "vae", seed: c.seed, engine: c.engine, data: c.data, vae: c.vae } };
 }
 
 Deno.test("writeVaeReconStrips() writes one strip per clip: the clip above, its clamped reconstruction below", async () => {
@@ -96,7 +104,7 @@ Deno.test("vaeReconScores() pools the masked pixels' squared errors, and its who
 Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channels, writes the VAE strips, refuses a DiT with other channels; a run on that VAE with train.maskWeight copies it and records the character's validation loss", async () => {
   const root = await Deno.makeTempDir();
   const [run] = resolveRuns("smoke", smoke);
-  const c = run.config;
+  const c = as(run.config, "pretrain");
   // A 16-channel VAE under wan-smoke (a 4-channel preset).
   Object.assign(c.vae, { preset: "vae-toy-z16", steps: 1, maskWeight: 10 });
   Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
@@ -121,10 +129,11 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
 
   // A pretraining run on that trained VAE with the character weighted in the DiT loss: the VAE is copied into its folder.
   const [onVae] = resolveRuns("smoke", smoke);
-  Object.assign(onVae.config.vae, { checkpoint: `${root}/z16/vae`, steps: 0 });
-  Object.assign(onVae.config.data, c.data);
-  Object.assign(onVae.config.train, { ...c.train, maskWeight: 10 });
-  Object.assign(onVae.config.sample, c.sample);
+  const o = as(onVae.config, "pretrain");
+  Object.assign(o.vae, { checkpoint: `${root}/z16/vae`, steps: 0 });
+  Object.assign(o.data, c.data);
+  Object.assign(o.train, { ...c.train, maskWeight: 10 });
+  Object.assign(o.sample, c.sample);
   const weighted = await runPipeline(onVae, runContext(`${root}/weighted`, "weighted"));
   assert.equal(weighted.interrupted, false);
   for (const f of ["vae.safetensors", "config.json"]) {
@@ -137,20 +146,21 @@ Deno.test("pretrain (mask-weighted VAE) gives a new DiT the VAE's latent channel
 
   // Continuing that DiT on a 4-channel VAE: stopped before any training.
   const [again] = resolveRuns("smoke", smoke);
-  Object.assign(again.config.vae, { steps: 1 });
-  Object.assign(again.config.data, c.data);
-  Object.assign(again.config.train, c.train);
-  Object.assign(again.config.model, { checkpoint: `${root}/z16/dit` });
+  const g = as(again.config, "pretrain");
+  Object.assign(g.vae, { steps: 1 });
+  Object.assign(g.data, c.data);
+  Object.assign(g.train, c.train);
+  Object.assign(g.model, { checkpoint: `${root}/z16/dit` });
   await assert.rejects(
     () => runPipeline(again, runContext(`${root}/z4`, "z4")),
     (e: Error) => e instanceof RangeError && /in_dim\/out_dim are 16\/16, expected the VAE's 4 latent channels/.test(e.message),
   );
 });
 
-Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves the VAE and its strips, trains no DiT, and a foundation run loads that VAE unchanged", async () => {
+Deno.test("a VAE-only run (task \"vae\") trains, scores and saves the VAE and its strips, trains no DiT, and a foundation run loads that VAE unchanged", async () => {
   const root = await Deno.makeTempDir();
-  // train.maskWeight weighs a DiT's loss; a VAE-only run has none and must not need its latent masks.
-  const run = tinyRun({ preset: "vae-smoke", steps: 3, maskWeight: 10 }, { steps: 0, maskWeight: 10 });
+  // A VAE-only run has no DiT loss to weigh and must not need latent masks beyond the VAE's own.
+  const run = tinyVaeRun({ preset: "vae-smoke", steps: 3, maskWeight: 10 });
   const before = tf.memory().numTensors;
   const out = await runPipeline(run, runContext(`${root}/vae`, "vae"));
   assert.equal(out.interrupted, false);
@@ -168,7 +178,7 @@ Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves t
 
   // The stage, loaded by a foundation run: its VAE is copied and scores the same on the same held-out clips.
   const onVae = tinyRun({ preset: "vae-smoke", checkpoint: `${root}/vae/vae`, steps: 0 }, { steps: 1 });
-  Object.assign(onVae.config.sample, { steps: 2 });
+  Object.assign(as(onVae.config, "pretrain").sample, { steps: 2 });
   const dit = await runPipeline(onVae, runContext(`${root}/dit`, "dit"));
   assert.equal(dit.metrics.vae_recon_psnr, out.metrics.vae_recon_psnr);
   assert.equal(dit.metrics.steps, 1);
@@ -178,7 +188,7 @@ Deno.test("a VAE-only pretraining run (train.steps 0) trains, scores and saves t
 
 Deno.test("vae.init starts the VAE training from a trained VAE's weights, and refuses a folder of another architecture", async () => {
   const root = await Deno.makeTempDir();
-  const vaeOnly = (steps: number, extra: Record<string, unknown> = {}) => tinyRun({ preset: "vae-smoke", steps, ...extra }, { steps: 0 });
+  const vaeOnly = (steps: number, extra: Record<string, unknown> = {}) => tinyVaeRun({ preset: "vae-smoke", steps, ...extra });
   const first = await runPipeline(vaeOnly(4), runContext(`${root}/a`, "a"));
   // One step at a negligible learning rate: from the trained weights it scores as they do, from scratch it does not.
   const continued = await runPipeline(vaeOnly(1, { init: `${root}/a/vae`, lr: 1e-9 }), runContext(`${root}/b`, "b"));
@@ -192,6 +202,6 @@ Deno.test("vae.init starts the VAE training from a trained VAE's weights, and re
   );
   assert.throws(
     () => resolveRuns("t", { question: "d", recipe: "defaults", overrides: { vae: { init: "x/vae", checkpoint: "y/vae", steps: 0 } }, axes: {} }),
-    /vae.init "x\/vae" starts a VAE training, which needs vae.checkpoint null and vae.steps >= 1, received vae.checkpoint "y\/vae" and vae.steps 0/,
+    /vae.init "x\/vae" starts a VAE training, which needs vae.checkpoint null, received "y\/vae"/,
   );
 });

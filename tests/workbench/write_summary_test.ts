@@ -18,12 +18,12 @@ Deno.test("writeSummary() also writes <root>/ablations/<experiment>.parquet for 
   // reference-net ends as the OOM row (a boolean and a string), the others with numbers; the last run fails.
   const execute: RunExecutor = (run) => {
     if (run.index === runs.at(-1)!.index) throw new RangeError("injected");
-    if (run.config.model.design === "reference-net") {
+    if (run.overrides["model.design"] === "reference-net") {
       return Promise.resolve({ interrupted: false, metrics: { design: "reference-net", oom: true, oom_reason: "over", peak_bytes: 300 } });
     }
     return Promise.resolve({
       interrupted: false,
-      metrics: { design: run.config.model.design, final_loss: 0.5 + run.index, peak_bytes: 200 + run.index, steps: 300 },
+      metrics: { design: String(run.overrides["model.design"]), final_loss: 0.5 + run.index, peak_bytes: 200 + run.index, steps: 300 },
     });
   };
   const res = await runSweep("model_design", runs, { dir: `${root}/model_design`, env, execute, log: () => {} });
@@ -35,13 +35,13 @@ Deno.test("writeSummary() also writes <root>/ablations/<experiment>.parquet for 
   assert.deepEqual(df.getColumn("experiment").toArray(), finished.map(() => "model_design"));
   assert.deepEqual(df.getColumn("run").toArray(), finished.map((r) => r.id));
   assert.deepEqual(df.getColumn("seed").toArray(), finished.map((r) => r.config.seed));
-  assert.deepEqual(df.getColumn("model.design").toArray(), finished.map((r) => r.config.model.design));
+  assert.deepEqual(df.getColumn("model.design").toArray(), finished.map((r) => r.overrides["model.design"]));
   assert.deepEqual(
     df.getColumn("final_loss").toArray(),
-    finished.map((r) => (r.config.model.design === "reference-net" ? null : 0.5 + r.index)),
+    finished.map((r) => (r.overrides["model.design"] === "reference-net" ? null : 0.5 + r.index)),
   );
-  assert.deepEqual(df.getColumn("oom").toArray(), finished.map((r) => (r.config.model.design === "reference-net" ? true : null)));
-  assert.deepEqual(df.getColumn("peak_bytes").toArray(), finished.map((r) => (r.config.model.design === "reference-net" ? 300 : 200 + r.index)));
+  assert.deepEqual(df.getColumn("oom").toArray(), finished.map((r) => (r.overrides["model.design"] === "reference-net" ? true : null)));
+  assert.deepEqual(df.getColumn("peak_bytes").toArray(), finished.map((r) => (r.overrides["model.design"] === "reference-net" ? 300 : 200 + r.index)));
   assert.ok(df.columns.includes("wall_s"));
   // The summary next to the runs has the same rows.
   assert.equal(pl.readParquet(res.summaryPath!).height, finished.length);
@@ -51,19 +51,19 @@ Deno.test("writeSummary() puts both paper tables' columns into ablations/benchma
   const root = await Deno.makeTempDir();
   const runs = resolveRuns("benchmark", benchmark).filter((r) => r.config.seed === 0);
   const execute: RunExecutor = (run) => {
-    if (run.config.model.design === "reference-net") {
+    if (run.overrides["model.design"] === "reference-net") {
       return Promise.resolve({ interrupted: false, metrics: { design: "reference-net", oom: true } });
     }
     const cols: Record<string, number | null> = Object.fromEntries(PAPER_COLUMNS.map((c, i) => [c, i + run.index / 100]));
     cols["Aesthetic Quality"] = null;
-    return Promise.resolve({ interrupted: false, metrics: { design: run.config.model.design, ...cols, sample_s: 1, eval_s: 2 } });
+    return Promise.resolve({ interrupted: false, metrics: { design: String(run.overrides["model.design"]), ...cols, sample_s: 1, eval_s: 2 } });
   };
   await runSweep("benchmark", runs, { dir: `${root}/benchmark`, env, execute, log: () => {} });
   const df = pl.readParquet(`${root}/ablations/benchmark.parquet`);
   assert.equal(df.height, runs.length);
   assert.deepEqual(df.columns.slice(0, 5 + PAPER_COLUMNS.length), ["experiment", "run", "index", "seed", "model.design", ...PAPER_COLUMNS]);
-  assert.deepEqual(df.getColumn("FID-syn").toArray(), runs.map((r) => (r.config.model.design === "reference-net" ? null : PAPER_COLUMNS.indexOf("FID-syn") + r.index / 100)));
-  const oom = runs.map((r) => r.config.model.design === "reference-net");
+  assert.deepEqual(df.getColumn("FID-syn").toArray(), runs.map((r) => (r.overrides["model.design"] === "reference-net" ? null : PAPER_COLUMNS.indexOf("FID-syn") + r.index / 100)));
+  const oom = runs.map((r) => r.overrides["model.design"] === "reference-net");
   assert.deepEqual(df.getColumn("Aesthetic Quality").toArray(), runs.map(() => null));
   assert.deepEqual(df.getColumn("oom").toArray(), oom.map((o) => (o ? true : null)));
   assert.deepEqual(df.getColumn("sample_s").toArray(), oom.map((o) => (o ? null : 1)));

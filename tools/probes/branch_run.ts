@@ -2,7 +2,7 @@
  * Starts a run of one experiment from another run's resume checkpoint, where
  * that is exactly the same computation as training it from scratch: the two
  * resolved configs may differ only in `train.steps` (longer) and
- * `train.keepSteps`, and the learning-rate schedule must be constant after
+ * `eval.keptSteps.steps`, and the learning-rate schedule must be constant after
  * warmup (so every step before the branch point saw the same learning rate).
  * The resume checkpoint carries the weights, the optimizer state, the step,
  * the data position and the PRNG state, so the branched run continues
@@ -21,7 +21,8 @@
 import { parseArgs } from "node:util";
 import { atomicWrite } from "../../lib/io/atomic_write.ts";
 import { sha256Hex } from "../../lib/io/sha256_hex.ts";
-import { configDiff, type Experiment, resolveRuns, withDefaults } from "../../lib/workbench/experiment.ts";
+import { configDiff, type Experiment, resolveRuns } from "../../lib/workbench/experiment.ts";
+import { migrateRunConfig } from "../../lib/workbench/migrate_run_config.ts";
 
 const { positionals, values: a } = parseArgs({
   args: Deno.args,
@@ -36,22 +37,26 @@ const exp = (await import(new URL(`../../experiments/${experiment}.ts`, import.m
 const runs = resolveRuns(experiment, exp);
 const run = runs[Number(a.index)];
 if (!run) throw new RangeError(`Cannot branch: ${experiment} has runs 0..${runs.length - 1}, received --index ${a.index}`);
-const from = withDefaults(JSON.parse(await Deno.readTextFile(`${source}/config.json`)).config);
+const from = migrateRunConfig(JSON.parse(await Deno.readTextFile(`${source}/config.json`)).config);
+const to = run.config;
+if (from.task !== "animate" || to.task !== "animate") {
+  throw new RangeError(`Cannot branch: both runs must be animate runs, received "${from.task}" into "${to.task}"`);
+}
 const status = JSON.parse(await Deno.readTextFile(`${source}/status.json`)) as { state: string };
 if (status.state !== "done") throw new RangeError(`Cannot branch from ${source}: its state is "${status.state}", expected "done"`);
 
-const diff = configDiff(from, run.config);
-const allowed = new Set(["train.steps", "train.keepSteps"]);
+const diff = configDiff(from, to);
+const allowed = new Set(["train.steps", "eval.keptSteps.steps"]);
 const other = Object.keys(diff).filter((k) => !allowed.has(k));
 if (other.length > 0) {
-  throw new RangeError(`Cannot branch ${source} into ${experiment}/${run.id}: the configs differ in ${other.join(", ")} (only train.steps and train.keepSteps may)`);
+  throw new RangeError(`Cannot branch ${source} into ${experiment}/${run.id}: the configs differ in ${other.join(", ")} (only train.steps and eval.keptSteps.steps may)`);
 }
-if (from.train.schedule !== "constant") {
-  throw new RangeError(`Cannot branch from ${source}: its learning-rate schedule is "${from.train.schedule}", expected "constant" (a decaying schedule depends on the total steps)`);
+if (from.train.schedule.kind !== "constant") {
+  throw new RangeError(`Cannot branch from ${source}: its learning-rate schedule is "${from.train.schedule.kind}", expected "constant" (a decaying schedule depends on the total steps)`);
 }
 const step = from.train.steps;
-if (!(run.config.train.steps > step)) {
-  throw new RangeError(`Cannot branch: the target trains ${run.config.train.steps} steps, expected more than the source's ${step}`);
+if (!(to.train.steps > step)) {
+  throw new RangeError(`Cannot branch: the target trains ${to.train.steps} steps, expected more than the source's ${step}`);
 }
 const dir = `${a.results}/${experiment}/${run.id}`;
 try {
@@ -65,7 +70,7 @@ for await (const e of Deno.readDir(`${source}/checkpoints`)) {
   if (e.isFile) await Deno.copyFile(`${source}/checkpoints/${e.name}`, `${dir}/checkpoints/${e.name}`);
 }
 const resume = `${dir}/checkpoints/dit.safetensors`;
-if (run.config.train.keepSteps.includes(step)) await Deno.copyFile(resume, `${dir}/checkpoints/dit-step${step}.safetensors`);
+if (to.eval.keptSteps?.steps.includes(step)) await Deno.copyFile(resume, `${dir}/checkpoints/dit-step${step}.safetensors`);
 await Deno.copyFile(`${source}/metrics.jsonl`, `${dir}/metrics.jsonl`);
 await Deno.copyFile(`${source}/memory.json`, `${dir}/memory.json`).catch(() => {});
 const record = { from: source, step, checkpoint_sha256: await sha256Hex(await Deno.readFile(resume)) };

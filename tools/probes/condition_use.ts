@@ -19,13 +19,7 @@ import * as tf from "@tensorflow/tfjs-core";
 import { parseArgs } from "node:util";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { type Cond, flowMatchingLoss } from "../../lib/diffusion/mod.ts";
-import {
-  buildDesign,
-  type DesignConfig,
-  designModelFn,
-  getDesignPreset,
-  referenceAttentionMass,
-} from "../../lib/model/designs/mod.ts";
+import { buildDesign, designModelFn, referenceAttentionMass } from "../../lib/model/designs/mod.ts";
 import { loadWanCheckpoint } from "../../lib/model/mod.ts";
 import { readSafetensors } from "../../lib/io/safetensors.ts";
 import { loadVae } from "../../lib/vae/mod.ts";
@@ -34,7 +28,8 @@ import { designConditions } from "../../lib/workbench/_design_conditions.ts";
 import { loadDesignCheckpoint } from "../../lib/workbench/_design_checkpoint.ts";
 import { stream, videosToTensor } from "../../lib/workbench/_pipeline_data.ts";
 import { textSide } from "../../lib/workbench/_text_side.ts";
-import type { RunConfig } from "../../lib/workbench/run_config.ts";
+import { migrateRunConfig } from "../../lib/workbench/migrate_run_config.ts";
+import { splitDesign } from "../../lib/workbench/model_design.ts";
 
 const { values: a, positionals } = parseArgs({
   args: Deno.args,
@@ -48,12 +43,12 @@ const { values: a, positionals } = parseArgs({
 const dir = positionals[0];
 if (!dir) throw new RangeError("Usage: condition_use.ts RUN_DIR [--step N] [--clips 8]");
 await initEngine({ backend: "blas", threads: Number(a.threads) });
-const cfg = (JSON.parse(await Deno.readTextFile(`${dir}/config.json`)).config) as RunConfig;
+const cfg = migrateRunConfig(JSON.parse(await Deno.readTextFile(`${dir}/config.json`)).config);
+if (cfg.task !== "animate") throw new RangeError(`Cannot probe ${dir}: it is a "${cfg.task}" run, expected an animate run`);
 const vae = await loadVae(cfg.vae.checkpoint!);
 // A finished run's design checkpoint; a run still training: its design rebuilt from the foundation (its kept weights load below).
 const ckpt = await Deno.stat(`${dir}/dit/design.json`).then(() => loadDesignCheckpoint(`${dir}/dit`), async () => {
-  const preset = getDesignPreset(cfg.model.design);
-  const design = { ...preset.design, poses: cfg.model.poses } as DesignConfig;
+  const { design } = splitDesign(cfg.model.design);
   const foundation = await loadWanCheckpoint(cfg.model.checkpoint!);
   const dm = buildDesign(foundation, design, { prng: stream(cfg.seed, "design-init"), latentChannels: vae.config.zDim });
   return { design, cfg: dm.cfg, params: dm.params as Record<string, tf.Tensor> };

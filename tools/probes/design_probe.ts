@@ -44,7 +44,7 @@ import { designConditions } from "../../lib/workbench/_design_conditions.ts";
 import { stream, tensorToVideos, videosToTensor } from "../../lib/workbench/_pipeline_data.ts";
 import { textSide } from "../../lib/workbench/_text_side.ts";
 import { decodeLatentVideos } from "../../lib/workbench/_vae_phase.ts";
-import type { RunConfig } from "../../lib/workbench/run_config.ts";
+import type { BenchmarkRunConfig } from "../../lib/workbench/run_config.ts";
 import type { Clip } from "../../lib/data/clip.ts";
 
 const FOUNDATION = "results/pretrain_dit_vae_video/0";
@@ -89,12 +89,15 @@ tf.dispose(Object.values(foundation.params));
 const scope = a.scope ? (a.scope === "full" || a.scope === "part" ? a.scope : { trainable: a.scope.split(",") }) : preset.scope;
 const trainable = resolveTrainable(design, Object.keys(dm.params), scope);
 const text = await textSide({ dit: dm.cfg, preset: "wan-toy", checkpoint: `${FOUNDATION}/dit`, captions: [], seed });
-const cfg = {
-  data: size,
-  model: { poses: design.poses },
-  sample: { solver: "unipc", steps: 20, guidance: 2 },
-  diffusion: { shift: 1 },
-} as unknown as RunConfig;
+const cfg: BenchmarkRunConfig = {
+  task: "benchmark",
+  seed,
+  engine: { backend: "blas", threads: n("threads") },
+  benchmark: { source: null, clips: 1 },
+  data: { ...size, trainClips: 1, valClips: 1, evalClips: 1, source: { kind: "synthetic" } },
+  model: { design: { ...design, scope } },
+  sample: { solver: "unipc", steps: 20, shift: 1, guidance: { kind: "cfg", scale: 2, drop: ["context", "reference"] } },
+};
 const dc = designConditions(cfg, { vae, text });
 
 const trainClips = makeClips({ set: "finetune", split: "train", count: n("clips"), ...size });

@@ -52,7 +52,6 @@ export const DESIGN_PRESETS = {
   /**
    * Part fine-tune with the reference spatially aligned with the video (no spatial shift) and placed one
    * frame past the last (`frameShift`): not the paper's placement; a probe of what the shift costs at small scale.
-   * Experiments that use it set `model.shiftedRope: false` (the run config's value overrides the preset's).
    */
   "part-finetune-frame-shift": { design: { kind: "concat", shiftedRope: false, frameShift: true, poses: POSES }, scope: "part" },
 } as const satisfies Record<string, DesignPreset>;

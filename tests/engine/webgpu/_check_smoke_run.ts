@@ -11,25 +11,25 @@
  */
 import * as tf from "@tensorflow/tfjs-core";
 import { initEngine } from "../../../lib/engine/mod.ts";
-import { type ResolvedRun, resolveRuns } from "../../../lib/workbench/mod.ts";
+import { presetDesign, type ResolvedRun, resolveRuns, taskDefaults } from "../../../lib/workbench/mod.ts";
 import { runPipeline } from "../../../lib/workbench/run_pipeline.ts";
 import { readJsonl } from "../../../lib/train/mod.ts";
 import smoke from "../../../experiments/smoke.ts";
 import { emit } from "./_check_util.ts";
-import { runContext } from "../../workbench/_fixtures.ts";
+import { as, runContext } from "../../workbench/_fixtures.ts";
 
 const ctx = (dir: string, label: string) => runContext(dir, label, "webgpu-smoke");
 
 /** The smoke experiment's first run (lr 1e-3), smaller: 16×16 pixels, 3 VAE and 4 DiT steps. */
 function pretrainRun(): ResolvedRun {
   const [run] = resolveRuns("smoke", smoke);
-  const c = run.config;
+  const c = as(run.config, "pretrain");
   Object.assign(c.data, { frames: 5, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 2 });
   Object.assign(c.vae, { steps: 3, microBatch: 2 });
   Object.assign(c.train, {
     steps: 4,
     microBatch: 2,
-    warmupSteps: 1,
+    schedule: { kind: "constant", warmupSteps: 1 },
     checkpointEvery: 2,
     valEvery: 2,
     valSigmas: [0.3, 0.7],
@@ -41,13 +41,19 @@ function pretrainRun(): ResolvedRun {
 /** The reference-net design (CFG 2, all three poses) fine-tuned from a foundation folder. */
 function animateRun(foundation: string): ResolvedRun {
   const run = pretrainRun();
-  const c = run.config;
-  c.task = "animate";
-  Object.assign(c.vae, { checkpoint: `${foundation}/vae`, steps: 0 });
-  Object.assign(c.model, { checkpoint: `${foundation}/dit`, design: "reference-net" });
-  Object.assign(c.train, { steps: 2, valEvery: 1 });
-  Object.assign(c.sample, { guidance: 2 });
-  return { ...run, id: "animate" };
+  const p = as(run.config, "pretrain");
+  const c = {
+    ...taskDefaults("animate"),
+    seed: p.seed,
+    engine: p.engine,
+    data: p.data,
+    vae: { ...p.vae, checkpoint: `${foundation}/vae`, steps: 0 },
+    model: { preset: p.model.preset, checkpoint: `${foundation}/dit`, design: presetDesign("reference-net"), memoryBudget: null },
+    diffusion: p.diffusion,
+    train: { ...p.train, steps: 2, valEvery: 1 },
+    sample: { ...p.sample, guidance: { kind: "cfg", scale: 2, drop: ["context", "reference"] } },
+  } as const;
+  return { ...run, id: "animate", config: c };
 }
 
 async function runOn(backend: "cpu" | "webgpu", run: ResolvedRun, dir: string) {

@@ -40,7 +40,7 @@ const res = await runSweep(spec.name, runs, {
     const failing = spec.fail ? await Deno.readTextFile(spec.fail).catch(() => "") : "";
     if (failing.split(/\s+/).includes(String(run.index))) throw new RangeError(`injected failure of run ${run.index}`);
     if (spec.sleepS) await new Promise((r) => setTimeout(r, spec.sleepS! * 1000));
-    return { interrupted: false, metrics: { value: run.index * 10, lr: run.config.train.lr } };
+    return { interrupted: false, metrics: { value: run.index * 10, lr: run.config.task === "pretrain" ? run.config.train.lr : null } };
   },
 });
 // As ablate_cli: 75 when the run was left to another process that holds it.
