@@ -3,12 +3,12 @@
  * alternatives (issue 31, claim (h)): the reference tokens shifted spatially
  * past the video grid (h ∈ [H, 2H), w ∈ [W, 2W); the paper's, and
  * `part-finetune` as it stands), left unshifted on the video's first
- * positions (`model.shiftedRope: false`), or spatially aligned and one frame
- * past the last (`part-finetune-frame-shift` with `model.shiftedRope: false`,
- * issue 28's alternative). Both options are crossed, so the fourth run kind
- * is the reference shifted spatially and by a frame. The claims table
- * (`deno task claims`) compares shifted with unshifted and with the frame
- * shift, paired by seed.
+ * positions (`shiftedRope: false`; its runs are named `concat-unshifted-part`),
+ * or spatially aligned and one frame past the last (`part-finetune-frame-shift`,
+ * issue 28's alternative). Both options are crossed, so the fourth design
+ * (`concat-frame-shift-part`) shifts the reference spatially and by a frame.
+ * The claims table (`deno task claims`) compares shifted with unshifted and
+ * with the frame shift, paired by seed.
  *
  * Recipe `finetune` (the ablations' scale); the sweeps are to be re-run at
  * the fine-tuning scale where the designs animate (issue 28), with at least
@@ -21,8 +21,12 @@ export default defineExperiment({
   recipe: "finetune",
   overrides: {},
   axes: {
-    "model.design": ["part-finetune", "part-finetune-frame-shift"],
-    "model.shiftedRope": [true, false],
+    "model.design": [
+      "part-finetune",
+      { kind: "concat", shiftedRope: false, frameShift: false, poses: ["skeleton", "hands", "body"], scope: "part" },
+      { kind: "concat", shiftedRope: true, frameShift: true, poses: ["skeleton", "hands", "body"], scope: "part" },
+      "part-finetune-frame-shift",
+    ],
     seed: [0, 1, 2, 3, 4],
   },
 });

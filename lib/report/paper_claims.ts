@@ -271,8 +271,8 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     measure: { kind: "column", column: "final_val_loss" },
     metric: "final validation loss at fixed σ (lower is better)",
     arms: [
-      { label: "spatially shifted", where: { "model.design": "part-finetune", "model.shiftedRope": true } },
-      { label: "unshifted", where: { "model.design": "part-finetune", "model.shiftedRope": false } },
+      { label: "spatially shifted", where: { "model.design": "part-finetune" } },
+      { label: "unshifted", where: { "model.design": "concat-unshifted-part" } },
     ],
     expected: "lower",
     pairing: BY_SEED,
@@ -290,8 +290,8 @@ export const PAPER_CLAIMS: readonly PaperClaim[] = [
     measure: { kind: "column", column: "final_val_loss" },
     metric: "final validation loss at fixed σ (lower is better)",
     arms: [
-      { label: "frame shift, spatially aligned", where: { "model.design": "part-finetune-frame-shift", "model.shiftedRope": false } },
-      { label: "spatially shifted", where: { "model.design": "part-finetune", "model.shiftedRope": true } },
+      { label: "frame shift, spatially aligned", where: { "model.design": "part-finetune-frame-shift" } },
+      { label: "spatially shifted", where: { "model.design": "part-finetune" } },
     ],
     expected: "higher",
     pairing: BY_SEED,

@@ -18,6 +18,7 @@ import { atomicWrite } from "../io/atomic_write.ts";
 import type { ResolvedRun } from "./experiment.ts";
 import { readJson, type RunStatus } from "./run_folder.ts";
 import { PAPER_COLUMNS } from "../eval/syn/paper_columns.ts";
+import { designLabel, isModelDesign } from "./model_design.ts";
 
 /** A summary row's values. */
 export type Cell = number | string | boolean | null;
@@ -95,5 +96,7 @@ async function writeAblationTable(
 function cell(v: unknown): Cell {
   if (v === null || v === undefined) return null;
   if (typeof v === "number" || typeof v === "string" || typeof v === "boolean") return v;
+  // A design reads as its preset's name, or its kind, placement and scope (as in run ids).
+  if (isModelDesign(v)) return designLabel(v);
   return JSON.stringify(v);
 }

@@ -13,7 +13,7 @@ import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { cachedClips } from "../../lib/workbench/_clip_cache.ts";
 import { type ClipSelection, makeClips } from "../../lib/workbench/_clips.ts";
 import smoke from "../../experiments/smoke.ts";
-import { runContext } from "./_fixtures.ts";
+import { as, runContext } from "./_fixtures.ts";
 
 const SEL: ClipSelection = { set: "finetune", split: "val", count: 3, frames: 5, height: 16, width: 16 };
 
@@ -96,9 +96,10 @@ Deno.test("a run whose folder was deleted reads its clips from the clip cache an
   await initEngine({});
   const root = await Deno.makeTempDir();
   const [run] = resolveRuns("smoke", smoke);
-  Object.assign(run.config.vae, { steps: 2 });
-  Object.assign(run.config.train, { steps: 3, valEvery: 0 });
-  Object.assign(run.config.data, { trainClips: 4, valClips: 2, evalClips: 2 });
+  const c = as(run.config, "pretrain");
+  Object.assign(c.vae, { steps: 2 });
+  Object.assign(c.train, { steps: 3, valEvery: 0 });
+  Object.assign(c.data, { trainClips: 4, valClips: 2, evalClips: 2 });
   const losses = async (dir: string) =>
     (await Deno.readTextFile(`${dir}/metrics.jsonl`)).trim().split("\n").map((l) => JSON.parse(l))
       .filter((r) => typeof r.loss === "number").map((r) => [r.phase, r.loss]);

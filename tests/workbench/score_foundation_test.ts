@@ -191,27 +191,27 @@ Deno.test("scoreFoundation() scores a VAE-only run on its reconstructions alone,
 Deno.test("sampling refuses what is not a finished foundation, counts out of range and a CFG that drops more than the caption; scoring refuses a DiT run folder and a migrated folder", async () => {
   const root = await Deno.makeTempDir();
   await tinyFoundation(`${root}/vae`, 0);
-  const record = JSON.parse(await Deno.readTextFile(`${root}/vae/config.json`));
-  const folder = async (name: string, change: (c: typeof record.config) => void, parts: string[] = []) => {
-    const r = structuredClone(record);
-    change(r.config);
+  // A pretraining run's config at the same size, recorded in folders with or without its parts.
+  const pretrain = as(resolveRuns("smoke", smoke)[0].config, "pretrain");
+  Object.assign(pretrain.data, { frames: 9, height: 16, width: 16, trainClips: 4, valClips: 2, evalClips: 1 });
+  const folder = async (name: string, config: RunConfig, parts: string[] = []) => {
     await Deno.mkdir(`${root}/${name}`);
-    await writeJson(`${root}/${name}/config.json`, r);
+    await writeJson(`${root}/${name}/config.json`, { config });
     for (const p of parts) {
       await Deno.mkdir(`${root}/${name}/${p}`);
       await Deno.writeTextFile(`${root}/${name}/${p}/config.json`, "{}");
     }
   };
-  await folder("unfinished", (c) => (c.train.steps = 5));
-  await folder("animate", (c) => (c.task = "animate"));
-  await folder("ready", (c) => (c.train.steps = 5), ["dit", "vae"]);
+  await folder("unfinished", pretrain);
+  await folder("animate", { ...pretrain, task: "animate" } as unknown as RunConfig);
+  await folder("ready", pretrain, ["dit", "vae"]);
   const sampling = (dir: string, o: Partial<Parameters<typeof sampleFoundation>[1]> = {}) =>
     sampleFoundation(`${root}/${dir}`, { sampler: CFG2, seed: 0, clips: 3, strips: 0, out: `${root}/out`, git, ...o });
   const rejects = (p: Promise<unknown>, message: RegExp) => assert.rejects(() => p, (e: Error) => e instanceof RangeError && message.test(e.message), String(message));
   await rejects(sampling("unfinished"), /no dit\/config\.json \(the run has not finished\)/);
   await rejects(sampling("animate"), /its task is "animate", expected "pretrain"/);
   await rejects(sampling("none"), /has no config\.json/);
-  await rejects(sampling("vae"), /VAE-only run \(train\.steps 0\), with no DiT to sample/);
+  await rejects(sampling("vae"), /VAE-only run \(task "vae"\), with no DiT to sample/);
   for (const clips of [1, 101, 2.5]) await rejects(sampling("ready", { clips }), /expected an integer in 2\.\.100/);
   await rejects(sampling("ready", { strips: 4 }), /4 strips of 3 clips: expected an integer in 0\.\.3/);
   await rejects(sampling("ready", { sampler: { ...CFG2, guidance: { kind: "cfg", scale: 2, drop: ["reference"] } } }), /dropping \["reference"\]: its only condition is \["context"\]/);
