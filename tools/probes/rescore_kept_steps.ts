@@ -6,9 +6,11 @@
  * (lib/workbench/_checkpoint_eval.ts), only `sample.guidance` changed.
  *
  * Usage:
- *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1] [--steps N] [--final-only]
+ *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1] [--steps N] [--shift S] [--noise-seed K] [--final-only]
  *
- * `--steps` samples with N solver steps instead of the run's `sample.steps`; `--final-only` scores the final step alone.
+ * `--steps` samples with N solver steps instead of the run's `sample.steps`; `--shift` samples with
+ * σ' = S·σ/(1+(S−1)·σ) instead of the run's `diffusion.shift` (training is not redone); `--noise-seed`
+ * draws the evaluation's sampling noise from seed K's streams instead of the run's own seed; `--final-only` scores the final step alone.
  *
  * Writes OUT_DIR/result.json (the kept-step keys and `*_recon` ceilings, plus `guidance` and `run`) and
  * OUT_DIR/samples/step-<N>/ strips (a link to the run's checkpoints is made for the evaluation and removed after).
@@ -37,6 +39,8 @@ const { values: a, positionals } = parseArgs({
     out: { type: "string" },
     threads: { type: "string", default: "1" },
     steps: { type: "string" },
+    shift: { type: "string" },
+    "noise-seed": { type: "string" },
     "final-only": { type: "boolean", default: false },
   },
 });
@@ -51,7 +55,10 @@ const evalCfg = { ...recorded.eval, keptSteps: true, diversitySeeds: Math.max(2,
 const steps = a.steps === undefined ? recorded.sample.steps : Number(a.steps);
 if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`--steps must be an integer >= 1: received ${a.steps}`);
 const train = a["final-only"] ? { ...recorded.train, keepSteps: [] } : recorded.train;
-const cfg = { ...recorded, train, sample: { ...recorded.sample, guidance, steps }, eval: evalCfg } as RunConfig;
+const shift = a.shift === undefined ? recorded.diffusion.shift : Number(a.shift);
+if (!(shift > 0)) throw new RangeError(`--shift must be a number > 0: received ${a.shift}`);
+const diffusion = { ...recorded.diffusion, shift };
+const cfg = { ...recorded, train, diffusion, sample: { ...recorded.sample, guidance, steps }, eval: evalCfg } as RunConfig;
 const out = a.out.replace(/\/+$/, "");
 await Deno.mkdir(out, { recursive: true });
 await Deno.remove(`${out}/checkpoints`).catch(() => {});
@@ -70,7 +77,9 @@ const video = videosToTensor(clips);
 const ev = dc.encode(clips, video);
 video.dispose();
 const finalStep = JSON.parse(await Deno.readTextFile(`${dir}/result.json`)).steps as number;
-const metrics = await checkpointEval(cfg, out, {
+const noiseSeed = a["noise-seed"] === undefined ? recorded.seed : Number(a["noise-seed"]);
+if (!Number.isInteger(noiseSeed)) throw new RangeError(`--noise-seed must be an integer: received ${a["noise-seed"]}`);
+const metrics = await checkpointEval({ ...cfg, seed: noiseSeed }, out, {
   params,
   model: designModelFn(ckpt.design, { cfg: ckpt.cfg, params }),
   clips,
@@ -81,8 +90,8 @@ const metrics = await checkpointEval(cfg, out, {
   vae,
   finalStep,
 });
-await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, sample_steps: steps, ...metrics }, null, 2) + "\n");
+await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, sample_steps: steps, sample_shift: shift, noise_seed: noiseSeed, ...metrics }, null, 2) + "\n");
 // The link to the run's checkpoints and the copy of its metrics served the evaluation only.
 await Deno.remove(`${out}/checkpoints`).catch(() => {});
 await Deno.remove(`${out}/metrics.jsonl`).catch(() => {});
-console.log(JSON.stringify({ run: dir, guidance, sample_steps: steps, ...metrics }));
+console.log(JSON.stringify({ run: dir, guidance, sample_steps: steps, sample_shift: shift, noise_seed: noiseSeed, ...metrics }));
