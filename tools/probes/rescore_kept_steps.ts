@@ -29,7 +29,8 @@ import { designConditions } from "../../lib/workbench/_design_conditions.ts";
 import { loadDesignCheckpoint } from "../../lib/workbench/_design_checkpoint.ts";
 import { videosToTensor } from "../../lib/workbench/_pipeline_data.ts";
 import { textSide } from "../../lib/workbench/_text_side.ts";
-import type { RunConfig } from "../../lib/workbench/run_config.ts";
+import { migrateRunConfig } from "../../lib/workbench/migrate_run_config.ts";
+import type { AnimateRunConfig } from "../../lib/workbench/run_config.ts";
 
 const { values: a, positionals } = parseArgs({
   args: Deno.args,
@@ -49,21 +50,22 @@ if (!dir || !a.guidance || !a.out) throw new RangeError("Usage: rescore_kept_ste
 const guidance = Number(a.guidance);
 if (!(guidance >= 1)) throw new RangeError(`--guidance must be a number >= 1: received ${a.guidance}`);
 await initEngine({ backend: "blas", threads: Number(a.threads) });
-const recorded = JSON.parse(await Deno.readTextFile(`${dir}/config.json`)).config as RunConfig;
+const recorded = migrateRunConfig(JSON.parse(await Deno.readTextFile(`${dir}/config.json`)).config);
+if (recorded.task !== "animate") throw new RangeError(`Cannot rescore ${dir}: its task is "${recorded.task}", expected "animate"`);
 // A run without its own kept-step evaluation (e.g. model_design's) is scored at its final step with 2 noise seeds.
-const evalCfg = { ...recorded.eval, keptSteps: true, diversitySeeds: Math.max(2, recorded.eval.diversitySeeds) };
+const kept = recorded.eval.keptSteps ?? { steps: [], diversitySeeds: 2, poseFrames: 3 };
+const keptSteps = { ...kept, steps: a["final-only"] ? [] : kept.steps, diversitySeeds: Math.max(2, kept.diversitySeeds) };
 const steps = a.steps === undefined ? recorded.sample.steps : Number(a.steps);
 if (!(Number.isInteger(steps) && steps >= 1)) throw new RangeError(`--steps must be an integer >= 1: received ${a.steps}`);
-const train = a["final-only"] ? { ...recorded.train, keepSteps: [] } : recorded.train;
 const shift = a.shift === undefined ? recorded.diffusion.shift : Number(a.shift);
 if (!(shift > 0)) throw new RangeError(`--shift must be a number > 0: received ${a.shift}`);
-const diffusion = { ...recorded.diffusion, shift };
-const cfg = { ...recorded, train, diffusion, sample: { ...recorded.sample, guidance, steps }, eval: evalCfg } as RunConfig;
+const sample = { ...recorded.sample, steps, guidance: guidance === 1 ? { kind: "none" as const } : { kind: "cfg" as const, scale: guidance, drop: ["context" as const, "reference" as const] } };
+const cfg: AnimateRunConfig = { ...recorded, diffusion: { ...recorded.diffusion, shift }, sample, eval: { ...recorded.eval, keptSteps } };
 const out = a.out.replace(/\/+$/, "");
 await Deno.mkdir(out, { recursive: true });
 await Deno.remove(`${out}/checkpoints`).catch(() => {});
-const kept = await Deno.realPath(`${dir}/checkpoints`).catch(() => null);
-if (kept) await Deno.symlink(kept, `${out}/checkpoints`);
+const keptDir = await Deno.realPath(`${dir}/checkpoints`).catch(() => null);
+if (keptDir) await Deno.symlink(keptDir, `${out}/checkpoints`);
 await Deno.copyFile(`${dir}/metrics.jsonl`, `${out}/metrics.jsonl`);
 
 const ckpt = await loadDesignCheckpoint(`${dir}/dit`);
