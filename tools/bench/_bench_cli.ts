@@ -120,7 +120,7 @@ export function benchSummary(r: WanBenchReport): string {
   }
   if (r.torch_note) lines.push(`  ${r.torch_note}`);
   lines.push(
-    `tensors ${r.tensors_stable ? "stable" : "NOT stable"} over every block; load average ${
+    `commit ${r.commit ?? "—"}; tensors ${r.tensors_stable ? "stable" : "NOT stable"} over every block; load average ${
       r.load_average.start.map((v) => v.toFixed(2)).join(" ")
     } → ${r.load_average.end.map((v) => v.toFixed(2)).join(" ")}`,
   );

@@ -185,6 +185,8 @@ export interface WanBenchReport {
   peak_share: { train: number | null; sample: number | null; torch_train: number | null; torch_sample: number | null };
   /** Every block of ours kept its live tensor count. */
   tensors_stable: boolean;
+  /** The checkout's commit (`git rev-parse --short HEAD`, "+dirty" with uncommitted changes; null outside git). */
+  commit: string | null;
   /** 1, 5, 15-minute load averages at the start and the end. */
   load_average: { start: number[]; end: number[] };
   /** Per-kernel times per step (with `profile`). */
@@ -460,9 +462,26 @@ export async function wanBench(options: WanBenchOptions = {}): Promise<WanBenchR
       torch_sample: share(gflops.torch_sample, "torch", torchSample),
     },
     tensors_stable: Object.values(oursStats).every((s) => s.tensors_stable),
+    commit: await gitCommit(),
     load_average: { start: loadStart, end: Deno.loadavg() },
     ...(profile ? { profile } : {}),
   };
+}
+
+/** The checkout's short commit, marked "+dirty" when tracked files differ from it; null without git. */
+async function gitCommit(): Promise<string | null> {
+  const run = async (args: string[]) => {
+    try {
+      const r = await new Deno.Command("git", { args, stdout: "piped", stderr: "null" }).output();
+      return r.success ? new TextDecoder().decode(r.stdout).trim() : null;
+    } catch {
+      return null;
+    }
+  };
+  const head = await run(["rev-parse", "--short", "HEAD"]);
+  if (head === null) return null;
+  const dirty = await run(["status", "--porcelain", "--untracked-files=no"]);
+  return dirty ? `${head}+dirty` : head;
 }
 
 if (import.meta.main) {
