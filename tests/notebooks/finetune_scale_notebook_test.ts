@@ -10,31 +10,41 @@ import assert from "node:assert/strict";
 import { keptStepCurves, loadSweep } from "../../lib/report/mod.ts";
 import { checkFigures, executeNotebook, outputBundles, tables } from "./execute_notebook.ts";
 import { skipWhen } from "../_skip.ts";
+import { designLabel, migrateRunConfig } from "../../lib/workbench/mod.ts";
 
 const root = new URL("../../", import.meta.url).pathname;
 const results = Deno.env.get("WORKBENCH_RESULTS") ?? `${root}results`;
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 const present = await exists(`${results}/finetune_scale`);
-type Cfg = { model: { design: string }; seed: number; sample: { guidance: number } };
+/** The notebook's labels, computed independently: recorded config of either shape → design preset, seed, CFG (1: none). */
+const describe = (recorded: unknown) => {
+  const c = migrateRunConfig(recorded);
+  if (c.task !== "animate") throw new TypeError(`expected an animate run, received task "${c.task}"`);
+  const g = c.sample.guidance;
+  return { design: designLabel(c.model.design), seed: c.seed, cfg: g.kind === "cfg" ? g.scale : 1, steps: c.sample.steps, shift: c.diffusion.shift };
+};
 
 Deno.test({
   name: "08_finetune_scale.ipynb tables every kept step against the reconstruction, draws the curves and shows the strips",
   ignore: skipWhen(present ? null : `08_finetune_scale.ipynb: no ${results}/finetune_scale (deno task ablate finetune_scale)`),
   fn: async () => {
     const expected: { label: string; result: Record<string, unknown>; strips: boolean }[] = [];
-    for (const exp of ["finetune_scale", "finetune_scale_seeds", "finetune_scale_frame_shift", "finetune_scale_frame_shift_seeds", "finetune_scale_aligned_long"]) {
+    for (const exp of ["finetune_scale", "finetune_scale_seeds", "finetune_scale_frame_shift", "finetune_scale_frame_shift_seeds", "finetune_scale_aligned_long", "finetune_scale_aligned_ema", "finetune_scale_aligned_9600", "finetune_scale_aligned_19200"]) {
       if (!(await exists(`${results}/${exp}`))) continue;
       for (const r of (await loadSweep(`${results}/${exp}`)).runs) {
         if (r.status?.state !== "done" || !r.result) continue;
-        const c = r.config.config as Cfg;
-        expected.push({ label: `${exp} · ${c.model.design} seed ${c.seed}, CFG ${c.sample.guidance}`, result: r.result, strips: c.seed === 0 });
+        const c = describe(r.config.config);
+        expected.push({ label: `${exp} · ${c.design} seed ${c.seed}, CFG ${c.cfg}`, result: r.result, strips: c.seed === 0 });
       }
     }
     const rescores = `${results}/probes/rescore`;
     for await (const e of (await exists(rescores)) ? Deno.readDir(rescores) : []) {
       const r = JSON.parse(await Deno.readTextFile(`${rescores}/${e.name}/result.json`));
-      const c = JSON.parse(await Deno.readTextFile(`${results}/${String(r.run).replace(/^results\//, "")}/config.json`)).config as Cfg;
-      expected.push({ label: `${String(r.run).split("/").at(-2)} · ${c.model.design} seed ${c.seed}, CFG ${r.guidance} (rescored)`, result: r, strips: false });
+      const c = describe(JSON.parse(await Deno.readTextFile(`${results}/${String(r.run).replace(/^results\//, "")}/config.json`)).config);
+      const how = [r.sample_steps !== undefined && r.sample_steps !== c.steps && `${r.sample_steps} sampler steps`,
+        r.sample_shift !== undefined && r.sample_shift !== c.shift && `sampling shift ${r.sample_shift}`,
+        r.noise_seed !== undefined && r.noise_seed !== c.seed && `seed ${r.noise_seed}'s noise`].filter(Boolean);
+      expected.push({ label: `${String(r.run).split("/").at(-2)} · ${c.design} seed ${c.seed}, CFG ${r.guidance}${how.map((x) => `, ${x}`).join("")} (rescored)`, result: r, strips: false });
     }
     const nb = await executeNotebook("08_finetune_scale.ipynb", { WORKBENCH_RESULTS: results });
     checkFigures(nb, 2);
