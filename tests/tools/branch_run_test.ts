@@ -11,11 +11,11 @@ import { type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { runSweep } from "../../lib/workbench/run_sweep.ts";
 import { readJsonl } from "../../lib/train/mod.ts";
-import smoke from "../../experiments/smoke.ts";
 import alignedLong from "../../experiments/finetune_scale_aligned_long.ts";
 import aligned9600 from "../../experiments/finetune_scale_aligned_9600.ts";
 import { branchRun } from "../../tools/probes/branch_run.ts";
-import { as, runContext, testEnv } from "../workbench/_fixtures.ts";
+import { as, testEnv } from "../workbench/_fixtures.ts";
+import { trainTinyFoundation } from "../workbench/_tiny_foundation.ts";
 
 await initEngine({});
 
@@ -37,13 +37,7 @@ const ditLosses = async (dir: string) =>
 
 Deno.test("a branched run trains as a from-scratch run of its config; inexact branches are refused", async () => {
   const root = await Deno.makeTempDir();
-  const [f] = resolveRuns("smoke", smoke);
-  const fc = as(f.config, "pretrain");
-  Object.assign(fc.vae, { steps: 4 });
-  Object.assign(fc.model, { preset: "wan-toy" });
-  Object.assign(fc.train, { steps: 4, valEvery: 0 });
-  Object.assign(fc.data, { trainClips: 8, valClips: 2, evalClips: 2 });
-  await runPipeline(f, runContext(`${root}/foundation`, "foundation"));
+  await trainTinyFoundation(`${root}/foundation`);
   const env = testEnv("cpu");
   const sweep = (name: string, run: ResolvedRun) => runSweep(name, [run], { dir: `${root}/${name}`, env, execute: runPipeline, log: () => {} });
 

@@ -14,9 +14,9 @@ import { Prng } from "../../lib/random/mod.ts";
 import { checkRunConfig, type KeptStepsConfig, resolveRuns, taskDefaults } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { checkpointEval } from "../../lib/workbench/_checkpoint_eval.ts";
-import smoke from "../../experiments/smoke.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
 import { as, runContext } from "./_fixtures.ts";
+import { trainTinyFoundation } from "./_tiny_foundation.ts";
 
 // The default (fastest) backend: MoveNet's depthwise convolutions take seconds per frame on the plain cpu one.
 await initEngine({});
@@ -116,13 +116,7 @@ Deno.test("eval.keptSteps settings are checked before any work", () => {
 
 Deno.test("an animate run with eval.keptSteps records pose error, diversity, background and val loss at every kept step", async () => {
   const root = await Deno.makeTempDir();
-  const [f] = resolveRuns("smoke", smoke);
-  const fc = as(f.config, "pretrain");
-  Object.assign(fc.vae, { steps: 4 });
-  Object.assign(fc.model, { preset: "wan-toy" });
-  Object.assign(fc.train, { steps: 4, valEvery: 0 });
-  Object.assign(fc.data, { trainClips: 8, valClips: 2, evalClips: 2 });
-  await runPipeline(f, ctx(`${root}/foundation`, "foundation"));
+  await trainTinyFoundation(`${root}/foundation`);
 
   const [run] = resolveRuns("batch_iterations", batchIterations);
   const c = as(structuredClone(run.config), "animate");

@@ -12,11 +12,11 @@ import { initEngine } from "../../lib/engine/mod.ts";
 import { designLabel, type ResolvedRun, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
 import { readJsonl } from "../../lib/train/mod.ts";
-import smoke from "../../experiments/smoke.ts";
 import warmup from "../../experiments/timestep_warmup.ts";
 import batchIterations from "../../experiments/batch_iterations.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import { as, runContext } from "./_fixtures.ts";
+import { trainTinyFoundation } from "./_tiny_foundation.ts";
 
 await initEngine({});
 
@@ -37,13 +37,7 @@ function atSmokeSize(run: ResolvedRun, foundation: string): ResolvedRun {
 
 Deno.test("model_design, timestep_warmup and batch_iterations run through the real pipeline at smoke size", async (t) => {
   const root = await Deno.makeTempDir();
-  const [f] = resolveRuns("smoke", smoke);
-  const fc = as(f.config, "pretrain");
-  Object.assign(fc.vae, { steps: 4 });
-  Object.assign(fc.model, { preset: "wan-toy" });
-  Object.assign(fc.train, { steps: 4, valEvery: 0 });
-  Object.assign(fc.data, { trainClips: 8, valClips: 2, evalClips: 2 });
-  await runPipeline(f, ctx(`${root}/foundation`, "foundation"));
+  await trainTinyFoundation(`${root}/foundation`);
 
   const firstSeed = (runs: ResolvedRun[]) => runs.filter((r) => r.config.seed === 0);
   await t.step("model_design: all four designs and LoRA fine-tune from the same foundation and sample with CFG", async () => {

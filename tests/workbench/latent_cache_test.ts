@@ -8,22 +8,16 @@ import assert from "node:assert/strict";
 import { initEngine } from "../../lib/engine/mod.ts";
 import { presetDesign, resolveRuns } from "../../lib/workbench/mod.ts";
 import { runPipeline } from "../../lib/workbench/run_pipeline.ts";
-import smoke from "../../experiments/smoke.ts";
 import modelDesign from "../../experiments/model_design.ts";
 import { as, runContext } from "./_fixtures.ts";
+import { trainTinyFoundation } from "./_tiny_foundation.ts";
 
 await initEngine({});
 
 /** A tiny foundation trained here, and an animate run config on it. */
 async function setUp() {
   const root = await Deno.makeTempDir();
-  const [f] = resolveRuns("smoke", smoke);
-  const fc = as(f.config, "pretrain");
-  Object.assign(fc.vae, { steps: 2 });
-  Object.assign(fc.model, { preset: "wan-toy" });
-  Object.assign(fc.train, { steps: 2, valEvery: 0 });
-  Object.assign(fc.data, { trainClips: 4, valClips: 2, evalClips: 2 });
-  await runPipeline(f, runContext(`${root}/foundation`, "foundation"));
+  await trainTinyFoundation(`${root}/foundation`, { steps: 2, trainClips: 4 });
   const part = JSON.stringify(presetDesign("part-finetune"));
   const run = resolveRuns("model_design", modelDesign).find((r) => JSON.stringify(as(r.config, "animate").model.design) === part)!;
   const c = as(structuredClone(run.config), "animate");
