@@ -9,6 +9,7 @@
  * of a base config" pattern.
  */
 import type { SamplerConfig, TimestepDistribution } from "../diffusion/mod.ts";
+import type { FeatureNetPhase } from "../eval/syn/train_feature_nets.ts";
 import type { LrSchedule } from "../train/mod.ts";
 import type { DataSource } from "./data_source.ts";
 import type { ModelDesign } from "./model_design.ts";
@@ -211,28 +212,14 @@ export interface BenchmarkRunConfig extends RunBase {
   };
 }
 
-/** The optimisation settings of one `-syn` encoder (task "feature-nets"). */
-export interface FeatureNetPhaseConfig {
-  steps: number;
-  /** Clips per step, each giving two views. */
-  clips: number;
-  /** Peak learning rate: min(50, steps − 1) warmup steps, then cosine decay to lr/20. */
-  lr: number;
-  weightDecay: number;
-  /** InfoNCE temperature. */
-  temperature: number;
-  /** Weight of the label heads' cross-entropy next to InfoNCE. */
-  headWeight: number;
-}
-
 /** Trains the offline `-syn` evaluation networks (architectures: SYN_NET_PRESETS) and the classical calibration. */
 export interface FeatureNetsRunConfig extends RunBase {
   task: "feature-nets";
   featureNets: {
     /** Clips rendered into the training bank: ¾ at 9×32×32, ¼ at 9×64×64, half pretrain and half finetune. */
     pool: number;
-    image: FeatureNetPhaseConfig;
-    video: FeatureNetPhaseConfig;
+    image: FeatureNetPhase;
+    video: FeatureNetPhase;
     /** Training-state checkpoint every K steps of each encoder. */
     checkpointEvery: number;
     /** Held-out pretraining clips for the sanity figures (retrieval, FID/FVD-syn under corruptions), 0 = none. */

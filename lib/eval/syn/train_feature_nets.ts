@@ -48,7 +48,7 @@ export interface FeatureNetPhase {
   steps: number;
   /** Clips per step (each gives two views). */
   clips: number;
-  /** Peak learning rate (cosine decay to lr/20). */
+  /** Peak learning rate: min(50, steps − 1) warmup steps, then cosine decay to lr/20. */
   lr: number;
   weightDecay: number;
   /** InfoNCE temperature τ. */
