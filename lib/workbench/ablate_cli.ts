@@ -18,6 +18,7 @@ import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
 import { LockFile } from "../io/lock_file.ts";
 import { writeSummary } from "./write_summary.ts";
+import { runLocalJobs } from "./_local_jobs.ts";
 import {
   cancelSlurmSweep,
   type SlurmOptions,
@@ -51,6 +52,8 @@ Options:
   --only I,J       run only these run indices
   --index I        (ablate:run) the run index
   --executor NAME  local (default: runs here, one after another) | slurm
+  --jobs K         (local) K sweep processes at once, sharing the runs through their locks (with --threads T,
+                   K × T cores); each run trains as in one sweep, with the same losses
   --help           this text
 
 Slurm options (with --executor slurm; see README "Sweeps on a Slurm cluster"):
@@ -87,6 +90,7 @@ interface Args {
   threads?: number;
   results: string;
   only?: number[];
+  jobs: number;
 }
 
 /**
@@ -108,6 +112,7 @@ export function parseAblateArgs(argv: readonly string[]): Args {
     executor: "local",
     slurm: {},
     results: "results",
+    jobs: 1,
   };
   const slurmFlags: string[] = [];
   const value = (i: number, flag: string) => optionValue(argv, i, flag);
@@ -125,6 +130,11 @@ export function parseAblateArgs(argv: readonly string[]): Args {
       case "--backend": a.backend = value(i++, arg); break;
       case "--threads": a.threads = integer(value(i++, arg), arg); break;
       case "--results": a.results = value(i++, arg); break;
+      case "--jobs": {
+        a.jobs = integer(value(i++, arg), arg);
+        if (a.jobs < 1) throw new RangeError(`Option --jobs must be at least 1, received ${a.jobs}`);
+        break;
+      }
       case "--only": a.only = value(i++, arg).split(",").map((s) => integer(s, arg)); break;
       case "--index": a.only = [integer(value(i++, arg), arg)]; a.single = true; break;
       case "--executor": {
@@ -156,6 +166,9 @@ export function parseAblateArgs(argv: readonly string[]): Args {
         if (a.name) throw new TypeError(`Only one experiment name is accepted, received "${a.name}" and "${arg}"`);
         a.name = arg;
     }
+  }
+  if (a.jobs > 1 && (a.executor !== "local" || a.single)) {
+    throw new TypeError(`Option --jobs runs a local sweep in several processes: it does not combine with ${a.single ? "--index/--single" : "--executor slurm"}`);
   }
   if (slurmFlags.length && a.executor !== "slurm") {
     throw new TypeError(`Option ${slurmFlags[0]} is a Slurm option: add --executor slurm`);
@@ -268,6 +281,10 @@ async function main(argv: string[]): Promise<number> {
     const selected = args.only ? runs.filter((r) => args.only!.includes(r.index)) : runs;
     await submitSlurmSweep(args.name, selected, { ...args.slurm, results: args.results, forward });
     return 0;
+  }
+  if (args.jobs > 1) {
+    const jobs = argv.filter((_, i) => argv[i] !== "--jobs" && argv[i - 1] !== "--jobs");
+    return await runLocalJobs({ cli: new URL(import.meta.url).pathname, args: jobs, jobs: args.jobs });
   }
   const cfg0 = runs[0].config.engine;
   const engine = await initEngine({ backend: cfg0.backend, threads: cfg0.threads, verbose: true });

@@ -34,11 +34,21 @@ async function lossRows(runDir: string): Promise<string[]> {
 
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 
+/** One sweep of `smoke` run alone, the reference of the tests that share it (made once). */
+let singleSweep: Promise<{ dir: string; ids: string[] }> | null = null;
+function smokeAlone(): Promise<{ dir: string; ids: string[] }> {
+  singleSweep ??= (async () => {
+    const dir = await Deno.makeTempDir();
+    const ref = await ablate(["smoke", "--results", dir]);
+    assert.equal(ref.code, 0, ref.text.slice(-3000));
+    return { dir, ids: pl.readParquet(`${dir}/smoke/summary.parquet`).getColumn("run").toArray() as string[] };
+  })();
+  return singleSweep;
+}
+
 Deno.test("two ablate smoke started together leave each run as one sweep does; a third finds everything done", async () => {
-  const single = await Deno.makeTempDir(), both = await Deno.makeTempDir();
-  const ref = await ablate(["smoke", "--results", single]);
-  assert.equal(ref.code, 0, ref.text.slice(-3000));
-  const ids = pl.readParquet(`${single}/smoke/summary.parquet`).getColumn("run").toArray() as string[];
+  const { dir: single, ids } = await smokeAlone();
+  const both = await Deno.makeTempDir();
 
   const [a, b] = await Promise.all([ablate(["smoke", "--results", both]), ablate(["smoke", "--results", both])]);
   // A process that left a run to the other exits 75 after saying which and why.
@@ -63,6 +73,21 @@ Deno.test("two ablate smoke started together leave each run as one sweep does; a
   assert.equal(third.code, 0, third.text.slice(-3000));
   for (const id of ids) assert.match(third.text, new RegExp(`${id}: done already, skipped`));
   assert.doesNotMatch(third.text, /starting|resuming/);
+});
+
+Deno.test("ablate smoke --jobs 2 trains each run once, in two processes, with a single sweep's losses, and writes the summary", async () => {
+  const { dir: single, ids } = await smokeAlone();
+  const dir = await Deno.makeTempDir();
+  const p = await ablate(["smoke", "--jobs", "2", "--results", dir]);
+  assert.equal(p.code, 0, p.text.slice(-3000));
+  const trainedBy = (k: number) => ids.filter((id) => new RegExp(`^\\[job ${k}\\] .*${id}: (starting|resuming)`, "m").test(p.text));
+  assert.deepEqual([...trainedBy(0), ...trainedBy(1)].sort(), [...ids].sort(), "each run trained by exactly one job");
+  if (ids.length > 1) assert.ok(trainedBy(0).length > 0 && trainedBy(1).length > 0, `both jobs trained:\n${p.text.slice(-3000)}`);
+  for (const id of ids) {
+    assert.deepEqual(await lossRows(`${dir}/smoke/${id}`), await lossRows(`${single}/smoke/${id}`), `${id}: per-step losses`);
+    assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/smoke/${id}/status.json`)).state, "done");
+  }
+  assert.deepEqual(pl.readParquet(`${dir}/smoke/summary.parquet`).getColumn("run").toArray(), ids);
 });
 
 Deno.test("a run killed with kill -9 mid-write shows a stale lock in --status; re-running takes it over and resumes to the same losses", async () => {
