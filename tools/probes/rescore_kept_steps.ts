@@ -6,11 +6,12 @@
  * (lib/workbench/_checkpoint_eval.ts), only `sample.guidance` changed.
  *
  * Usage:
- *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1] [--steps N] [--shift S] [--noise-seed K] [--final-only]
+ *   deno run -A tools/probes/rescore_kept_steps.ts RUN_DIR --guidance 1 --out OUT_DIR [--threads 1] [--steps N] [--shift S] [--noise-seed K] [--final-only] [--split train]
  *
  * `--steps` samples with N solver steps instead of the run's `sample.steps`; `--shift` samples with
  * σ' = S·σ/(1+(S−1)·σ) instead of the run's `diffusion.shift` (training is not redone); `--noise-seed`
- * draws the evaluation's sampling noise from seed K's streams instead of the run's own seed; `--final-only` scores the final step alone.
+ * draws the evaluation's sampling noise from seed K's streams instead of the run's own seed; `--final-only` scores the final step alone; `--split train` scores the first `data.evalClips` of the
+ * run's own training clips instead of the held-out ones (does the plateau hold on clips the run trained on?).
  *
  * Writes OUT_DIR/result.json (the kept-step keys and `*_recon` ceilings, plus `guidance` and `run`) and
  * OUT_DIR/samples/step-<N>/ strips (a link to the run's checkpoints is made for the evaluation and removed after).
@@ -43,6 +44,7 @@ const { values: a, positionals } = parseArgs({
     shift: { type: "string" },
     "noise-seed": { type: "string" },
     "final-only": { type: "boolean", default: false },
+    split: { type: "string", default: "eval" },
   },
 });
 const dir = positionals[0];
@@ -74,7 +76,8 @@ for (const [k, v] of Object.entries(ckpt.params)) params[k] = tf.variable(v);
 const vae = await loadVae(cfg.vae.checkpoint!);
 const text = await textSide({ dit: ckpt.cfg, preset: cfg.model.preset, checkpoint: cfg.model.checkpoint, captions: [], seed: cfg.seed });
 const dc = designConditions(cfg, { vae, text });
-const clips = makeClips({ set: "finetune", split: "eval", count: cfg.data.evalClips, frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width });
+if (a.split !== "eval" && a.split !== "train") throw new RangeError(`--split must be "eval" or "train": received ${a.split}`);
+const clips = makeClips({ set: "finetune", split: a.split, count: cfg.data.evalClips, frames: cfg.data.frames, height: cfg.data.height, width: cfg.data.width });
 const video = videosToTensor(clips);
 const ev = dc.encode(clips, video);
 video.dispose();
@@ -92,7 +95,7 @@ const metrics = await checkpointEval({ ...cfg, seed: noiseSeed }, out, {
   vae,
   finalStep,
 });
-await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, sample_steps: steps, sample_shift: shift, noise_seed: noiseSeed, ...metrics }, null, 2) + "\n");
+await atomicWrite(`${out}/result.json`, JSON.stringify({ run: dir, guidance, sample_steps: steps, sample_shift: shift, noise_seed: noiseSeed, split: a.split, ...metrics }, null, 2) + "\n");
 // The link to the run's checkpoints and the copy of its metrics served the evaluation only.
 await Deno.remove(`${out}/checkpoints`).catch(() => {});
 await Deno.remove(`${out}/metrics.jsonl`).catch(() => {});
