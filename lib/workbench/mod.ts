@@ -22,6 +22,8 @@ export { RUN_DEFAULTS, taskDefaults } from "./run_defaults.ts";
 export { designLabel, presetDesign, resolveModelDesign, splitDesign } from "./model_design.ts";
 export type { ModelDesign } from "./model_design.ts";
 export { migrateRunConfig } from "./migrate_run_config.ts";
+export { recordedRun } from "./recorded_run.ts";
+export type { RecordedRun } from "./recorded_run.ts";
 export { gitInfo, openRunFolder, readJson, sameRunConfig, writeJson } from "./run_folder.ts";
 export type { RunEnvironment, RunState, RunStatus } from "./run_folder.ts";
 export { runSweep, sweepStatus } from "./run_sweep.ts";

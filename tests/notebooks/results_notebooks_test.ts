@@ -11,6 +11,7 @@
  */
 import assert from "node:assert/strict";
 import { DESIGN_LABELS, meanStdText, seedStats } from "../../lib/report/mod.ts";
+import { recordedRun } from "../../lib/workbench/mod.ts";
 import { checkFigures, executeNotebook, type ExecutedNotebook, outputBundles, streamText, tables } from "./execute_notebook.ts";
 import { skipWhen } from "../_skip.ts";
 
@@ -18,10 +19,11 @@ const root = new URL("../../", import.meta.url).pathname;
 const results = Deno.env.get("WORKBENCH_RESULTS") ?? `${root}results`;
 const exists = (p: string) => Deno.stat(p).then(() => true, () => false);
 
-/** A finished run folder: its config and result (loose JSON, read as the notebooks read it). */
+/** A finished run folder: its config (either recorded shape, read as today's as the notebooks read it), design label and result. */
 interface Run {
   id: string;
   config: Record<string, any>;
+  design: string | null;
   result: Record<string, any>;
   metrics: Record<string, any>[];
 }
@@ -34,9 +36,11 @@ async function doneRuns(experiment: string): Promise<Run[]> {
     const status = JSON.parse(await Deno.readTextFile(`${d}/status.json`).catch(() => "{}"));
     if (status.state !== "done") continue;
     const metrics = (await Deno.readTextFile(`${d}/metrics.jsonl`).catch(() => "")).split("\n").filter((l) => l.trim()).map((l) => JSON.parse(l));
+    const recorded = recordedRun(JSON.parse(await Deno.readTextFile(`${d}/config.json`)).config);
     out.push({
       id: e.name,
-      config: JSON.parse(await Deno.readTextFile(`${d}/config.json`)).config,
+      config: recorded.config,
+      design: recorded.design,
       result: JSON.parse(await Deno.readTextFile(`${d}/result.json`)),
       metrics,
     });
@@ -71,7 +75,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
     experiment: "model_design",
     check: async (nb) => {
       const runs = await doneRuns("model_design");
-      const designs = [...new Set(runs.map((r) => r.config.model.design))];
+      const designs = [...new Set(runs.map((r) => r.design))];
       checkFigures(nb, 4);
       const [scale, table] = tables(nb);
       assert.equal(scale.rows.length, 1);
@@ -82,15 +86,15 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
       // Numbers recomputed from the run folders.
       const col = (h: string) => table.head.indexOf(h);
       for (const row of table.rows) {
-        const key = Object.keys(DESIGN_LABELS).find((d) => DESIGN_LABELS[d] === row[0])!;
+        const key = Object.keys(DESIGN_LABELS).find((d) => DESIGN_LABELS[d] === row[0]) ?? row[0];
         assert.ok(designs.includes(key), `row ${row[0]} is not a design of the runs`);
-        const mine = runs.filter((r) => r.config.model.design === key);
+        const mine = runs.filter((r) => r.design === key);
         assert.equal(row[col("peak memory (MB)")], mean(mine.map((r) => r.result.peak_bytes / 1e6)), `${row[0]} peak memory`);
         assert.equal(row[col("seeds")], [...new Set(mine.map((r) => r.config.seed))].sort((a, b) => a - b).join(", "));
         if (key === "light-reference-net") assert.equal(row[col("paper FID")], "31.01");
         if (mine.some((r) => r.result.oom)) assert.match(row[col("memory outcome")], /OUT OF MEMORY/);
       }
-      const trained = designs.filter((d) => runs.some((r) => r.config.model.design === d && !r.result.oom));
+      const trained = designs.filter((d) => runs.some((r) => r.design === d && !r.result.oom));
       const strips = outputBundles(nb).filter((b) => "image/png" in b);
       assert.ok(strips.length >= trained.length, `expected a sample strip per trained design (${trained.length}), got ${strips.length}`);
       assert.doesNotMatch(streamText(nb), /WARNING: regenerated clip differs/);
@@ -126,7 +130,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
       const runs = await doneRuns("batch_iterations");
       const batch = (r: Run) => r.config.train.microBatch * r.config.train.accumulation;
       const batches = [...new Set(runs.map(batch))].sort((a, b) => a - b);
-      const steps = [...new Set([...runs[0].config.train.keepSteps, runs[0].config.train.steps])].sort((a, b) => a - b);
+      const steps = [...new Set([...runs[0].config.eval.keptSteps.steps, runs[0].config.train.steps])].sort((a, b) => a - b);
       const plots = checkFigures(nb, 3);
       assert.ok(plots.some((p) => (p["application/vnd.plotly.v1+json"] as { data: { type: string }[] }).data[0].type === "heatmap"));
       const grid = tables(nb).find((t) => t.head[0] === "checkpoint")!;
@@ -143,7 +147,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
     experiment: "benchmark",
     check: async (nb) => {
       const runs = await doneRuns("benchmark");
-      const designs = [...new Set(runs.map((r) => r.config.model.design))];
+      const designs = [...new Set(runs.map((r) => r.design))];
       checkFigures(nb, 6);
       const [, vbench, tiktok] = tables(nb);
       for (const [t, cols] of [[vbench, ["I2V Subject-syn", "Motion Smoothness-classical", "Aesthetic Quality", "FVD-syn", "FID-syn"]], [tiktok, ["SSIM", "PSNR", "LPIPS-syn", "FVD-syn", "FID-syn"]]] as const) {
@@ -152,7 +156,7 @@ const NOTEBOOKS: { name: string; experiment: string; check: (nb: ExecutedNoteboo
         assert.ok(!t.head.includes("FID") && !t.head.includes("LPIPS"), "a -syn metric under a standard name");
       }
       for (const row of vbench.rows) assert.equal(row[vbench.head.indexOf("Aesthetic Quality")], "n/a");
-      const light = runs.filter((r) => r.config.model.design === "light-reference-net");
+      const light = runs.filter((r) => r.design === "light-reference-net");
       if (light.length) {
         const row = tiktok.rows.find((r) => r[0] === "light Reference Net")!;
         assert.equal(row[tiktok.head.indexOf("FID-syn")], mean(light.map((r) => r.result["FID-syn"])));
