@@ -23,7 +23,7 @@ import { defineExperiment } from "./_recipes.ts";
 
 export default defineExperiment({
   question: "reference-net / light-reference-net / full-finetune / part-finetune / lora from one foundation, 3 seeds",
-  recipe: "finetune",
+  recipe: "finetune-300",
   overrides: {
     // This machine's stand-in for the paper's 80 GB GPU: between the Reference Net's training-step peak at
     // micro-batch 8 and the other three designs' (measured by the pipeline's probe at this scale on the

@@ -34,6 +34,8 @@ export default defineExperiment({
     model: { design: "part-finetune" },
     train: { steps: 4, microBatch: 2, schedule: { kind: "constant", warmupSteps: 1 }, checkpointEvery: 2, valEvery: 2 },
     sample: { solver: "unipc", steps: 4 },
+    // A smoke of ingestion: no scoring against the VAE's reconstructions.
+    eval: { keptSteps: null },
   },
   axes: {},
 });

@@ -10,9 +10,7 @@
  * The claims table (`deno task claims`) compares shifted with unshifted and
  * with the frame shift, paired by seed.
  *
- * Recipe `finetune` (the ablations' scale); the sweeps are to be re-run at
- * the fine-tuning scale where the designs animate (issue 28), with at least
- * five seeds (issue 31).
+ * Recipe `finetune` (the ablations' scale, at which the designs animate: issue 28), five seeds (issue 31).
  */
 import { defineExperiment } from "./_recipes.ts";
 

@@ -29,7 +29,7 @@ Deno.test({
   ignore: skipWhen(present ? null : `08_finetune_scale.ipynb: no ${results}/finetune_scale (deno task ablate finetune_scale)`),
   fn: async () => {
     const expected: { label: string; result: Record<string, unknown>; strips: boolean }[] = [];
-    for (const exp of ["finetune_scale", "finetune_scale_seeds", "finetune_scale_frame_shift", "finetune_scale_frame_shift_seeds", "finetune_scale_aligned_long", "finetune_scale_aligned_ema", "finetune_scale_aligned_9600", "finetune_scale_aligned_19200"]) {
+    for (const exp of ["finetune_scale", "finetune_scale_seeds", "finetune_scale_frame_shift", "finetune_scale_frame_shift_seeds", "finetune_scale_aligned_long", "finetune_scale_aligned_ema", "finetune_scale_aligned_9600", "finetune_scale_aligned_19200", "finetune_scale_aligned_lr", "finetune_scale_aligned_full"]) {
       if (!(await exists(`${results}/${exp}`))) continue;
       for (const r of (await loadSweep(`${results}/${exp}`)).runs) {
         if (r.status?.state !== "done" || !r.result) continue;
@@ -43,7 +43,8 @@ Deno.test({
       const c = describe(JSON.parse(await Deno.readTextFile(`${results}/${String(r.run).replace(/^results\//, "")}/config.json`)).config);
       const how = [r.sample_steps !== undefined && r.sample_steps !== c.steps && `${r.sample_steps} sampler steps`,
         r.sample_shift !== undefined && r.sample_shift !== c.shift && `sampling shift ${r.sample_shift}`,
-        r.noise_seed !== undefined && r.noise_seed !== c.seed && `seed ${r.noise_seed}'s noise`].filter(Boolean);
+        r.noise_seed !== undefined && r.noise_seed !== c.seed && `seed ${r.noise_seed}'s noise`,
+        r.split === "train" && "16 of its training clips"].filter(Boolean);
       expected.push({ label: `${String(r.run).split("/").at(-2)} · ${c.design} seed ${c.seed}, CFG ${r.guidance}${how.map((x) => `, ${x}`).join("")} (rescored)`, result: r, strips: false });
     }
     const nb = await executeNotebook("08_finetune_scale.ipynb", { WORKBENCH_RESULTS: results });
