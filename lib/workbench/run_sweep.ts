@@ -11,7 +11,7 @@
  * References: DiT's `results/{idx}-{model}` run folders; hydra multirun.
  */
 import type { ResolvedRun } from "./experiment.ts";
-import { openRunFolder, readJson, type RunEnvironment, type RunStatus, writeJson } from "./run_folder.ts";
+import { openRunFolder, readJson, type RunEnvironment, type RunStatus, sameRunConfig, writeJson } from "./run_folder.ts";
 import { acquireRunLock, describeRunLock, inspectRunLock, type RunLockOptions } from "./run_lock.ts";
 import { writeSummary } from "./write_summary.ts";
 
@@ -195,7 +195,10 @@ function lockLost(dir: string, guard: () => void): RunLockLostError | null {
 /** One run's state for `--status`. */
 export interface RunStatusLine {
   id: string;
-  /** status.json's state ("pending" without one); "running" only while a live process holds the run's lock. */
+  /**
+   * status.json's state ("pending" without one); "running" only while a live process holds the run's lock;
+   * "other-config" when the folder holds a config this run's is not (runSweep refuses such a folder).
+   */
   state: string;
   error?: string;
   /** Who holds the run's lock (or left a stale one), from run_lock.ts's describeRunLock. */
@@ -204,7 +207,10 @@ export interface RunStatusLine {
 
 /**
  * Reads each run folder's state and lock (for `--status`). A run recorded as
- * running whose lock is gone or stale was killed: it shows as interrupted.
+ * running whose lock is gone or stale was killed: it shows as interrupted. A
+ * folder whose recorded config is not the run's (the experiment changed since
+ * it ran) shows as "other-config" with its recorded state, whatever that is:
+ * its results are not this run's, and runSweep refuses to resume or skip it.
  * @param dir results/<experiment>
  * @param runs the resolved runs
  * @returns id, state ("pending" when the folder has none), first error line, lock holder
@@ -217,12 +223,25 @@ export async function sweepStatus(dir: string, runs: readonly ResolvedRun[]): Pr
     let state: string = st?.state ?? "pending";
     if (state === "running" && (!lock || lock.stale)) state = "interrupted";
     if (lock && !lock.stale && state !== "done") state = "running";
+    const other = await otherConfig(`${dir}/${run.id}`, run);
     out.push({
       id: run.id,
-      state,
-      error: st?.error?.split("\n")[0],
+      state: other ? "other-config" : state,
+      error: other ? `${other} (recorded state: ${state})` : st?.error?.split("\n")[0],
       ...(lock ? { lock: describeRunLock(lock) } : {}),
     });
   }
   return out;
+}
+
+/** Why the folder's recorded config is not the run's (as openRunFolder would refuse it), or null when it is or none is recorded. */
+async function otherConfig(dir: string, run: ResolvedRun): Promise<string | null> {
+  const recorded = await readJson<{ config: unknown }>(`${dir}/config.json`);
+  if (!recorded) return null;
+  try {
+    if (sameRunConfig(recorded.config, run.config)) return null;
+  } catch (e) {
+    return `holds a config that cannot be read: ${(e as Error).message}`;
+  }
+  return "holds a different config: the experiment changed since it ran; move the folder (or rename the experiment) to run this one";
 }

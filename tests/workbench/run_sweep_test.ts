@@ -123,6 +123,20 @@ Deno.test("runSweep() skips a run another process holds, never writes into it, r
   assert.equal(pl.readParquet(again.summaryPath!).height, 3);
 });
 
+Deno.test("sweepStatus() shows a finished run whose folder holds another config as other-config, the folder runSweep refuses", async () => {
+  const dir = await Deno.makeTempDir();
+  const ok: RunExecutor = (run) => Promise.resolve({ interrupted: false, metrics: { v: run.index } });
+  await runSweep("t", runs, { dir, env, execute: ok, log: () => {} });
+  // The same runs (same ids) after the experiment changed a value that no axis names.
+  const changed = resolveRuns("t", { question: "d", recipe: "defaults", overrides: { train: { steps: 7 } }, axes: { "train.lr": [1e-3, 2e-3, 3e-3] } });
+  assert.deepEqual(changed.map((r) => r.id), runs.map((r) => r.id));
+  const st = await sweepStatus(dir, changed);
+  assert.deepEqual(st.map((s) => s.state), ["other-config", "other-config", "other-config"]);
+  assert.match(st[0].error!, /holds a different config: the experiment changed since it ran.*\(recorded state: done\)$/);
+  await assert.rejects(runSweep("t", changed, { dir, env, execute: ok, log: () => {} }), /holds a different config/);
+  assert.deepEqual((await sweepStatus(dir, runs)).map((s) => s.state), ["done", "done", "done"], "the runs it recorded");
+});
+
 Deno.test("runSweep() takes over, with a note, the lock of a run whose process was killed with kill -9, and resumes it", async () => {
   const dir = await Deno.makeTempDir();
   const held = await holdRunLock(`${dir}/${runs[0].id}`);
