@@ -15,8 +15,8 @@
  * @module
  */
 
-/** Exit status of a job that left runs to a sibling still holding them (EX_TEMPFAIL, as ablate_cli). */
-const HELD_ELSEWHERE = 75;
+/** Exit status of a sweep that left runs to another process still holding them (EX_TEMPFAIL); ablate_cli exits with it. */
+export const EXIT_HELD_ELSEWHERE = 75;
 
 /** How a job process is started: the CLI's module and the arguments each job gets. */
 export interface LocalJobsOptions {
@@ -92,8 +92,8 @@ export async function runLocalJobs(options: LocalJobsOptions): Promise<number> {
  */
 export function combinedExit(codes: readonly number[]): number {
   if (codes.includes(130)) return 130;
-  if (codes.some((c) => c !== 0 && c !== HELD_ELSEWHERE)) return 1;
-  return codes.every((c) => c === HELD_ELSEWHERE) ? HELD_ELSEWHERE : 0;
+  if (codes.some((c) => c !== 0 && c !== EXIT_HELD_ELSEWHERE)) return 1;
+  return codes.every((c) => c === EXIT_HELD_ELSEWHERE) ? EXIT_HELD_ELSEWHERE : 0;
 }
 
 /** Copies a stream line by line, each line prefixed. */

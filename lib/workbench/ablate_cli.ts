@@ -18,7 +18,7 @@ import { nonNegativeInteger, optionValue } from "./_cli_args.ts";
 import { runSweep, sweepStatus } from "./run_sweep.ts";
 import { LockFile } from "../io/lock_file.ts";
 import { writeSummary } from "./write_summary.ts";
-import { runLocalJobs } from "./_local_jobs.ts";
+import { EXIT_HELD_ELSEWHERE, runLocalJobs } from "./_local_jobs.ts";
 import {
   cancelSlurmSweep,
   type SlurmOptions,
@@ -29,8 +29,6 @@ import {
 } from "./slurm/mod.ts";
 
 const ROOT = new URL("../../", import.meta.url);
-/** Exit status when runs were left to another process that holds them (EX_TEMPFAIL). */
-const EXIT_HELD_ELSEWHERE = 75;
 const EXPERIMENTS = new URL("experiments/", ROOT);
 
 const HELP = `Usage:
